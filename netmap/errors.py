@@ -1,0 +1,111 @@
+"""The exceptions netmap raises, and the problem records they carry.
+
+The library never prints and never exits: it raises a :class:`NetmapError`
+subclass whose message says what is wrong, where (file, row, column) and how to
+fix it. The command line turns it into clear lines and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "NetmapError",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "column_letter",
+]
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA).
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    if index < 0:
+        raise ValueError("column index must be >= 0")
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (``error``) or worth knowing (``warning``, ``info``) in an input.
+
+    ``row`` is the spreadsheet row (the header is row 1); ``column`` the 0-based
+    column index, shown as its spreadsheet letter with ``column_name``.
+    """
+
+    severity: str
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            col = f"column {column_letter(self.column)}"
+            if self.column_name:
+                col += f' "{self.column_name}"'
+            parts.append(col)
+        elif self.column_name:
+            parts.append(f'column "{self.column_name}"')
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": column_letter(self.column) if self.column is not None else None,
+            "column_name": self.column_name,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class NetmapError(Exception):
+    """Base class of every error netmap raises on purpose."""
+
+
+class InputError(NetmapError):
+    """The input file or its data is wrong; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem("error", problems)]
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.is_error]
+        super().__init__("\n".join(str(p) for p in errors) or "invalid input")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class OutputError(NetmapError):
+    """An output could not be written (nothing half-written is left behind)."""

@@ -1,0 +1,94 @@
+"""Load a partnership file into a :class:`~netmap.model.Partnership`.
+
+:func:`load` returns the partnership and every warning found;
+:func:`read` returns the partnership alone. Both raise
+:class:`~netmap.errors.InputError` listing *every* error in the file (not
+just the first), each naming file, row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netmap.errors import InputError, Problem
+from netmap.io.builder import Builder
+from netmap.io.extras import apply_attributes, read_aliases
+from netmap.io.files import read_sheet
+from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
+from netmap.model import Partnership
+
+__all__ = ["Loaded", "load", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
+
+
+@dataclass
+class Loaded:
+    """A loaded partnership with what loading found (warnings and notes) and the layout used."""
+
+    partnership: Partnership
+    problems: list = field(default_factory=list)
+    layout: str = "wide"
+
+    @property
+    def warnings(self) -> list:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load(path, *, layout: str | None = None, org_column: str | None = None,
+         weighted: bool = False, sheet: str | None = None, attributes=None, aliases=None,
+         encoding: str | None = None, attribute_columns=(), name: str | None = None) -> Loaded:
+    """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
+
+    Parameters
+    ----------
+    path : str or Path
+        The input file.
+    layout : {'wide', 'long', 'roster'}, optional
+        Detected when not given (see :mod:`netmap.io.layouts`).
+    org_column : str, optional
+        Header of the organisation column (default: the first column).
+    weighted : bool
+        Read numbers in cells as engagement strengths.
+    sheet : str, optional
+        Workbook sheet name or 1-based number (default: the first sheet).
+    attributes, aliases : str or Path, optional
+        An attributes file (first column organisation, then attribute columns)
+        and an aliases file (columns ``alias``, ``canonical``).
+    encoding : str, optional
+        Text encoding; detected when not given.
+    attribute_columns : iterable of str
+        Extra matrix columns that are attributes, not functions.
+    name : str, optional
+        Name of the partnership (default: the file's stem).
+
+    Raises
+    ------
+    InputError
+        When anything in the files is wrong; ``.problems`` lists all of it.
+    """
+    if layout is not None and layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    problems: list = []
+    alias_map: dict = {}
+    if aliases is not None:
+        alias_map, found = read_aliases(aliases, encoding)
+        problems += found
+    table = read_sheet(path, encoding, sheet)
+    problems += table.notes
+    used = layout or detect_layout(table, org_column, attribute_columns)
+    problems.append(Problem("info", f"layout: {used}" + ("" if layout else " (detected)"),
+                            file=table.file))
+    b = Builder(table.file, alias_map)
+    read_layout(used, table, b, weighted, org_column, attribute_columns)
+    if attributes is not None and not any(p.is_error for p in b.problems):
+        problems += apply_attributes(b, attributes, encoding)
+    partnership = b.finish(name or Path(path).stem, weighted, str(path))
+    problems += b.problems
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    return Loaded(partnership, problems, used)
+
+
+def read(path, **options) -> Partnership:
+    """The :class:`Partnership` in ``path``; options as for :func:`load`."""
+    return load(path, **options).partnership

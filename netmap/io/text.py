@@ -1,0 +1,164 @@
+"""Read delimited text files: detect the encoding and the separator, parse strictly.
+
+Every cell is read as text; meaning is given later. Encodings are tried in a
+fixed order, never guessed silently: UTF-8 (with or without BOM), UTF-16 (by
+BOM or by its NUL pattern), then Windows-1252 with a warning. Latin-1 is never
+used as a fallback, because it decodes anything and so mangles silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from netmap.errors import InputError, Problem
+from netmap.io.sheet import Sheet
+
+__all__ = ["decode", "sniff_separator", "read_text_table", "SEPARATORS"]
+
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_SAMPLE = 65536
+
+
+def _looks_utf16(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes have UTF-16's NUL pattern."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple:
+    """Decode ``raw``; return ``(text, encoding used, notes)``.
+
+    Raises :class:`InputError` naming the file, line and byte when no
+    encoding netmap accepts fits.
+    """
+    notes = []
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError([Problem("error", f"unknown encoding {encoding!r}", file=file,
+                                      hint="try utf-8, cp1252 or utf-16")]) from None
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise InputError([Problem(
+                "error", f"cannot be read as {encoding}: byte 0x{raw[e.start]:02x} "
+                f"on line {_line_of(raw, e.start)} does not fit", file=file,
+                hint="try another --encoding, or save the file as CSV UTF-8")]) from None
+        return text.lstrip("\ufeff"), encoding, notes
+    if raw.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        guess = _looks_utf16(raw)
+        candidates = [guess] if guess else ["utf-8", "cp1252"]
+    error = None
+    for enc in candidates:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError as e:
+            error = error or e
+            continue
+        if enc == "cp1252":
+            notes.append(Problem(
+                "warning", "the file is not UTF-8; it was read as Windows-1252 (cp1252), "
+                "the encoding of Excel's plain 'CSV' export", file=file,
+                hint="if names look wrong, pass --encoding with the right one, "
+                "or save the file as 'CSV UTF-8'"))
+        elif enc.startswith("utf-16"):
+            notes.append(Problem("info", "read as UTF-16 text", file=file))
+        return text.lstrip("\ufeff"), enc, notes
+    raise InputError([Problem(
+        "error", f"the file is neither UTF-8 nor Windows-1252 text: byte 0x{raw[error.start]:02x} "
+        f"on line {_line_of(raw, error.start)} fits neither", file=file,
+        hint="save it as 'CSV UTF-8', or pass --encoding naming its encoding")])
+
+
+def _records(text: str, sep: str, strict: bool):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=strict)
+
+
+def sniff_separator(text: str, preferred: str = ",") -> tuple:
+    """Pick the separator among , ; tab | that gives the most rows as wide as the header.
+
+    Returns ``(separator, header width)``.
+
+    >>> sniff_separator("a;b;c\\n1;2;3\\n")
+    (';', 3)
+    """
+    sample = text[:_SAMPLE]
+    if len(text) > _SAMPLE and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    order = [preferred] + [s for s in SEPARATORS if s != preferred]
+    best = None
+    for sep in order:
+        try:
+            rows = [r for _, r in zip(range(200), _records(sample, sep, False)) if any(
+                c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        consistent = sum(1 for r in rows if len(r) == width)
+        score = (width > 1, consistent, width)
+        if best is None or score > best[0]:
+            best = (score, sep, width)
+    if best is None:
+        return preferred, 0
+    return best[1], best[2]
+
+
+def read_text_table(raw: bytes, file: str, encoding: str | None = None,
+                    extension: str = "") -> Sheet:
+    """Parse delimited text into a :class:`Sheet` (all cells text)."""
+    text, enc, notes = decode(raw, file, encoding)
+    preferred = "\t" if extension in (".tsv", ".tab") or enc.startswith("utf-16") else ","
+    sep, width = sniff_separator(text, preferred)
+    if width <= 1:
+        raise InputError([Problem(
+            "error", "the file parses to a single column with every separator netmap knows "
+            "(comma, semicolon, tab, vertical bar)", file=file,
+            hint="a partnership needs an organisation column and function columns; "
+            "check the file is a table saved as CSV")])
+    notes.append(Problem("info", f"encoding {enc}, separator: {SEPARATORS[sep]}", file=file))
+    reader = _records(text, sep, True)
+    records = []
+    try:
+        for row in reader:
+            records.append(row)
+    except csv.Error as e:
+        start = len(records) + 1
+        raise InputError([Problem(
+            "error", f"malformed quoting starting in row {start}: {e} (a quote is opened "
+            "and never closed, or text follows a closing quote)", file=file, row=start,
+            hint="close the quote, or double any quote inside a quoted name (\"\")")]) from None
+    sheet = Sheet(file=file, header=[], rows=[], notes=notes)
+    first = 0
+    while first < len(records) and not any(c.strip() for c in records[first]):
+        first += 1
+    if first == len(records):
+        raise InputError([Problem("error", "the file has no content (only blank lines)",
+                                  file=file)])
+    if first:
+        sheet.note("warning", f"rows 1-{first} are blank; the header was read from row "
+                   f"{first + 1}")
+    sheet.header = records[first]
+    sheet.header_row = first + 1
+    sheet.rows = [(i + 1, r) for i, r in enumerate(records) if i > first]
+    return sheet

@@ -1,0 +1,94 @@
+"""The :class:`Partnership` value every stage after loading works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Partnership"]
+
+
+@dataclass(eq=False)
+class Partnership:
+    """A partnership's engagement matrix in plain form.
+
+    Parameters
+    ----------
+    name : str
+        Name of the partnership (by default the input file's stem).
+    functions : tuple of str
+        Functions in their input order, including functions with no provider
+        (a function nobody provides is the most important gap of all).
+    organisations : tuple of str
+        Organisations in their input order, including those with no engagement.
+    engagements : pandas.DataFrame
+        One row per engagement, columns ``organisation``, ``function``, ``weight``
+        (weight is 1.0 unless the input was read with weights).
+    attributes : pandas.DataFrame
+        Organisation attributes (e.g. ``sector``), indexed by organisation, one
+        column per attribute, text values ('' where unknown).
+    weighted : bool
+        True when weights were read from the cells.
+    source : str, optional
+        The file the partnership was read from.
+
+    Examples
+    --------
+    >>> p = Partnership.from_edges([("A", "Support"), ("B", "Support")],
+    ...                            functions=["Support", "Strategic"])
+    >>> p.functions, p.organisations, len(p.engagements)
+    (('Support', 'Strategic'), ('A', 'B'), 2)
+    """
+
+    name: str
+    functions: tuple
+    organisations: tuple
+    engagements: pd.DataFrame
+    attributes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    weighted: bool = False
+    source: str | None = None
+
+    @classmethod
+    def from_edges(cls, edges, functions=None, organisations=None, attributes=None,
+                   name="partnership", weighted=False, source=None) -> Partnership:
+        """Build a partnership from ``(organisation, function[, weight])`` tuples."""
+        rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in edges]
+        eng = pd.DataFrame(rows, columns=["organisation", "function", "weight"])
+        funcs = list(functions or [])
+        for f in eng["function"]:
+            if f not in funcs:
+                funcs.append(f)
+        orgs = list(organisations or [])
+        seen = set(orgs)
+        for o in eng["organisation"]:
+            if o not in seen:
+                orgs.append(o)
+                seen.add(o)
+        attrs = attributes if attributes is not None else pd.DataFrame(index=pd.Index(orgs))
+        attrs = attrs.reindex(orgs).fillna("") if len(attrs.columns) else pd.DataFrame(
+            index=pd.Index(orgs, name="organisation"))
+        attrs.index.name = "organisation"
+        return cls(name=name, functions=tuple(funcs), organisations=tuple(orgs),
+                   engagements=eng, attributes=attrs, weighted=weighted, source=source)
+
+    @property
+    def sectors(self) -> pd.Series:
+        """Each organisation's sector ('' where unknown or no sector column)."""
+        if "sector" in self.attributes.columns:
+            return self.attributes["sector"].reindex(list(self.organisations)).fillna("")
+        return pd.Series("", index=pd.Index(list(self.organisations), name="organisation"))
+
+    def matrix(self) -> pd.DataFrame:
+        """Organisations x functions weight matrix (0 where not engaged), in input order."""
+        m = self.engagements.pivot_table(index="organisation", columns="function",
+                                         values="weight", aggfunc="sum", fill_value=0.0)
+        m = m.reindex(index=list(self.organisations), columns=list(self.functions),
+                      fill_value=0.0)
+        m.index.name = "organisation"
+        m.columns.name = "function"
+        return m.astype(float)
+
+    def __repr__(self) -> str:
+        return (f"Partnership({self.name!r}: {len(self.organisations)} organisations, "
+                f"{len(self.functions)} functions, {len(self.engagements)} engagements)")
