@@ -1,0 +1,259 @@
+"""The ``netmap`` command line: parse options, call the library, report problems.
+
+Only this module prints or exits. Exit codes: 0 success; 1 the input or the
+data is wrong (every problem is listed, naming file, row and column); 2 the
+command line is wrong (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from netmap import __version__
+from netmap.errors import InputError, NetmapError
+
+LAYOUT_CHOICES = ["wide", "long", "roster"]
+
+
+def _echo_problem(problem, err: bool = True) -> None:
+    label = {"error": "error", "warning": "warning"}.get(problem.severity, "note")
+    click.echo(f"{label}: {problem}", err=err)
+
+
+def _show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
+    for p in problems:
+        if p.severity == "error" or (p.severity == "warning" and not quiet) or verbose:
+            _echo_problem(p, err)
+
+
+def handle_errors(func):
+    """Turn NetmapError into clear lines and exit 1; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as e:
+            errors = e.errors
+            _show(e.problems, verbose=False, quiet=True)
+            files = sorted({p.file for p in errors if p.file})
+            where = f" in {', '.join(files)}" if files else ""
+            click.echo(f"netmap: {len(errors)} error{'s' if len(errors) != 1 else ''}{where}; "
+                       "nothing was written.", err=True)
+            sys.exit(1)
+        except NetmapError as e:
+            click.echo(f"netmap: {e}", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) went away: stop quietly, as other tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("netmap: interrupted; nothing was written.", err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 - last line of defence: no traceback for users
+            if os.environ.get("NETMAP_DEBUG"):
+                raise
+            click.echo(f"netmap: unexpected internal error ({type(e).__name__}: {e}). "
+                       "This is a bug in netmap; set NETMAP_DEBUG=1 to see the details.",
+                       err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def input_options(func):
+    """Options shared by every command that reads a partnership file."""
+    options = [
+        click.option("--layout", type=click.Choice(LAYOUT_CHOICES), default=None,
+                     help="Input layout (default: detected)."),
+        click.option("--org-column", metavar="NAME", default=None,
+                     help="Header of the organisation column (default: the first column)."),
+        click.option("--weighted", is_flag=True,
+                     help="Read numbers in cells as engagement strengths."),
+        click.option("--sheet", metavar="NAME|N", default=None,
+                     help="Workbook sheet (default: the first)."),
+        click.option("--attributes", "attributes", metavar="FILE", default=None,
+                     type=click.Path(dir_okay=True),
+                     help="Organisation attributes file (first column organisation)."),
+        click.option("--aliases", metavar="FILE", default=None, type=click.Path(dir_okay=True),
+                     help="Aliases file (columns alias,canonical)."),
+        click.option("--attribute-column", "attribute_columns", metavar="NAME", multiple=True,
+                     help="A matrix column that is an attribute, not a function (repeatable)."),
+        click.option("--encoding", metavar="NAME", default=None,
+                     help="Text encoding of the input (default: detected)."),
+        click.option("-v", "--verbose", is_flag=True, help="Also show notes (encoding, layout)."),
+        click.option("-q", "--quiet", is_flag=True, help="Show errors only."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
+             "attribute_columns", "encoding")
+
+
+def _load(path, opts: dict):
+    from netmap.io import load
+
+    kwargs = {k: opts[k] for k in LOAD_KEYS}
+    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+    loaded = load(path, **kwargs)
+    _show(loaded.problems, opts["verbose"], opts["quiet"])
+    return loaded
+
+
+def _used_options(opts: dict) -> dict:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
+            if k in LOAD_KEYS and v not in (None, False, ())}
+
+
+def _sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="netmap")
+def cli():
+    """netmap: map an anti-slavery partnership's engagement matrix as a network.
+
+    Reads organisations x functions (wide matrix, long edge list or roster;
+    CSV, TSV, TXT or XLSX), and reports who covers what, where the
+    partnership is thin, and how it holds together.
+    """
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@input_options
+@handle_errors
+def validate(file, **opts):
+    """Check FILE and list every problem (file, row, column, what, how to fix).
+
+    Exits 1 when there is an error, 0 otherwise.
+    """
+    from netmap.io import load
+
+    kwargs = {k: opts[k] for k in LOAD_KEYS}
+    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+    try:
+        loaded = load(file, **kwargs)
+    except InputError as e:
+        _show(e.problems, opts["verbose"], opts["quiet"], err=False)
+        n = len(e.errors)
+        click.echo(f"{file}: {n} error{'s' if n != 1 else ''}", err=False)
+        sys.exit(1)
+    _show(loaded.problems, opts["verbose"], opts["quiet"], err=False)
+    p = loaded.partnership
+    n_warn = len(loaded.warnings)
+    click.echo(f"{file}: valid ({loaded.layout} layout): {len(p.organisations)} organisations, "
+               f"{len(p.functions)} functions, {len(p.engagements)} engagements"
+               + (f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--table", "which", type=click.Choice(["network", "organisations", "functions"]),
+              default=None, help="Only this table (csv prints organisations unless told).")
+@input_options
+@handle_errors
+def metrics(file, fmt, which, **opts):
+    """Print the metrics of FILE: network, organisations and functions.
+
+    JSON prints one object with keys network, organisations and functions.
+    """
+    from netmap.metrics import compute
+    from netmap.render.tables import csv_text, json_text
+
+    loaded = _load(file, opts)
+    m = compute(loaded.partnership)
+    tables = {"organisations": m.organisations, "functions": m.functions}
+    if fmt == "json":
+        data = m.as_dict()
+        click.echo(json_text(data[which] if which else data), nl=False)
+    elif fmt == "csv":
+        if which == "network":
+            import pandas as pd
+
+            net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
+            click.echo(csv_text(pd.DataFrame([net])), nl=False)
+        else:
+            click.echo(csv_text(tables[which or "organisations"]), nl=False)
+    else:
+        if which in (None, "network"):
+            click.echo("network")
+            for k, v in m.network.items():
+                if isinstance(v, float):
+                    v = f"{v:.4g}"
+                elif isinstance(v, list):
+                    v = ", ".join(v) or "none"
+                elif isinstance(v, dict):
+                    v = ", ".join(f"{a}: {b}" for a, b in v.items())
+                click.echo(f"  {k}: {v}")
+        for name, df in tables.items():
+            if which in (None, name):
+                click.echo(f"\n{name}")
+                click.echo(df.to_string(index=False))
+
+
+@cli.command()
+@click.argument("file", required=False, default="data/partners.csv",
+                type=click.Path(dir_okay=True))
+@click.option("-o", "--outdir", default="outputs", show_default=True,
+              type=click.Path(file_okay=True), help="Folder for the outputs.")
+@input_options
+@handle_errors
+def report(file, outdir, **opts):
+    """Write the partnership's tables and report to OUTDIR.
+
+    FILE defaults to data/partners.csv. Writes organisations.csv,
+    functions.csv, network.json and report.md, all at once or not at all.
+    """
+    from netmap.metrics import compute
+    from netmap.render.atomic import StagedOutputs
+    from netmap.render.markdown import markdown_report
+    from netmap.render.tables import csv_text, json_text
+
+    loaded = _load(file, opts)
+    p = loaded.partnership
+    m = compute(p)
+    provenance = {"file": Path(file).name, "sha256": _sha256(file), "layout": loaded.layout,
+                  "netmap_version": __version__, "options": _used_options(opts)}
+    with StagedOutputs(outdir) as stage:
+        stage.write_text("organisations.csv", csv_text(m.organisations, bom=True))
+        stage.write_text("functions.csv", csv_text(m.functions, bom=True))
+        stage.write_text("network.json", json_text({**m.network, "source": provenance}))
+        stage.write_text("report.md", markdown_report(p, m, provenance))
+    net = m.network
+    click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
+               f"{net['engagements']} engagements")
+    fn = m.functions
+    if len(fn):
+        least = int(fn["providers"].min())
+        thin = fn.loc[fn["providers"] == least, "function"].tolist()
+        click.echo(f"  fewest providers: {', '.join(thin)} ({least})")
+    if net["functions_without_provider"]:
+        click.echo("  no provider: " + ", ".join(net["functions_without_provider"]))
+    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+
+
+def main():  # pragma: no cover - console entry point alias
+    cli(prog_name="netmap")

@@ -1,0 +1,1 @@
+"""Writers: tables (CSV/JSON), reports, and the atomic file machinery they share."""

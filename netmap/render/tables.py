@@ -1,0 +1,78 @@
+"""CSV and JSON text for tables, safe to open in a spreadsheet and strict to parse.
+
+- CSV: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return is prefixed with ``'`` so a spreadsheet shows it as text and runs
+  nothing (OWASP CSV injection). Numbers are left alone. Files meant for
+  Excel start with a UTF-8 BOM so non-ASCII names survive.
+- JSON: NaN and infinities become ``null``; the output is strict JSON
+  (``allow_nan=False``), UTF-8, with non-ASCII kept readable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import numbers
+
+import pandas as pd
+
+__all__ = ["neutralise", "csv_text", "json_text", "plain"]
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would run as a formula with ``'``.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-1"), neutralise(-1), neutralise("ECAT")
+    ("'=HYPERLINK(1)", "'-1", -1, 'ECAT')
+    """
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def plain(value):
+    """A JSON-safe Python value: numpy scalars unwrapped, NaN/inf -> None."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):
+        value = value.item()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    return value if isinstance(value, (bool, str)) else str(value)
+
+
+def json_text(obj) -> str:
+    """Strict JSON text of ``obj`` (DataFrames become lists of records)."""
+    if isinstance(obj, pd.DataFrame):
+        obj = obj.to_dict("records")
+    return json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return value
+
+
+def csv_text(df: pd.DataFrame, raw: bool = False, bom: bool = False) -> str:
+    """CSV text of ``df`` (no index). ``raw`` turns off formula neutralisation."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n" if bom else "\n")
+    writer.writerow([c if raw else neutralise(str(c)) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        cells = [_fmt(plain(v)) for v in row]
+        writer.writerow(cells if raw else [neutralise(c) for c in cells])
+    return ("\ufeff" if bom else "") + buf.getvalue()
