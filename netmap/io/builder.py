@@ -140,11 +140,12 @@ class Builder:
         self._warn_duplicates()
         self._warn_near_duplicates()
         engaged = {org for org, _ in self.weights}
+        failed_rows = {p.row for p in self.problems if p.is_error}
         for org, rows in self.org_rows.items():
-            if org not in engaged:
+            if org not in engaged and not failed_rows.intersection(rows):
                 self.problem("warning", f"{org!r} has no engagement; it is kept with degree 0",
                              row=rows[0] if rows else None)
-        if not self.weights:
+        if not self.weights and not failed_rows:
             self.problem("error", "no engagement anywhere: every cell is blank or 0",
                          hint="mark engagements with 1 or x")
         orgs = list(self.org_rows)

@@ -145,8 +145,8 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
     except csv.Error as e:
         start = len(records) + 1
         raise InputError([Problem(
-            "error", f"malformed quoting starting in row {start}: {e} (a quote is opened "
-            "and never closed, or text follows a closing quote)", file=file, row=start,
+            "error", f"malformed quoting ({e}): a quote opened in this row is never closed, "
+            "or text follows a closing quote", file=file, row=start,
             hint="close the quote, or double any quote inside a quoted name (\"\")")]) from None
     sheet = Sheet(file=file, header=[], rows=[], notes=notes)
     first = 0
