@@ -22,6 +22,7 @@ EXCEL_ERRORS = frozenset({
     "#ref!", "#value!", "#n/a", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#unknown!", "#connect!", "#busy!",
 })
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACE = re.compile(r"[\t\r\n \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -41,6 +42,8 @@ def clean_name(raw: str) -> str:
     >>> clean_name("  Poppy\\r\\nProject ")
     'Poppy Project'
     """
+    if raw.isprintable() and raw == raw.strip() and "  " not in raw:
+        return raw  # fast path: nothing to fold, no control characters
     text = _SPACE.sub(" ", raw).strip()
     for ch in text:
         if unicodedata.category(ch) == "Cc":
@@ -55,6 +58,8 @@ def name_key(name: str) -> str:
     >>> name_key("Barnardo's") == name_key("Barnardo\u2019s") == name_key("BARNARDOS ")
     True
     """
+    if name.isascii():
+        return _NOT_ALNUM.sub("", name.lower())
     text = unicodedata.normalize("NFKD", name).casefold()
     return "".join(ch for ch in text if ch.isalnum())
 

@@ -96,7 +96,7 @@ def _no_rows(sheet: Sheet, b: Builder) -> bool:
 def _row_shape(sheet: Sheet, b: Builder, row: int, cells: list, width: int,
                warn_short: bool) -> list | None:
     """Cells padded to ``width``, or None when the row is skipped."""
-    if not any(c.strip() for c in cells):
+    if not "".join(cells).strip():
         b.problem("warning", "blank row skipped", row=row)
         return None
     if len(cells) > width:
@@ -151,7 +151,9 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         return
     if _no_rows(sheet, b):
         return
+    attr_names = {j: fold(headers[j]) for j in attr_cols}
     width = len(headers)
+    seen: dict = {}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
@@ -172,12 +174,16 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             if j not in functions:
                 continue
             try:
-                weight = interpret(cells[j], weighted)
+                value = cells[j]
+                weight = seen.get(value)
+                if weight is None:
+                    weight = seen[value] = interpret(value, weighted)
             except CellError as e:
                 b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j],
                           hint=e.hint)
                 continue
-            b.engage(name, functions[j], weight, row, j, headers[j])
+            if weight:
+                b.engage(name, functions[j], weight, row, j, headers[j])
         for j in attr_cols:
             try:
                 value = clean_name(cells[j])
@@ -185,7 +191,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                 b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j],
                           hint=e.hint)
                 continue
-            b.attribute(name, fold(headers[j]), value, row, j)
+            b.attribute(name, attr_names[j], value, row, j)
 
 
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,

@@ -36,7 +36,8 @@ def components(p: Partnership) -> int:
 
     eng = p.engagements
     first = eng.groupby("organisation", sort=False)["function"].transform("first")
-    for a, b in set(zip(first, eng["function"])):
+    pairs = eng.assign(first=first)[["first", "function"]].drop_duplicates()
+    for a, b in pairs.itertuples(index=False, name=None):
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[ra] = rb
@@ -49,8 +50,8 @@ def network_summary(p: Partnership) -> dict:
     """Network-level counts (see the module docstring for definitions)."""
     n_org, n_fn, n_eng = len(p.organisations), len(p.functions), len(p.engagements)
     possible = n_org * n_fn
-    provided = set(p.engagements["function"])
-    engaged = set(p.engagements["organisation"])
+    provided = set(p.engagements["function"].unique())
+    engaged = set(p.engagements["organisation"].unique())
     sectors = p.sectors.replace("", "unknown").value_counts(sort=False)
     return {
         "name": p.name,

@@ -111,7 +111,7 @@ def main() -> None:
     text("bad/excel_errors.csv", H + "Police,statutory,#REF!,#VALUE!,1\nHestia,voluntary,#N/A,1,\n")
     text("bad/no_engagement.csv", H + "Police,statutory,,,\nHestia,voluntary,0,,\n")
     text("bad/long_no_function.csv", "organisation,activity\nPolice,Resources\n")
-    text("bad/not_utf8.csv", "organisation,Resources\n".encode().decode() + "Caf\x81\x8d,1\n",
+    text("bad/not_utf8.csv", "organisation,Resources\nCaf\x81\x8d,1\n",
          "latin-1")
     text("bad/many_problems.csv", H + "Police,statutory,maybe,,1\n,voluntary,1,,\n"
          "Hestia,voluntary,,#N/A,,\n")

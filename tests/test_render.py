@@ -1,0 +1,94 @@
+"""Writers: CSV injection, strict JSON, atomic files, escaped Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pandas as pd
+import pytest
+
+import netmap
+from netmap.errors import OutputError
+from netmap.metrics import compute
+from netmap.render import atomic
+from netmap.render.atomic import StagedOutputs, write_text
+from netmap.render.markdown import markdown_report, md_escape
+from netmap.render.tables import csv_text, json_text, neutralise
+
+from .conftest import OK
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
+                                   '=HYPERLINK("http://x")'])
+def test_formula_like_text_is_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_safe_text_and_numbers_are_left_alone():
+    assert neutralise("ECAT") == "ECAT" and neutralise(-1.5) == -1.5 and neutralise("") == ""
+
+
+def test_csv_text_parses_back_and_neutralises_every_cell():
+    df = pd.DataFrame({"organisation": ["=cmd", "Hestia, London", 'Say "hi"'],
+                       "=header": [1.0, 2.5, float("nan")]})
+    rows = list(csv.reader(io.StringIO(csv_text(df))))
+    assert rows == [["organisation", "'=header"], ["'=cmd", "1"], ["Hestia, London", "2.5"],
+                    ['Say "hi"', ""]]
+    raw = list(csv.reader(io.StringIO(csv_text(df, raw=True))))
+    assert raw[1][0] == "=cmd"
+    assert csv_text(df, bom=True).startswith("\ufeff")
+
+
+def test_json_is_strict():
+    text = json_text({"a": float("nan"), "b": float("inf"), "c": [1, 2.5], "d": "é"})
+    assert json.loads(text, parse_constant=lambda c: pytest.fail(c)) == {
+        "a": None, "b": None, "c": [1, 2.5], "d": "é"}
+    assert "é" in text
+
+
+def test_atomic_write_failure_keeps_the_previous_file_and_leaves_no_temporary(tmp_path,
+                                                                             monkeypatch):
+    target = tmp_path / "report.md"
+    write_text(target, "old report")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_text(target, "new report that never lands")
+    assert target.read_text() == "old report"
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_staged_outputs_move_in_all_at_once_or_not_at_all(tmp_path):
+    out = tmp_path / "outputs"
+    with StagedOutputs(out) as stage:
+        stage.write_text("a.csv", "first")
+        stage.write_text("b.csv", "first")
+    with pytest.raises(RuntimeError):
+        with StagedOutputs(out) as stage:
+            stage.write_text("a.csv", "second")
+            raise RuntimeError("crash between two files")
+    assert (out / "a.csv").read_text() == "first"
+    assert sorted(os.listdir(out)) == ["a.csv", "b.csv"]
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    path = write_text(tmp_path / "x.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_markdown_escapes_hostile_names():
+    assert md_escape("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;"
+    assert md_escape("a|b") == "a\\|b"
+    p = netmap.read(OK / "hostile_names.csv")
+    text = markdown_report(p, compute(p), {"file": "hostile_names.csv", "sha256": "0",
+                                           "layout": "wide"})
+    assert "<img" not in text and "<script" not in text and "</script" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
