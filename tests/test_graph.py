@@ -51,9 +51,9 @@ def test_degrees_and_components_agree_with_networkx_on_random_partnerships():
         p = random_partnership(rng)
         G = to_graph(p)
         m = compute(p)
-        for o, k in zip(m.organisations["organisation"], m.organisations["functions"]):
+        for o, k in zip(m.organisations["organisation"], m.organisations["functions"], strict=True):
             assert G.degree(org_id(o)) == k
-        for f, k in zip(m.functions["function"], m.functions["providers"]):
+        for f, k in zip(m.functions["function"], m.functions["providers"], strict=True):
             assert G.degree(fn_id(f)) == k
         assert components(p) == nx.number_connected_components(G)
         expected = len(p.engagements) / (len(p.organisations) * len(p.functions))

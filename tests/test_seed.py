@@ -28,7 +28,8 @@ def test_seed_counts_and_order():
 
 def test_seed_providers_per_function_match_the_source_table():
     m = compute(netmap.read(SEED))
-    assert dict(zip(m.functions["function"], m.functions["providers"])) == SEED_PROVIDERS
+    providers = dict(zip(m.functions["function"], m.functions["providers"], strict=True))
+    assert providers == SEED_PROVIDERS
 
 
 def test_seed_roster_layout_loads_to_the_same_engagements():

@@ -14,7 +14,8 @@ import math
 import re
 import unicodedata
 
-__all__ = ["ENGAGED", "NOT_ENGAGED", "CellError", "clean_name", "interpret", "name_key"]
+__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "CellError", "clean_name", "interpret",
+           "name_key"]
 
 ENGAGED = frozenset({"1", "x", "yes", "y", "true", "✓", "✔", "☑", "✅"})
 NOT_ENGAGED = frozenset({"", "0", "no", "n", "false"})
@@ -22,6 +23,9 @@ EXCEL_ERRORS = frozenset({
     "#ref!", "#value!", "#n/a", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#unknown!", "#connect!", "#busy!",
 })
+# The text reader stands this noncharacter in for NUL bytes, which some Python
+# versions' csv module refuses outright; a cell holding it held a NUL.
+NUL_STANDIN = "\ufffe"
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACE = re.compile(r"[\t\r\n \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -44,6 +48,9 @@ def clean_name(raw: str) -> str:
     """
     if raw.isprintable() and raw == raw.strip() and "  " not in raw:
         return raw  # fast path: nothing to fold, no control characters
+    if NUL_STANDIN in raw:
+        raise CellError("contains the control character U+0000 (NUL)",
+                        "delete it; names must be plain text")
     text = _SPACE.sub(" ", raw).strip()
     for ch in text:
         if unicodedata.category(ch) == "Cc":

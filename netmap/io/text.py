@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 
 from netmap.errors import InputError, Problem
+from netmap.io.cells import NUL_STANDIN
 from netmap.io.sheet import Sheet
 
 __all__ = ["decode", "sniff_separator", "read_text_table", "SEPARATORS"]
@@ -108,8 +110,8 @@ def sniff_separator(text: str, preferred: str = ",") -> tuple:
     best = None
     for sep in order:
         try:
-            rows = [r for _, r in zip(range(200), _records(sample, sep, False)) if any(
-                c.strip() for c in r)]
+            rows = [r for r in itertools.islice(_records(sample, sep, False), 200)
+                    if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not rows:
@@ -128,6 +130,7 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
                     extension: str = "") -> Sheet:
     """Parse delimited text into a :class:`Sheet` (all cells text)."""
     text, enc, notes = decode(raw, file, encoding)
+    text = text.replace("\x00", NUL_STANDIN)  # csv refuses NUL on Python < 3.11
     preferred = "\t" if extension in (".tsv", ".tab") or enc.startswith("utf-16") else ","
     sep, width = sniff_separator(text, preferred)
     if width <= 1:

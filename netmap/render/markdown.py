@@ -91,7 +91,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict) -> str:
     out += ["", "## Providers per function, by sector", ""]
     sectors_cols = list(m.coverage.columns)
     rows = [[f, int(n)] + [int(m.coverage.loc[f, s]) for s in sectors_cols]
-            for f, n in zip(fn["function"], fn["providers"])]
+            for f, n in zip(fn["function"], fn["providers"], strict=True)]
     out.append(md_table(["Function", "Providers"] + sectors_cols, rows))
 
     out += ["", "## Organisations per number of functions", ""]
