@@ -239,3 +239,20 @@ def test_partnership_matrix_round_trip():
     m = p.matrix()
     assert m.shape == (36, 6) and m.to_numpy().sum() == 51
     assert list(m.columns) == list(p.functions)
+
+
+def test_utf16_without_bom_is_detected(tmp_path):
+    path = tmp_path / "unicode.txt"
+    text = "organisation\tResources\r\nCaf\u00e9\t1\r\n"
+    path.write_bytes(text.encode("utf-16-le"))
+    assert edges(netmap.read(path)) == {("Caf\u00e9", "Resources")}
+
+
+def test_unterminated_quote_names_the_physical_line(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('organisation,Resources\n"Two\nlines",1\n"Open,1\nMore,1\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.read(path)
+    (problem,) = e.value.errors
+    assert problem.row == 3 and "(line 4)" in problem.message

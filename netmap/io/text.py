@@ -142,14 +142,16 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
     notes.append(Problem("info", f"encoding {enc}, separator: {SEPARATORS[sep]}", file=file))
     reader = _records(text, sep, True)
     records = []
+    line = 0  # physical line on which the last complete record ended
     try:
         for row in reader:
             records.append(row)
+            line = reader.line_num
     except csv.Error as e:
         start = len(records) + 1
         raise InputError([Problem(
-            "error", f"malformed quoting ({e}): a quote opened in this row is never closed, "
-            "or text follows a closing quote", file=file, row=start,
+            "error", f"malformed quoting ({e}): a quote opened in this row (line {line + 1}) "
+            "is never closed, or text follows a closing quote", file=file, row=start,
             hint="close the quote, or double any quote inside a quoted name (\"\")")]) from None
     sheet = Sheet(file=file, header=[], rows=[], notes=notes)
     first = 0
