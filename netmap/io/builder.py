@@ -15,13 +15,9 @@ import pandas as pd
 from netmap.errors import Problem
 from netmap.io.cells import name_key
 from netmap.model import Partnership
+from netmap.names import fold
 
-__all__ = ["Builder", "fold"]
-
-
-def fold(name: str) -> str:
-    """Case- and spacing-insensitive form of a header or function name."""
-    return " ".join(name.split()).casefold()
+__all__ = ["Builder"]
 
 
 def _fmt(weight: float) -> str:

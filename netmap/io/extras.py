@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from netmap.errors import Problem
-from netmap.io.builder import Builder, fold
+from netmap.io.builder import Builder
 from netmap.io.cells import CellError, clean_name
 from netmap.io.files import read_sheet
+from netmap.names import fold
 
 __all__ = ["read_aliases", "apply_attributes"]
 

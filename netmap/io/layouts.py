@@ -21,9 +21,10 @@ and numbers mean wide, names mean roster, and a mix is an error asking for
 from __future__ import annotations
 
 from netmap.errors import InputError, Problem, column_letter
-from netmap.io.builder import Builder, fold
+from netmap.io.builder import Builder
 from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
 from netmap.io.sheet import Sheet
+from netmap.names import fold
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "detect_layout", "read_layout"]
 
