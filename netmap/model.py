@@ -72,6 +72,16 @@ class Partnership:
         return cls(name=name, functions=tuple(funcs), organisations=tuple(orgs),
                    engagements=eng, attributes=attrs, weighted=weighted, source=source)
 
+    def without(self, organisations) -> Partnership:
+        """The partnership with these organisations (and their engagements) removed."""
+        gone = set(organisations)
+        keep = [o for o in self.organisations if o not in gone]
+        eng = self.engagements[~self.engagements["organisation"].isin(gone)].reset_index(
+            drop=True)
+        return Partnership(name=self.name, functions=self.functions, organisations=tuple(keep),
+                           engagements=eng, attributes=self.attributes.reindex(keep),
+                           weighted=self.weighted, source=self.source)
+
     @property
     def sectors(self) -> pd.Series:
         """Each organisation's sector ('' where unknown or no sector column)."""

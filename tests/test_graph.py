@@ -9,8 +9,8 @@ from networkx.algorithms import bipartite
 
 import netmap
 from netmap.graph import fn_id, functions, label, org_id, organisations, to_graph
-from netmap.metrics import compute
-from netmap.metrics.network import components
+from netmap.metrics.degree import function_degree, organisation_degree
+from netmap.metrics.network import components, network_summary
 from netmap.model import Partnership
 
 from .conftest import OK, SEED
@@ -50,14 +50,14 @@ def test_degrees_and_components_agree_with_networkx_on_random_partnerships():
     for _ in range(200):
         p = random_partnership(rng)
         G = to_graph(p)
-        m = compute(p)
-        for o, k in zip(m.organisations["organisation"], m.organisations["functions"], strict=True):
+        orgs, fns = organisation_degree(p), function_degree(p)
+        for o, k in zip(orgs["organisation"], orgs["functions"], strict=True):
             assert G.degree(org_id(o)) == k
-        for f, k in zip(m.functions["function"], m.functions["providers"], strict=True):
+        for f, k in zip(fns["function"], fns["providers"], strict=True):
             assert G.degree(fn_id(f)) == k
         assert components(p) == nx.number_connected_components(G)
         expected = len(p.engagements) / (len(p.organisations) * len(p.functions))
-        assert m.network["connectance"] == expected
+        assert network_summary(p)["connectance"] == expected
         assert nx.bipartite.density(G, organisations(G)) == expected
 
 

@@ -1,22 +1,43 @@
 """Metric families, one module each, and :func:`compute` which gathers them.
 
-Each family returns a pandas DataFrame or a dict; :func:`compute` joins the
-per-node families into one organisation table and one function table, keyed
-by ``organisation`` and ``function``, plus the network-level dict.
+=====================  ===================================================
+module                 what it computes
+=====================  ===================================================
+``degree``             functions per organisation, providers per function
+``centrality``         two-mode degree, closeness, betweenness (B&E 1997)
+``projection``         partners, shared functions, eigenvector, Burt
+``coverage``           providers by sector, sector diversity, redundancy
+``rules``              gap rules and their findings
+``redundancy``         substitutes, most similar partner, equivalence
+``robustness``         critical organisations, attack curves, robustness
+``network``            network-level indices (connectance, NODF, ...)
+=====================  ===================================================
+
+:func:`compute` joins the per-node families into one organisation table and
+one function table, keyed by ``organisation`` and ``function``, plus the
+network-level dict, the gap findings and the attack curves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from netmap.metrics.coverage import providers_by_sector
+from netmap.graph import fn_id, org_id, organisations, to_graph
+from netmap.metrics import centrality
+from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
 from netmap.metrics.network import network_summary
+from netmap.metrics.projection import projection_metrics
+from netmap.metrics.redundancy import redundancy_table
+from netmap.metrics.robustness import attack_curves, critical_organisations
+from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-__all__ = ["Metrics", "compute"]
+__all__ = ["Metrics", "compute", "CENTRALITIES"]
+
+CENTRALITIES = ("degree_centrality", "closeness_centrality", "betweenness_centrality")
 
 
 @dataclass
@@ -27,6 +48,11 @@ class Metrics:
     organisations: pd.DataFrame
     functions: pd.DataFrame
     coverage: pd.DataFrame  # function x sector provider counts
+    gaps: list = field(default_factory=list)  # rule findings (netmap.metrics.rules.Finding)
+    critical: dict = field(default_factory=dict)  # organisation -> findings its loss adds
+    curves: pd.DataFrame | None = None  # attack curves, one row per removal step
+    notes: list = field(default_factory=list)  # rules not checked, non-convergence, ...
+    rules: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """The JSON contract: ``network``, ``organisations`` and ``functions`` records."""
@@ -37,11 +63,45 @@ class Metrics:
         }
 
 
-def compute(p: Partnership) -> Metrics:
-    """Compute every metric family for ``p``."""
-    coverage = providers_by_sector(p)
-    functions = function_degree(p)
-    by_sector = coverage.add_prefix("providers_").reset_index(drop=True)
-    functions = pd.concat([functions, by_sector], axis=1)
-    return Metrics(network=network_summary(p), organisations=organisation_degree(p),
-                   functions=functions, coverage=coverage)
+def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
+            seed: int = 0) -> Metrics:
+    """Compute every metric family for ``p``.
+
+    Parameters
+    ----------
+    rules : dict, optional
+        Gap rules (:func:`netmap.metrics.rules.load_rules`); the defaults if None.
+    runs, seed : int
+        Number of random attack orders and their seed (robustness).
+    """
+    rules = rules if rules is not None else load_rules()
+    G = to_graph(p)
+    orgs = organisations(G)
+    cent = {name: getattr(centrality, name)(G, orgs) for name in CENTRALITIES}
+
+    org_table = organisation_degree(p).set_index("organisation")
+    for name, values in cent.items():
+        org_table[name] = [values[org_id(o)] for o in p.organisations]
+    proj, notes = projection_metrics(p)
+    org_table = org_table.join(proj).join(redundancy_table(p))
+    critical = critical_organisations(p, rules)
+    org_table["critical"] = [bool(critical[o]) for o in p.organisations]
+    org_table["critical_because"] = [[f.message for f in critical[o]] for o in p.organisations]
+
+    by_sector = providers_by_sector(p)
+    fn_table = function_degree(p).set_index("function")
+    fn_table = fn_table.join(by_sector.add_prefix("providers_"))
+    fn_table = fn_table.join(function_coverage(p, by_sector))
+    for name, values in cent.items():
+        fn_table[name] = [values[fn_id(f)] for f in p.functions]
+    gaps, rule_notes = evaluate(CoverageState.of(p), rules)
+    fn_table["gaps"] = [[g.rule for g in gaps if g.function == f] for f in p.functions]
+
+    curves, robust = attack_curves(p, runs=runs, seed=seed)
+    network = network_summary(p)
+    network.update(robust)
+    network["gaps"] = len(gaps)
+    network["critical_organisations"] = [o for o in p.organisations if critical[o]]
+    return Metrics(network=network, organisations=org_table.reset_index(),
+                   functions=fn_table.reset_index(), coverage=by_sector, gaps=gaps,
+                   critical=critical, curves=curves, notes=notes + rule_notes, rules=rules)

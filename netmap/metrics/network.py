@@ -1,19 +1,42 @@
-"""Network-level counts of a partnership.
+"""Network-level indices of a partnership.
 
 - ``organisations``, ``functions``, ``engagements``: the sizes of the two node
   sets and the number of edges.
 - ``connectance``: engagements / (organisations x functions), the share of
-  possible engagements that exist (Dunne et al. 2002; ``bipartite::networklevel``).
+  possible engagements that exist (Dunne, Williams & Martinez 2002; as
+  ``bipartite::networklevel``).
 - ``components``: connected components of the bipartite graph, counting an
   organisation with no engagement and a function with no provider as a
   component each (as :func:`networkx.number_connected_components` does).
+- ``nodf``: nestedness by overlap and decreasing fill (Almeida-Neto,
+  Guimarães, Guimarães, Loyola & Ulrich 2008, *Oikos* 117: 1227-1239), 0-100,
+  on presence/absence, with rows and columns sorted by decreasing degree as
+  R's ``bipartite::nested`` and ``vegan::nestednodf`` do. For each pair of
+  rows (organisations) with different degrees, the one of lower degree k
+  scores 100 x (functions it shares with the other) / k; pairs of equal
+  degree, and pairs where one has no function, score 0. ``nodf_organisations``
+  and ``nodf_functions`` are the means over row pairs and over column pairs;
+  ``nodf`` the mean over all pairs. Because tied degrees score 0 the sorted
+  value does not depend on input order.
+- ``centralisation`` (and ``centralisation_functions``): two-mode degree
+  centralisation of the organisations (of the functions), Freeman's
+  centralisation of the Borgatti & Everett (1997) normalised degrees:
+  sum over the mode of (c_max - c_i) / (n - 1), i.e. sum(d_max - d_i) /
+  ((n - 1) m) for a mode of n nodes whose other mode has m. 1 when one
+  organisation does everything and the others nothing, 0 when all are equal.
+- ``sector_shares``: the share of organisations in each sector.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
+import numpy as np
+
 from netmap.model import Partnership
 
-__all__ = ["network_summary", "components"]
+__all__ = ["network_summary", "components", "nodf", "centralisation"]
 
 
 def components(p: Partnership) -> int:
@@ -46,23 +69,89 @@ def components(p: Partnership) -> int:
     return function_groups + isolated
 
 
+def _pair_sum(inter: np.ndarray, deg: np.ndarray, weight: np.ndarray) -> float:
+    """Sum over unordered pairs with different, non-zero degrees of overlap / smaller degree.
+
+    ``inter`` is the overlap between groups, ``deg`` each group's degree and
+    ``weight`` how many identical members each group stands for.
+    """
+    lo = np.minimum(deg[:, None], deg[None, :])
+    ok = (deg[:, None] != deg[None, :]) & (lo > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(ok, inter / np.where(lo > 0, lo, 1), 0.0)
+    pair_weight = weight[:, None] * weight[None, :]
+    return float(np.triu(term * pair_weight, k=1).sum())
+
+
+def nodf(p: Partnership) -> dict:
+    """NODF of the organisation x function presence matrix (see the module docstring).
+
+    Organisations with identical function sets are handled as one class with
+    a multiplicity (they tie, so they score 0 among themselves), which keeps
+    the computation small however many organisations there are.
+
+    >>> rows = [[1, 0, 1, 1, 1], [1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [1, 1, 0, 0, 0],
+    ...         [1, 1, 0, 0, 0]]  # Almeida-Neto et al. (2008), Fig. 1
+    >>> p = Partnership.from_edges([(f"r{i}", f"c{j}") for i, r in enumerate(rows)
+    ...                             for j, x in enumerate(r) if x])
+    >>> {k: round(v, 2) for k, v in nodf(p).items()}
+    {'nodf': 58.33, 'nodf_organisations': 53.33, 'nodf_functions': 63.33}
+    """
+    m = (p.matrix().to_numpy() > 0)
+    n_rows, n_cols = m.shape
+    classes, counts = np.unique(m, axis=0, return_counts=True) if n_rows else (m, np.array([]))
+    classes = classes.astype(np.int64)
+    row_sum = _pair_sum(classes @ classes.T, classes.sum(axis=1), counts.astype(float))
+    cols = m.T.astype(np.int64)
+    col_sum = _pair_sum(cols @ cols.T, cols.sum(axis=1), np.ones(n_cols))
+    row_pairs, col_pairs = n_rows * (n_rows - 1) / 2, n_cols * (n_cols - 1) / 2
+    total = row_pairs + col_pairs
+    return {
+        "nodf": 100 * (row_sum + col_sum) / total if total else math.nan,
+        "nodf_organisations": 100 * row_sum / row_pairs if row_pairs else math.nan,
+        "nodf_functions": 100 * col_sum / col_pairs if col_pairs else math.nan,
+    }
+
+
+def centralisation(degrees, other_mode: int) -> float:
+    """Two-mode degree centralisation of one mode (see the module docstring).
+
+    >>> centralisation([3, 0, 0], 3), centralisation([1, 1, 1], 3)
+    (1.0, 0.0)
+    """
+    degrees = list(degrees)
+    n = len(degrees)
+    if n < 2 or other_mode == 0:
+        return math.nan
+    top = max(degrees)
+    return sum(top - d for d in degrees) / ((n - 1) * other_mode)
+
+
 def network_summary(p: Partnership) -> dict:
-    """Network-level counts (see the module docstring for definitions)."""
+    """Network-level indices (see the module docstring for definitions)."""
     n_org, n_fn, n_eng = len(p.organisations), len(p.functions), len(p.engagements)
     possible = n_org * n_fn
-    provided = set(p.engagements["function"].unique())
-    engaged = set(p.engagements["organisation"].unique())
-    sectors = p.sectors.replace("", "unknown").value_counts(sort=False)
+    eng = p.engagements
+    provided = set(eng["function"].unique())
+    engaged = set(eng["organisation"].unique())
+    sectors = p.sectors.replace("", "unknown")
+    counts = Counter(sectors.tolist())
+    org_degree = eng.groupby("organisation").size().reindex(list(p.organisations), fill_value=0)
+    fn_degree = eng.groupby("function").size().reindex(list(p.functions), fill_value=0)
     return {
         "name": p.name,
         "organisations": n_org,
         "functions": n_fn,
         "engagements": n_eng,
         "weighted": bool(p.weighted),
-        "total_weight": float(p.engagements["weight"].sum()),
+        "total_weight": float(eng["weight"].sum()),
         "connectance": n_eng / possible if possible else None,
         "components": components(p),
+        **nodf(p),
+        "centralisation": centralisation(org_degree.tolist(), n_fn),
+        "centralisation_functions": centralisation(fn_degree.tolist(), n_org),
         "functions_without_provider": [f for f in p.functions if f not in provided],
         "organisations_without_engagement": [o for o in p.organisations if o not in engaged],
-        "sectors": {str(k): int(v) for k, v in sectors.items()},
+        "sectors": {str(k): int(v) for k, v in counts.items()},
+        "sector_shares": {str(k): v / n_org for k, v in counts.items()} if n_org else {},
     }

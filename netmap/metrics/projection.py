@@ -25,9 +25,9 @@ weighted_projected_graph``).
 from __future__ import annotations
 
 import itertools
-import math
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
@@ -53,29 +53,68 @@ def projection(p: Partnership) -> nx.Graph:
     return P
 
 
+DENSE_LIMIT = 20000
+
+
+def _eigenvector(W: np.ndarray, tol: float = 1e-12, max_iter: int = 10000) -> np.ndarray:
+    """Power iteration on W + I from a uniform start, as networkx.eigenvector_centrality."""
+    n = len(W)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + W @ last
+        norm = np.sqrt((x * x).sum()) or 1.0
+        x = x / norm
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def projection_metrics(p: Partnership) -> tuple:
     """Per-organisation projection measures and notes.
 
     Returns ``(table, notes)``: a DataFrame indexed by organisation and a list
     of plain-language notes (e.g. when eigenvector centrality did not
-    converge and is reported as NaN).
+    converge and is reported as missing).
+
+    Computed with dense matrices from the organisation x function matrix M:
+    W = M Mᵀ (shared functions, zero diagonal), A = [W > 0]; with
+    P = D⁻¹A (each partner weighs 1 / partners), effective size is
+    n_i - (sum over partners j of common partners) / n_i and constraint is
+    sum over partners j of (P + P²)_ij².
     """
-    P = projection(p)
     orgs = list(p.organisations)
+    n = len(orgs)
     notes = []
+    if n > DENSE_LIMIT:
+        notes.append(f"projection measures (partners, shared functions, eigenvector centrality, "
+                     f"effective size, constraint) are not computed above {DENSE_LIMIT} "
+                     "organisations yet; they are reported as missing")
+        nan = np.full(n, np.nan)
+        return pd.DataFrame({"partners": nan, "shared_functions": nan,
+                             "eigenvector_centrality": nan, "effective_size": nan,
+                             "constraint": nan}, index=pd.Index(orgs, name="organisation")), notes
+    M = (p.matrix().to_numpy() > 0).astype(np.float64)
+    W = M @ M.T
+    np.fill_diagonal(W, 0.0)
+    A = (W > 0).astype(np.float64)
+    partners = A.sum(axis=1)
     try:
-        eig = nx.eigenvector_centrality(P, weight="weight", max_iter=10000, tol=1e-12) \
-            if P.number_of_nodes() else {}
+        eig = _eigenvector(W) if n else np.zeros(0)
     except nx.PowerIterationFailedConvergence:
-        eig = {o: math.nan for o in orgs}
+        eig = np.full(n, np.nan)
         notes.append("eigenvector centrality did not converge; it is reported as missing")
-    eff = nx.effective_size(P, nodes=orgs, weight=None)
-    con = nx.constraint(P, nodes=orgs, weight=None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        common = (A * (A @ A)).sum(axis=1)
+        effective = np.where(partners > 0, partners - common / partners, np.nan)
+        P = A / np.where(partners > 0, partners, 1.0)[:, None]
+        local = (P + P @ P) ** 2 * A
+        constraint = np.where(partners > 0, local.sum(axis=1), np.nan)
     table = pd.DataFrame({
-        "partners": [P.degree(o) for o in orgs],
-        "shared_functions": [P.degree(o, weight="weight") for o in orgs],
-        "eigenvector_centrality": [eig.get(o, math.nan) for o in orgs],
-        "effective_size": [eff[o] for o in orgs],
-        "constraint": [con[o] for o in orgs],
+        "partners": partners.astype(np.int64),
+        "shared_functions": W.sum(axis=1).astype(np.int64),
+        "eigenvector_centrality": eig,
+        "effective_size": effective,
+        "constraint": constraint,
     }, index=pd.Index(orgs, name="organisation"))
     return table, notes

@@ -41,25 +41,41 @@ def targeted_order(p: Partnership) -> list:
     return sorted(p.organisations, key=lambda o: (-int(degree.get(o, 0)), o))
 
 
+def _codes(p: Partnership) -> tuple:
+    """Engagements as integer arrays (organisation index, function index)."""
+    org_index = {o: i for i, o in enumerate(p.organisations)}
+    fn_index = {f: j for j, f in enumerate(p.functions)}
+    eng = p.engagements
+    return (eng["organisation"].map(org_index).to_numpy(dtype=np.int64),
+            eng["function"].map(fn_index).to_numpy(dtype=np.int64))
+
+
+def _curve(org_code: np.ndarray, fn_code: np.ndarray, position: np.ndarray, n: int,
+           m: int) -> np.ndarray:
+    """Coverage curve given each organisation's removal step (1-based) in ``position``."""
+    last = np.zeros(m, dtype=np.int64)  # 0 = function nobody provides
+    np.maximum.at(last, fn_code, position[org_code])
+    steps = np.bincount(last[last > 0], minlength=n + 2)
+    covered = int((last > 0).sum()) - np.cumsum(steps)[: n + 1]
+    return covered / m if m else np.zeros(n + 1)
+
+
 def coverage_curve(p: Partnership, order) -> np.ndarray:
     """Covered fraction of functions after removing 0, 1, ..., n organisations in ``order``.
 
     A function stays covered until its last provider is removed, so the
-    curve follows from the position of each function's last provider.
+    curve follows from the step at which each function's last provider leaves.
 
     >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
     >>> coverage_curve(p, ["A", "B"]).tolist()
     [1.0, 0.5, 0.0]
     """
     n, m = len(p.organisations), len(p.functions)
-    position = pd.Series(np.arange(1, n + 1), index=list(order))
-    eng = p.engagements
-    last = eng["organisation"].map(position).groupby(eng["function"]).max()
-    steps = np.zeros(n + 2, dtype=np.int64)
-    np.add.at(steps, last.to_numpy(dtype=np.int64), 1)
-    # covered after k removals = functions whose last provider leaves at step > k
-    covered = len(last) - np.cumsum(steps)[: n + 1]
-    return covered / m if m else np.zeros(n + 1)
+    org_index = {o: i for i, o in enumerate(p.organisations)}
+    position = np.zeros(n, dtype=np.int64)
+    for step, o in enumerate(order, start=1):
+        position[org_index[o]] = step
+    return _curve(*_codes(p), position, n, m)
 
 
 def area(curve: np.ndarray) -> float:
@@ -74,20 +90,30 @@ def area(curve: np.ndarray) -> float:
     return float((curve[:-1] + curve[1:]).sum() / (2 * n))
 
 
+def _first_loss(curve: np.ndarray) -> int | None:
+    """Removals after which a function first loses its last provider (None if never)."""
+    drops = np.flatnonzero(curve < curve[0])
+    return int(drops[0]) if len(drops) else None
+
+
 def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     """Targeted and random attack curves.
 
     Returns ``(table, summary)``: a DataFrame with one row per step
     (``removed``, ``removed_fraction``, ``targeted``, ``random_mean``,
-    ``random_sd``) and ``{"robustness", "robustness_sd", "robustness_targeted"}``.
+    ``random_sd``) and a summary dict (``robustness``, ``robustness_sd``,
+    ``robustness_targeted``, ``first_loss_targeted``, ``first_loss_random``,
+    ``robustness_runs``, ``robustness_seed``).
     """
-    n = len(p.organisations)
+    n, m = len(p.organisations), len(p.functions)
     targeted = coverage_curve(p, targeted_order(p))
     rng = np.random.default_rng(seed)
-    orgs = np.array(p.organisations, dtype=object)
-    curves = np.array([coverage_curve(p, orgs[rng.permutation(n)]) for _ in range(runs)]) \
+    codes = _codes(p)
+    # a random order: organisation i leaves at step perm[i] + 1
+    curves = np.array([_curve(*codes, rng.permutation(n) + 1, n, m) for _ in range(runs)]) \
         if runs > 0 else np.empty((0, n + 1))
     areas = np.array([area(c) for c in curves])
+    first_losses = [_first_loss(c) for c in curves]
     table = pd.DataFrame({
         "removed": np.arange(n + 1),
         "removed_fraction": np.arange(n + 1) / n if n else np.zeros(1),
@@ -99,6 +125,8 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
         "robustness": float(areas.mean()) if runs else None,
         "robustness_sd": float(areas.std()) if runs else None,
         "robustness_targeted": area(targeted),
+        "first_loss_targeted": _first_loss(targeted),
+        "first_loss_random": float(np.mean(first_losses)) if runs else None,
         "robustness_runs": runs,
         "robustness_seed": seed,
     }
