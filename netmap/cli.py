@@ -101,6 +101,36 @@ def input_options(func):
     return func
 
 
+def analysis_options(func):
+    """Options of every command that computes metrics."""
+    options = [
+        click.option("--rules", "rules_file", metavar="FILE", default=None,
+                     type=click.Path(dir_okay=True),
+                     help="Gap rules (TOML) overriding the defaults."),
+        click.option("--runs", type=click.IntRange(0, 100000), default=100, show_default=True,
+                     help="Random removal orders for robustness."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the random removal orders."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _analyse(p, opts: dict):
+    from netmap.metrics import compute
+    from netmap.metrics.rules import load_rules
+
+    rules = load_rules(opts["rules_file"])
+    return compute(p, rules=rules, runs=opts["runs"], seed=opts["seed"])
+
+
+def _flat(df):
+    """A copy of a table fit for a terminal: list-valued columns left out (see csv/json)."""
+    lists = [c for c in df.columns if df[c].map(lambda v: isinstance(v, list)).any()]
+    return df.drop(columns=lists)
+
+
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
              "attribute_columns", "encoding")
 
@@ -116,8 +146,9 @@ def _load(path, opts: dict):
 
 
 def _used_options(opts: dict) -> dict:
+    keys = LOAD_KEYS + ("rules_file", "runs", "seed")
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
-            if k in LOAD_KEYS and v not in (None, False, ())}
+            if k in keys and v not in (None, False, ())}
 
 
 def _sha256(path) -> str:
@@ -174,25 +205,25 @@ def validate(file, **opts):
 @click.option("--table", "which", type=click.Choice(["network", "organisations", "functions"]),
               default=None, help="Only this table (csv prints organisations unless told).")
 @input_options
+@analysis_options
 @handle_errors
 def metrics(file, fmt, which, **opts):
     """Print the metrics of FILE: network, organisations and functions.
 
     JSON prints one object with keys network, organisations and functions.
     """
-    from netmap.metrics import compute
+    import pandas as pd
+
     from netmap.render.tables import csv_text, json_text
 
     loaded = _load(file, opts)
-    m = compute(loaded.partnership)
+    m = _analyse(loaded.partnership, opts)
     tables = {"organisations": m.organisations, "functions": m.functions}
     if fmt == "json":
         data = m.as_dict()
         click.echo(json_text(data[which] if which else data), nl=False)
     elif fmt == "csv":
         if which == "network":
-            import pandas as pd
-
             net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
             click.echo(csv_text(pd.DataFrame([net])), nl=False)
         else:
@@ -204,14 +235,87 @@ def metrics(file, fmt, which, **opts):
                 if isinstance(v, float):
                     v = f"{v:.4g}"
                 elif isinstance(v, list):
-                    v = ", ".join(v) or "none"
+                    v = ", ".join(map(str, v)) or "none"
                 elif isinstance(v, dict):
-                    v = ", ".join(f"{a}: {b}" for a, b in v.items())
+                    v = ", ".join(f"{a}: {b:.3g}" if isinstance(b, float) else f"{a}: {b}"
+                                  for a, b in v.items())
                 click.echo(f"  {k}: {v}")
-        for name, df in tables.items():
-            if which in (None, name):
-                click.echo(f"\n{name}")
-                click.echo(df.to_string(index=False))
+        with pd.option_context("display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 60, "display.precision", 3):
+            for name, df in tables.items():
+                if which in (None, name):
+                    click.echo(f"\n{name}")
+                    click.echo(_flat(df).to_string(index=False))
+    for note in m.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--fail-on-gaps", is_flag=True, help="Exit with code 3 when any gap is found.")
+@input_options
+@analysis_options
+@handle_errors
+def gaps(file, fmt, fail_on_gaps, **opts):
+    """List the gap rules FILE breaks, with severity, function and the numbers.
+
+    With --fail-on-gaps the exit code is 3 when any gap is found (for scripts).
+    """
+    import pandas as pd
+
+    from netmap.render.tables import csv_text, json_text
+
+    loaded = _load(file, opts)
+    m = _analyse(loaded.partnership, opts)
+    records = [g.as_dict() for g in m.gaps]
+    if fmt == "json":
+        click.echo(json_text({"gaps": records, "notes": m.notes}), nl=False)
+    elif fmt == "csv":
+        cols = ["severity", "rule", "function", "sector", "message", "evidence"]
+        click.echo(csv_text(pd.DataFrame(records, columns=cols)), nl=False)
+    else:
+        if not records:
+            source = f"the rules in {opts['rules_file']}" if opts["rules_file"] else \
+                "the default rules"
+            click.echo(f"{loaded.partnership.name}: no gaps found by {source}.")
+        for g in m.gaps:
+            click.echo(f"[{g.severity}] {g.message}")
+        for note in m.notes:
+            click.echo(f"note: {note}")
+    if fail_on_gaps and records:
+        sys.exit(3)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--remove", "remove", metavar="ORG", multiple=True, required=True,
+              help="An organisation to remove (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@input_options
+@analysis_options
+@handle_errors
+def whatif(file, remove, fmt, **opts):
+    """Say what changes if the --remove organisations leave FILE's partnership.
+
+    Functions losing providers, gaps opened or closed, and the organisations
+    whose brokerage (two-mode betweenness) changes most.
+    """
+    from netmap.metrics.rules import load_rules
+    from netmap.render.tables import json_text
+    from netmap.whatif import describe
+    from netmap.whatif import whatif as run_whatif
+
+    loaded = _load(file, opts)
+    result = run_whatif(loaded.partnership, remove, rules=load_rules(opts["rules_file"]),
+                        runs=opts["runs"], seed=opts["seed"])
+    if fmt == "json":
+        click.echo(json_text(result), nl=False)
+    else:
+        for line in describe(result):
+            click.echo(line)
 
 
 @cli.command()
@@ -220,39 +324,58 @@ def metrics(file, fmt, which, **opts):
 @click.option("-o", "--outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=True), help="Folder for the outputs.")
 @input_options
+@analysis_options
 @handle_errors
 def report(file, outdir, **opts):
-    """Write the partnership's tables and report to OUTDIR.
+    """Write the partnership's tables, findings and report to OUTDIR.
 
     FILE defaults to data/partners.csv. Writes organisations.csv,
-    functions.csv, network.json and report.md, all at once or not at all.
+    functions.csv, network.json, gaps.csv, findings.csv, overlap.csv,
+    robustness.csv and report.md, all at once or not at all.
     """
-    from netmap.metrics import compute
+    import pandas as pd
+
+    from netmap.findings import findings as rank_findings
+    from netmap.metrics.redundancy import overlap_matrix
     from netmap.render.atomic import StagedOutputs
     from netmap.render.markdown import markdown_report
     from netmap.render.tables import csv_text, json_text
 
     loaded = _load(file, opts)
     p = loaded.partnership
-    m = compute(p)
+    m = _analyse(p, opts)
+    ranked = rank_findings(p, m)
     provenance = {"file": Path(file).name, "sha256": _sha256(file), "layout": loaded.layout,
                   "netmap_version": __version__, "options": _used_options(opts)}
+    cols = ["severity", "rule", "function", "sector", "message", "evidence"]
     with StagedOutputs(outdir) as stage:
         stage.write_text("organisations.csv", csv_text(m.organisations, bom=True))
         stage.write_text("functions.csv", csv_text(m.functions, bom=True))
-        stage.write_text("network.json", json_text({**m.network, "source": provenance}))
-        stage.write_text("report.md", markdown_report(p, m, provenance))
+        stage.write_text("network.json", json_text({**m.network, "notes": m.notes,
+                                                    "source": provenance}))
+        stage.write_text("gaps.csv", csv_text(
+            pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols), bom=True))
+        stage.write_text("findings.csv", csv_text(
+            pd.DataFrame([f.as_dict() for f in ranked], columns=cols), bom=True))
+        if len(p.organisations) <= OVERLAP_LIMIT:
+            stage.write_text("overlap.csv", csv_text(
+                overlap_matrix(p).reset_index(), bom=True))
+        stage.write_text("robustness.csv", csv_text(m.curves, bom=True))
+        stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
     net = m.network
     click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
-               f"{net['engagements']} engagements")
-    fn = m.functions
-    if len(fn):
-        least = int(fn["providers"].min())
-        thin = fn.loc[fn["providers"] == least, "function"].tolist()
-        click.echo(f"  fewest providers: {', '.join(thin)} ({least})")
-    if net["functions_without_provider"]:
-        click.echo("  no provider: " + ", ".join(net["functions_without_provider"]))
+               f"{net['engagements']} engagements; {net['gaps']} gap"
+               f"{'s' if net['gaps'] != 1 else ''}")
+    for f in ranked[:6]:
+        click.echo(f"  [{f.severity}] {f.message}")
+    if len(ranked) > 6:
+        click.echo(f"  ... and {len(ranked) - 6} more findings in report.md")
+    if len(p.organisations) > OVERLAP_LIMIT:
+        click.echo(f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
     click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+
+
+OVERLAP_LIMIT = 5000
 
 
 def main():  # pragma: no cover - console entry point alias

@@ -17,6 +17,8 @@ from netmap.cli import cli
 from .conftest import OK, ROOT, SEED
 
 COMMANDS = sorted(cli.commands)
+REPORT_FILES = ["findings.csv", "functions.csv", "gaps.csv", "network.json", "organisations.csv",
+                "overlap.csv", "report.md", "robustness.csv"]
 
 
 def test_version(runner):
@@ -60,10 +62,9 @@ def test_report_with_no_arguments_writes_the_outputs(runner, seed_workdir):
     result = runner.invoke(cli, ["report"])
     assert result.exit_code == 0, result.output
     out = seed_workdir / "outputs"
-    assert sorted(p.name for p in out.iterdir()) == [
-        "functions.csv", "network.json", "organisations.csv", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
     assert "36 organisations, 6 functions, 51 engagements" in result.stdout
-    assert "fewest providers: Resources (5)" in result.stdout
+    assert "ECAT is active in 5 of 6 functions" in result.stdout
     raw = (out / "organisations.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     orgs = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -85,8 +86,7 @@ def test_report_to_another_folder_and_rerun_replaces_files(runner, tmp_path):
     for _ in range(2):
         result = runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out)])
         assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "functions.csv", "network.json", "organisations.csv", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
 
 
 def test_failed_run_leaves_previous_outputs_intact(runner, tmp_path):
@@ -146,7 +146,7 @@ def test_roster_via_cli(runner):
 def test_unexpected_errors_show_one_line_and_no_traceback(runner, monkeypatch):
     import netmap.metrics
 
-    def boom(p):
+    def boom(p, **kwargs):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(netmap.metrics, "compute", boom)

@@ -241,8 +241,8 @@ def evaluate(state: CoverageState, rules: dict) -> tuple:
             if members[fold(sector)] == 0:
                 findings.append(Finding(
                     "sector_mix", mix["severity"],
-                    f"The partnership has no {sector} organisation; it should include "
-                    f"{' and '.join(mix['sectors'])} organisations", None, sector,
+                    f"The partnership has no {sector} organisation (it should include "
+                    f"{' and '.join(mix['sectors'])} organisations)", None, sector,
                     evidence={"members_in_sector": 0, "members": len(state.members)}))
     by_fold = {fold(f): f for f in state.functions}
     for rule in rules["function_sector"]:

@@ -7,15 +7,50 @@ brackets).
 
 from __future__ import annotations
 
+import math
 import re
 
 from netmap import __version__
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 
-__all__ = ["md_escape", "markdown_report", "md_table"]
+__all__ = ["md_escape", "markdown_report", "md_table", "METHODS"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
+
+METHODS = [
+    ("Degree, closeness, betweenness centrality",
+     "Two-mode centralities of the organisation x function graph, each mode normalised by "
+     "its maximum in a bipartite graph (Borgatti & Everett 1997, Social Networks 19: 243-269; "
+     "as networkx.algorithms.bipartite)."),
+    ("Partners, shared functions",
+     "Organisations sharing at least one function with this one, and the number of shared "
+     "(partner, function) pairs, in the organisation projection."),
+    ("Eigenvector centrality",
+     "Leading eigenvector of the weighted organisation projection (Bonacich 1972), unit norm."),
+    ("Effective size, constraint",
+     "Burt's structural holes on the unweighted projection (Burt 1992, Structural Holes): "
+     "partners minus their redundancy; low constraint = access to otherwise unconnected "
+     "partners."),
+    ("Sector diversity", "Blau index 1 - sum of squared sector shares of a function's providers "
+     "(Blau 1977)."),
+    ("Redundancy", "Providers minus one: how many providers a function can lose and still "
+     "have one."),
+    ("Substitutes, most similar, equivalents",
+     "Organisations whose functions include all of this one's; the highest Jaccard overlap of "
+     "function sets (Jaccard 1901); identical function sets (structural equivalence, Lorrain & "
+     "White 1971)."),
+    ("Critical organisation", "Removing it alone breaks a gap rule that holds with it."),
+    ("Robustness",
+     "Area under the curve of functions still provided as organisations are removed (random "
+     "order, mean of seeded runs; and most-connected first), after Memmott et al. 2004 and "
+     "Burgos et al. 2007."),
+    ("Connectance", "Engagements / (organisations x functions)."),
+    ("NODF", "Nestedness by overlap and decreasing fill, rows and columns sorted by decreasing "
+     "degree (Almeida-Neto et al. 2008, Oikos 117: 1227-1239), 0-100."),
+    ("Centralisation", "Freeman centralisation of the two-mode normalised degrees of the "
+     "organisations: 1 when one organisation does everything, 0 when all do the same."),
+]
 
 
 def md_escape(text) -> str:
@@ -44,18 +79,15 @@ def _names(names: list, limit: int = 12) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def markdown_report(p: Partnership, m: Metrics, provenance: dict) -> str:
-    """The Markdown report. ``provenance`` holds ``file``, ``sha256``, ``layout``, ``options``."""
-    net = m.network
-    fn = m.functions
-    org = m.organisations
-    out = [f"# Partnership report: {md_escape(p.name)}", ""]
-    out.append(f"Made by netmap {__version__} from `{md_escape(provenance.get('file', ''))}` "
-               f"(SHA-256 `{provenance.get('sha256', '')}`), read as a "
-               f"{provenance.get('layout', '')} layout"
-               + (f" with options {md_escape(provenance['options'])}"
-                  if provenance.get("options") else "") + ".")
-    out += ["", "## Headline", ""]
+def _num(value, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def _headline(p: Partnership, m: Metrics) -> list:
+    net, fn, org = m.network, m.functions, m.organisations
+    out = []
     conn = net["connectance"]
     out.append(f"- {_plural(net['organisations'], 'organisation')}, "
                f"{_plural(net['functions'], 'function')}, "
@@ -66,8 +98,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict) -> str:
     if sectors:
         out.append("- Sectors: " + ", ".join(f"{n} {md_escape(s)}" for s, n in sectors) + ".")
     missing = net["functions_without_provider"]
-    out.append("- Functions with no provider: "
-               + (_names(missing) if missing else "none") + ".")
+    out.append("- Functions with no provider: " + (_names(missing) if missing else "none") + ".")
     if len(fn):
         least = fn["providers"].min()
         thin = fn.loc[fn["providers"] == least, "function"].tolist()
@@ -81,18 +112,92 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict) -> str:
         broad = org.loc[org["functions"] == top, "organisation"].tolist()
         out.append(f"- {one} of {len(org)} organisations work in one function only; the broadest "
                    f"({_plural(int(top), 'function')}): {_names(broad)}.")
-    idle = net["organisations_without_engagement"]
-    if idle:
-        out.append(f"- Organisations with no engagement: {_names(idle)}.")
-    if net["components"] > 1:
-        out.append(f"- The partnership falls into {net['components']} separate parts "
-                   "(components) with no shared function between them.")
+    out.append(f"- Gaps found by the rules: {net['gaps']}; critical organisations: "
+               + (_names(net["critical_organisations"]) if net["critical_organisations"]
+                  else "none") + ".")
+    out.append(f"- Robustness: {_num(net['robustness'])} at random, "
+               f"{_num(net['robustness_targeted'])} most-connected first (1 = every function "
+               f"keeps a provider until the last organisation leaves). NODF {_num(net['nodf'], 1)}"
+               f"; degree centralisation {_num(net['centralisation'])}; "
+               f"{_plural(net['components'], 'component')}.")
+    return out
+
+
+def markdown_report(p: Partnership, m: Metrics, provenance: dict, findings: list = ()) -> str:
+    """The Markdown report.
+
+    ``provenance`` holds ``file``, ``sha256``, ``layout`` and ``options``;
+    ``findings`` the ranked findings (:func:`netmap.findings.findings`).
+    """
+    fn, org = m.functions, m.organisations
+    out = [f"# Partnership report: {md_escape(p.name)}", ""]
+    out.append(f"Made by netmap {__version__} from `{md_escape(provenance.get('file', ''))}` "
+               f"(SHA-256 `{provenance.get('sha256', '')}`), read as a "
+               f"{provenance.get('layout', '')} layout"
+               + (f" with options {md_escape(provenance['options'])}"
+                  if provenance.get("options") else "") + ".")
+    out += ["", "## Headline", ""] + _headline(p, m)
+
+    out += ["", "## Findings", ""]
+    if findings:
+        out += [f"{i}. **{f.severity}** - {md_escape(f.message)}"
+                for i, f in enumerate(findings, start=1)]
+    else:
+        out.append("No findings.")
+    if m.notes:
+        out += ["", "Not checked: " + "; ".join(md_escape(n) for n in m.notes) + "."]
 
     out += ["", "## Providers per function, by sector", ""]
     sectors_cols = list(m.coverage.columns)
-    rows = [[f, int(n)] + [int(m.coverage.loc[f, s]) for s in sectors_cols]
-            for f, n in zip(fn["function"], fn["providers"], strict=True)]
-    out.append(md_table(["Function", "Providers"] + sectors_cols, rows))
+    rows = []
+    for _, r in fn.iterrows():
+        rows.append([r["function"], int(r["providers"])]
+                    + [int(m.coverage.loc[r["function"], s]) for s in sectors_cols]
+                    + [_num(r["sector_diversity"]), int(r["redundancy"])])
+    out.append(md_table(["Function", "Providers"] + sectors_cols
+                        + ["Sector diversity", "Redundancy"], rows))
+
+    out += ["", "## Who holds the partnership together", "",
+            "The ten organisations with the highest two-mode betweenness (brokerage between "
+            "functions), with their other centralities.", ""]
+    top = org.sort_values(["betweenness_centrality", "organisation"],
+                          ascending=[False, True], kind="stable").head(10)
+    rows = [[r["organisation"], r.get("sector", ""), int(r["functions"]),
+             _num(r["degree_centrality"]), _num(r["closeness_centrality"]),
+             _num(r["betweenness_centrality"]), _num(r["eigenvector_centrality"]),
+             _num(r["constraint"]), int(r["substitute_count"])] for _, r in top.iterrows()]
+    out.append(md_table(["Organisation", "Sector", "Functions", "Degree", "Closeness",
+                         "Betweenness", "Eigenvector", "Constraint", "Substitutes"], rows))
+
+    out += ["", "## Who could stand in for whom", ""]
+    alone = org[(org["functions"] > 0) & (org["substitute_count"] == 0)]
+    out.append("Organisations with no substitute (nobody else covers all their functions): "
+               + (_names(alone["organisation"].tolist()) if len(alone) else "none") + ".")
+    groups = org[org["equivalents"].map(len) > 0].groupby("equivalence_group", sort=True)
+    rows = [[", ".join(g["organisation"]), "; ".join(
+        f for f in p.functions if f in set(p.engagements.loc[
+            p.engagements["organisation"] == g["organisation"].iloc[0], "function"]))]
+        for _, g in groups]
+    if rows:
+        out += ["", "Organisations doing exactly the same functions (structurally equivalent):",
+                "", md_table(["Organisations", "Functions"], rows)]
+
+    out += ["", "## What if partners leave", ""]
+    net = m.network
+    if net.get("first_loss_targeted") is not None:
+        out.append(f"Removing the most-connected organisations first, the first function loses "
+                   f"its last provider after {net['first_loss_targeted']} of {len(org)} leave; "
+                   f"in random order, after {_num(net['first_loss_random'], 1)} on average "
+                   f"({net['robustness_runs']} runs, seed {net['robustness_seed']}).")
+    if m.curves is not None and len(m.curves) > 1:
+        n = len(m.curves) - 1
+        steps = sorted({round(n * k / 10) for k in range(11)})
+        rows = [[int(m.curves.loc[s, "removed"]), f"{m.curves.loc[s, 'removed_fraction']:.0%}",
+                 f"{m.curves.loc[s, 'targeted']:.0%}", f"{m.curves.loc[s, 'random_mean']:.0%}"]
+                for s in steps]
+        out += ["", md_table(["Organisations removed", "Share removed",
+                              "Functions covered (most-connected first)",
+                              "Functions covered (random, mean)"], rows)]
 
     out += ["", "## Organisations per number of functions", ""]
     rows = []
@@ -101,5 +206,8 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict) -> str:
         rows.append([int(k), len(names), ", ".join(names[:20])
                      + (f" and {len(names) - 20} more" if len(names) > 20 else "")])
     out.append(md_table(["Functions", "Organisations", "Which"], rows))
+
+    out += ["", "## Methods", ""]
+    out += [f"- **{name}**: {md_escape(text)}" for name, text in METHODS]
     out.append("")
     return "\n".join(out)

@@ -4,6 +4,7 @@
   return is prefixed with ``'`` so a spreadsheet shows it as text and runs
   nothing (OWASP CSV injection). Numbers are left alone. Files meant for
   Excel start with a UTF-8 BOM so non-ASCII names survive.
+- Lists in cells are joined with "; ", dicts written as JSON.
 - JSON: NaN and infinities become ``null``; the output is strict JSON
   (``allow_nan=False``), UTF-8, with non-ASCII kept readable.
 """
@@ -60,6 +61,10 @@ def json_text(obj) -> str:
 
 
 def _fmt(value):
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return ""

@@ -1,0 +1,194 @@
+"""Ranked findings in plain language, each with the numbers behind it.
+
+Findings answer a coordinator's questions: which functions are thin or
+missing (the gap rules), who the partnership cannot lose (critical
+organisations), who holds it together (broad organisations and the main
+broker), how it fares when partners leave (attack curves), and who could
+stand in for whom (substitutes). They are ranked by severity — critical,
+high, medium, low, then observations (``info``) — and, within a severity, in
+the order of the list above.
+"""
+
+from __future__ import annotations
+
+import math
+
+from netmap.metrics import Metrics
+from netmap.metrics.rules import SEVERITIES, Finding
+from netmap.model import Partnership
+
+__all__ = ["findings", "RANK"]
+
+RANK = {s: i for i, s in enumerate(SEVERITIES + ("info",))}
+
+
+def _names(names, limit: int = 5) -> str:
+    names = list(names)
+    if len(names) <= limit:
+        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] \
+            if names else ""
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def _critical(m: Metrics) -> list:
+    out = []
+    for org, broken in m.critical.items():
+        if not broken:
+            continue
+        severity = min((f.severity for f in broken), key=RANK.__getitem__)
+        what = "; ".join("t" + f.message[1:] if f.message.startswith("The ") else f.message
+                         for f in broken)
+        out.append(Finding("critical_organisation", severity, f"Without {org}: {what}",
+                           evidence={"organisation": org,
+                                     "breaks": [f.as_dict() for f in broken]}))
+    return out
+
+
+def _broad(p: Partnership, m: Metrics) -> list:
+    n_fn = len(p.functions)
+    if n_fn < 2:
+        return []
+    org = m.organisations.set_index("organisation")
+    fn = m.functions.set_index("function")
+    threshold = max(2, math.ceil(n_fn / 2))
+    broad = org[org["functions"] >= threshold].sort_values("functions", ascending=False,
+                                                            kind="stable")
+    broad = sorted(broad.index, key=lambda o: (-int(org.loc[o, "functions"]), o))[:3]
+    out = []
+    engaged = p.engagements.groupby("organisation")["function"].apply(list)
+    for o in broad:
+        mine = engaged.get(o, [])
+        thinnest = min(mine, key=lambda f: (int(fn.loc[f, "providers"]), p.functions.index(f)))
+        after = int(fn.loc[thinnest, "providers"]) - 1
+        k = int(org.loc[o, "functions"])
+        out.append(Finding(
+            "broad_organisation", "info",
+            f"{o} is active in {k} of {n_fn} functions; without it {thinnest} drops to "
+            f"{after} provider{'s' if after != 1 else ''}",
+            evidence={"organisation": o, "functions": k, "of": n_fn, "function": thinnest,
+                      "providers_after": after}))
+    return out
+
+
+def _broker(m: Metrics) -> list:
+    org = m.organisations.sort_values(["betweenness_centrality", "organisation"],
+                                      ascending=[False, True], kind="stable")
+    if len(org) == 0 or not org["betweenness_centrality"].iloc[0] > 0:
+        return []
+    top = org.iloc[0]
+    text = (f"{top['organisation']} holds the partnership together: more of the shortest "
+            f"routes between organisations and functions run through it than through any other "
+            f"organisation (two-mode betweenness {top['betweenness_centrality']:.2f}")
+    if len(org) > 1:
+        nxt = org.iloc[1]
+        text += f"; next {nxt['organisation']}, {nxt['betweenness_centrality']:.2f}"
+    return [Finding("broker", "info", text + ")",
+                    evidence={"organisation": top["organisation"],
+                              "betweenness_centrality": float(top["betweenness_centrality"])})]
+
+
+def _attack(p: Partnership, m: Metrics) -> list:
+    net = m.network
+    k, n = net.get("first_loss_targeted"), len(p.organisations)
+    if k is None:
+        return []
+    rand = net.get("first_loss_random")
+    text = (f"Removing organisations most-connected first, a function loses its last provider "
+            f"after {k} of {n} organisations leave")
+    if rand is not None:
+        text += f" (at random, after {rand:.1f} on average)"
+    text += f"; robustness {net['robustness']:.2f} at random, {net['robustness_targeted']:.2f} " \
+            "targeted (1 = every function survives to the end)" if net.get("robustness") \
+            is not None else ""
+    return [Finding("attack", "info", text,
+                    evidence={"first_loss_targeted": k, "first_loss_random": rand,
+                              "robustness": net.get("robustness"),
+                              "robustness_targeted": net.get("robustness_targeted")})]
+
+
+def _thin_and_concentrated(p: Partnership, m: Metrics) -> list:
+    fn = m.functions
+    gapped = {g.function for g in m.gaps if g.function}
+    out = []
+    provided = fn[fn["providers"] > 0]
+    if len(provided):
+        least = int(provided["providers"].min())
+        thin = [f for f in provided.loc[provided["providers"] == least, "function"]
+                if f not in gapped]
+        if thin and len(provided) > 1:
+            providers = p.engagements.loc[p.engagements["function"] == thin[0], "organisation"]
+            out.append(Finding(
+                "fewest_providers", "info",
+                f"{_names(thin)} ha{'s' if len(thin) == 1 else 've'} the fewest providers "
+                f"({least})" + (f": {_names(providers.tolist())}" if len(thin) == 1 else ""),
+                thin[0], evidence={"providers": least, "functions": thin}))
+    sectors = [c for c in m.coverage.columns if c != "unknown"]
+    required = m.rules.get("sector_mix", {}).get("sectors", []) if m.rules else []
+    sector_gaps = {(g.function, g.sector) for g in m.gaps}
+    if sectors:
+        for f, row in m.coverage.iterrows():
+            total = int(row.sum())
+            for sector in required:
+                if total and sector in sectors and row.get(sector, 0) == 0 and (
+                        f, sector) not in sector_gaps:
+                    out.append(Finding(
+                        "sector_absent", "info",
+                        f"{f} has no {sector} organisation among its {total} "
+                        f"provider{'s' if total != 1 else ''}", f, sector,
+                        evidence={"providers": total, "in_sector": 0}))
+    if sectors:
+        for f, row in m.coverage.iterrows():
+            total = int(row.sum())
+            if total < 2:
+                continue
+            top = row.idxmax()
+            share = row.max() / total
+            if share >= 0.75 and top != "unknown":
+                out.append(Finding(
+                    "sector_concentration", "info",
+                    f"{f} relies on the {top} sector: {int(row.max())} of its {total} providers",
+                    f, top, evidence={"providers": total, "in_sector": int(row.max())}))
+    return out
+
+
+def _substitutes(m: Metrics) -> list:
+    org = m.organisations
+    engaged = org[org["functions"] > 0]
+    alone = engaged[engaged["substitute_count"] == 0]
+    if len(engaged) == 0:
+        return []
+    ranked = alone.sort_values(["functions", "organisation"], ascending=[False, True])
+    text = (f"{len(alone)} of {len(engaged)} engaged organisations have no substitute (nobody "
+            "else covers all of their functions)")
+    if len(alone):
+        text += f", e.g. {_names(ranked['organisation'].tolist())}"
+    return [Finding("substitutes", "info", text,
+                    evidence={"without_substitute": ranked["organisation"].tolist(),
+                              "engaged": len(engaged)})]
+
+
+def _structure(p: Partnership, m: Metrics) -> list:
+    out = []
+    parts = m.network["components"]
+    idle = m.network["organisations_without_engagement"]
+    unprovided = m.network["functions_without_provider"]
+    real_parts = parts - len(idle) - len(unprovided)
+    if real_parts > 1:
+        out.append(Finding("fragmented", "medium",
+                           f"The partnership falls into {real_parts} separate groups that share "
+                           "no function", evidence={"components": parts}))
+    if idle:
+        out.append(Finding("no_engagement", "low",
+                           f"{len(idle)} organisation{'s' if len(idle) != 1 else ''} "
+                           f"engage{'s' if len(idle) == 1 else ''} in no function: {_names(idle)}",
+                           evidence={"organisations": idle}))
+    return out
+
+
+def findings(p: Partnership, m: Metrics) -> list:
+    """All findings for ``p``, ranked (see the module docstring)."""
+    groups = [list(m.gaps), _critical(m), _structure(p, m), _broad(p, m), _broker(m),
+              _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m)]
+    ordered = [(RANK[f.severity], g, i, f) for g, group in enumerate(groups)
+               for i, f in enumerate(group)]
+    return [f for *_, f in sorted(ordered, key=lambda t: t[:3])]
