@@ -12,7 +12,9 @@ functions:
   organisation, (n + 2(m - 1)) / (sum of distances) for a function; in a
   disconnected partnership the sum runs over the nodes the node can reach and
   the value is scaled by (reachable - 1) / (n + m - 1), so a node in a small
-  fragment scores low (0 for an isolated node).
+  fragment scores low (0 for an isolated node). The two-mode numerator
+  assumes a connected graph, so in a fragment the value can exceed 1 (as in
+  networkx); compare closeness only within a connected partnership.
 - ``betweenness_centrality``: Freeman's betweenness (pairs counted once)
   divided by the two-mode maximum, for organisations
   (m²(s+1)² + m(s+1)(2t-s-1) - t(2s-t+3)) / 2 with s, t = divmod(n-1, m),

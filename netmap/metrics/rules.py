@@ -189,7 +189,7 @@ class CoverageState:
 
     @property
     def has_sectors(self) -> bool:
-        return any(s != UNKNOWN_SECTOR for s in self.sector_of.values())
+        return any(self.sector_of[o] != UNKNOWN_SECTOR for o in self.members)
 
 
 def _names(orgs: list, limit: int = 5) -> str:
