@@ -9,12 +9,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 # Property tests run with fixed seeds (derandomize). The default profile keeps the
-# suite fast; CI and thorough runs use HYPOTHESIS_PROFILE=ci for many more examples.
+# suite fast; CI (CI=true) and thorough runs (HYPOTHESIS_PROFILE=ci) draw ten times more.
 settings.register_profile("default", max_examples=60, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=600, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
+                                     "ci" if os.environ.get("CI") == "true" else "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -101,7 +101,7 @@ def test_failed_run_leaves_previous_outputs_intact(runner, tmp_path):
 def test_metrics_json_contract(runner):
     result = runner.invoke(cli, ["metrics", str(SEED), "--format", "json"])
     assert result.exit_code == 0
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not strict: {c}"))
     assert set(data) == {"network", "organisations", "functions"}
     net = data["network"]
     assert (net["organisations"], net["functions"], net["engagements"]) == (36, 6, 51)
@@ -161,3 +161,13 @@ def test_output_folder_that_cannot_be_created(runner, tmp_path):
     blocker.write_text("x")
     result = runner.invoke(cli, ["report", str(SEED), "-o", str(blocker / "sub")])
     assert result.exit_code == 1 and "cannot write here" in result.stderr
+
+
+def test_metrics_json_is_strict_when_values_are_undefined(runner):
+    # an organisation without partners has no effective size or constraint (NaN -> null)
+    result = runner.invoke(cli, ["metrics", str(OK / "org_no_engagement.csv"), "--format",
+                                 "json"])
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not strict: {c}"))
+    idle = next(r for r in data["organisations"] if r["organisation"] == "Idle Trust")
+    assert idle["effective_size"] is None and idle["constraint"] is None
+    assert idle["functions"] == 0 and idle["substitutes"] == []
