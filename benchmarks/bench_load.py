@@ -42,7 +42,7 @@ def write_matrix(path: Path, n: int, f: int, seed: int = 1) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--functions", type=int, default=12)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
