@@ -1,0 +1,59 @@
+"""Inline assets and safe data for self-contained HTML pages.
+
+Every script and style a page needs is inlined: vis-network comes from the
+copy pyvis ships (its source-map comment removed, so not even developer tools
+fetch anything). Data reaches a page only as JSON inside
+``<script type="application/json">``, with ``<``, ``>``, ``&`` and the two
+JavaScript line separators escaped, so no name can close the script element
+or be read as markup.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+from netmap.errors import NetmapError
+from netmap.render.tables import plain
+
+__all__ = ["vis_assets", "safe_json", "CSP"]
+
+# Pages may run their own inline code and styles and show data: images; nothing else
+# (no fetch, no external script, style, font, frame or form target).
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+VIS_VERSION = "9.1.2"
+_SOURCE_MAP = re.compile(r"//[#@] sourceMappingURL=\S*")
+
+
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple:
+    """(javascript, css) of vis-network, from pyvis's bundled copy."""
+    try:
+        import pyvis
+    except ImportError as e:  # pragma: no cover - pyvis is a declared dependency
+        raise NetmapError("pyvis is not installed; reinstall netmap") from e
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    try:
+        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as e:
+        raise NetmapError(f"vis-network {VIS_VERSION} not found in pyvis ({lib}); reinstall "
+                          "pyvis 0.3.2") from e
+    js = _SOURCE_MAP.sub("", js)
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise NetmapError("the bundled vis-network cannot be inlined safely")
+    return js, css
+
+
+def safe_json(obj) -> str:
+    """JSON that can sit inside a script element: markup characters escaped.
+
+    >>> safe_json({"name": "</script><img src=x>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+    """
+    text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

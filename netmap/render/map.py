@@ -1,0 +1,197 @@
+"""Interactive offline maps of a partnership (pyvis network, netmap's own page).
+
+pyvis builds the network (nodes, edges, options); netmap writes the page
+from its own template (``netmap/templates/map.html.j2``), because pyvis 0.3.2
+links Bootstrap from a CDN even "in line", inserts its heading and select
+menu unescaped, and switches tooltips to HTML when a title contains "href".
+Here every script and style is inlined, data enter the page only as escaped
+JSON, tooltips are plain text, and the page's Content-Security-Policy forbids
+fetching anything.
+
+- ``view="bipartite"``: organisations (dots, coloured by sector, sized by
+  ``size_by``) and functions (boxes) in fixed places
+  (:mod:`netmap.render.layout`); functions that break a gap rule are drawn in
+  vermillion and listed in the legend with the rule; critical organisations
+  have a thick black outline.
+- ``view="projection"``: organisations only, tied when they share a function;
+  the tie's width is the number of functions shared.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from netmap import __version__
+from netmap.graph import fn_id, org_id
+from netmap.metrics import Metrics
+from netmap.metrics.projection import projection
+from netmap.model import Partnership
+from netmap.render import palette
+from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.layout import function_positions, organisation_positions
+
+__all__ = ["SIZE_BY", "map_data", "map_html", "render_template"]
+
+SIZE_BY = {
+    "betweenness": "betweenness_centrality", "degree": "degree_centrality",
+    "closeness": "closeness_centrality", "eigenvector": "eigenvector_centrality",
+    "functions": "functions", "partners": "partners", "shared_functions": "shared_functions",
+    "effective_size": "effective_size", "constraint": "constraint",
+}
+_LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality": "two-mode degree",
+          "closeness_centrality": "two-mode closeness",
+          "eigenvector_centrality": "eigenvector centrality (projection)",
+          "functions": "number of functions", "partners": "number of partners",
+          "shared_functions": "shared functions", "effective_size": "effective size (Burt)",
+          "constraint": "constraint (Burt)"}
+
+
+def _fmt(value, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.{digits}f}"
+    return str(int(value)) if isinstance(value, float) else str(value)
+
+
+def _sizes(values: list) -> list:
+    finite = [v for v in values if v is not None and not math.isnan(v)]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 0.0)
+    out = []
+    for v in values:
+        if v is None or math.isnan(v) or hi == lo:
+            out.append(16.0)
+        else:
+            out.append(round(10.0 + 30.0 * (v - lo) / (hi - lo), 2))
+    return out
+
+
+def _org_tooltip(row, functions: list, size_label: str, size_value) -> str:
+    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}",
+             f"Functions ({len(functions)}): " + ("; ".join(functions) or "none"),
+             f"Betweenness {_fmt(row['betweenness_centrality'])} - degree "
+             f"{_fmt(row['degree_centrality'])} - closeness {_fmt(row['closeness_centrality'])}",
+             f"Partners {_fmt(row['partners'])} - substitutes {row['substitute_count']}"]
+    if size_label not in ("two-mode betweenness", "two-mode degree", "two-mode closeness"):
+        lines.append(f"{size_label.capitalize()}: {_fmt(size_value)}")
+    if row["critical"]:
+        lines.append("CRITICAL: " + "; ".join(row["critical_because"]))
+    return "\n".join(lines)
+
+
+def _fn_tooltip(row, by_sector: dict, gaps: list) -> str:
+    sectors = ", ".join(f"{s} {n}" for s, n in by_sector.items() if n)
+    lines = [f"{row['function']} (function)",
+             f"Providers: {row['providers']}" + (f" ({sectors})" if sectors else ""),
+             f"Sector diversity {_fmt(row['sector_diversity'])} - redundancy {row['redundancy']}"]
+    lines += [f"GAP: {g.message}" for g in gaps] or ["No gap"]
+    return "\n".join(lines)
+
+
+def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
+             view: str = "bipartite", physics: bool = False) -> dict:
+    """Nodes, edges, options and legend of the map, as plain data."""
+    from pyvis.network import Network  # heavy: only when a map is drawn
+
+    column = SIZE_BY.get(size_by, size_by)
+    org = m.organisations.set_index("organisation", drop=False)
+    fn = m.functions.set_index("function", drop=False)
+    sectors = [s for s in org.get("sector", [""] * len(org))] if "sector" in org else \
+        [""] * len(org)
+    colours = palette.sector_colours(sectors)
+    fn_pos = function_positions(p.functions)
+    org_pos = organisation_positions(p, fn_pos)
+    functions_of: dict = {o: [] for o in p.organisations}
+    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
+        functions_of[o].append(f)
+    gaps_of: dict = {}
+    for g in m.gaps:
+        if g.function:
+            gaps_of.setdefault(g.function, []).append(g)
+
+    net = Network(directed=False)
+    sizes = _sizes([float(v) for v in org[column]])
+    for (o, row), size in zip(org.iterrows(), sizes, strict=True):
+        sector = row.get("sector", "") if "sector" in org else ""
+        colour = colours.get(sector, palette.UNKNOWN)
+        border = palette.CRITICAL_BORDER if row["critical"] else "#333333"
+        x, y = org_pos[o]
+        net.add_node(org_id(o), label=o, shape="dot", size=size, x=x, y=y,
+                     color={"background": colour, "border": border,
+                            "highlight": {"background": colour, "border": "#000000"}},
+                     borderWidth=4 if row["critical"] else 1, physics=physics,
+                     kind="organisation", sector=sector or "not recorded",
+                     functions=functions_of[o], critical=bool(row["critical"]),
+                     tooltip=_org_tooltip(row, functions_of[o], _LABEL.get(column, column),
+                                          row[column]))
+    if view == "bipartite":
+        for f, row in fn.iterrows():
+            gaps = gaps_of.get(f, [])
+            x, y = fn_pos[f]
+            fill = palette.GAP if gaps else palette.FUNCTION
+            net.add_node(fn_id(f), label=f, shape="box", x=x, y=y, physics=False, fixed=True,
+                         color={"background": fill, "border": "#000000",
+                                "highlight": {"background": fill, "border": "#000000"}},
+                         borderWidth=3 if gaps else 2,
+                         font={"size": 21, "color": "#000000"},
+                         kind="function", functions=[f], gap=bool(gaps),
+                         tooltip=_fn_tooltip(row, m.coverage.loc[f].to_dict(), gaps))
+        top = max(p.engagements["weight"].max(), 1.0) if len(p.engagements) else 1.0
+        for o, f, w in p.engagements[["organisation", "function", "weight"]].itertuples(
+                index=False):
+            width = round(1 + 4 * w / top, 2) if p.weighted else 1
+            net.add_edge(org_id(o), fn_id(f), width=width, color=palette.EDGE,
+                         tooltip=f"{o} - {f}" + (f" (weight {_fmt(w)})" if p.weighted else ""))
+    else:
+        P = projection(p)
+        for a, b, w in sorted(P.edges(data="weight")):
+            shared = sorted(set(functions_of[a]) & set(functions_of[b]))
+            net.add_edge(org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
+                         color=palette.EDGE,
+                         tooltip=f"{a} - {b}: {w} shared function{'s' if w != 1 else ''} "
+                                 f"({'; '.join(shared)})")
+    net.toggle_physics(physics)
+    net.set_edge_smooth("discrete")
+    options = json.loads(net.options.to_json())
+    options["interaction"].update({"hover": True, "tooltipDelay": 120, "multiselect": False,
+                                   "navigationButtons": False, "keyboard": False})
+    options["edges"]["smooth"] = False
+    options["edges"]["color"] = {"inherit": False}
+    options["nodes"] = {"font": {"size": 17, "face": "sans-serif"}}
+    if physics:
+        options["physics"] = {"enabled": True, "solver": "barnesHut",
+                              "stabilization": {"enabled": True, "iterations": 300}}
+    legend = {
+        "sectors": [{"name": s or "not recorded", "colour": c} for s, c in colours.items()],
+        "size": _LABEL.get(column, column),
+        "gaps": [{"function": g.function, "message": g.message, "severity": g.severity}
+                 for g in m.gaps if g.function],
+        "partnership_gaps": [g.message for g in m.gaps if not g.function],
+        "critical": [o for o in p.organisations if bool(org.loc[o, "critical"])],
+        "view": view,
+    }
+    nodes = [{k: v for k, v in n.items() if k != "title"} for n in net.nodes]
+    edges = [dict(e) for e in net.edges]
+    return {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
+            "functions": list(p.functions), "name": p.name}
+
+
+def render_template(name: str, **context) -> str:
+    """Render a netmap page template (autoescaped)."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("netmap", "templates"),
+                             autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template(name).render(**context)
+
+
+def map_html(p: Partnership, m: Metrics, size_by: str = "betweenness", view: str = "bipartite",
+             physics: bool = False, title: str | None = None) -> str:
+    """The whole map page, one self-contained HTML file."""
+    js, css = vis_assets()
+    data = map_data(p, m, size_by=size_by, view=view, physics=physics)
+    return render_template("map.html.j2", title=title or f"netmap: {p.name}", csp=CSP,
+                           vis_js=js, vis_css=css, data_json=safe_json(data),
+                           version=__version__, view=view)
