@@ -117,6 +117,21 @@ def analysis_options(func):
     return func
 
 
+def map_options(func):
+    """Options of the commands that draw a map."""
+    from netmap.render.map import SIZE_BY  # light: no pyvis import at module level
+
+    options = [
+        click.option("--size-by", type=click.Choice(sorted(SIZE_BY)), default="betweenness",
+                     show_default=True, help="Organisation size on the map."),
+        click.option("--physics", is_flag=True,
+                     help="Let organisations move (force layout) instead of fixed places."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _analyse(p, opts: dict):
     from netmap.metrics import compute
     from netmap.metrics.rules import load_rules
@@ -323,21 +338,26 @@ def whatif(file, remove, fmt, **opts):
                 type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=True), help="Folder for the outputs.")
+@map_options
 @input_options
 @analysis_options
 @handle_errors
-def report(file, outdir, **opts):
-    """Write the partnership's tables, findings and report to OUTDIR.
+def report(file, outdir, size_by, physics, **opts):
+    """Write the partnership's tables, findings, map and report to OUTDIR.
 
     FILE defaults to data/partners.csv. Writes organisations.csv,
     functions.csv, network.json, gaps.csv, findings.csv, overlap.csv,
-    robustness.csv and report.md, all at once or not at all.
+    robustness.csv, report.md, report.html, map.html and figures/ (PNG and
+    SVG), all at once or not at all.
     """
     import pandas as pd
 
     from netmap.findings import findings as rank_findings
     from netmap.metrics.redundancy import overlap_matrix
     from netmap.render.atomic import StagedOutputs
+    from netmap.render.figures import figures
+    from netmap.render.html_report import report_html
+    from netmap.render.map import map_html
     from netmap.render.markdown import markdown_report
     from netmap.render.tables import csv_text, json_text
 
@@ -362,6 +382,12 @@ def report(file, outdir, **opts):
                 overlap_matrix(p).reset_index(), bom=True))
         stage.write_text("robustness.csv", csv_text(m.curves, bom=True))
         stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
+        pictures = figures(p, m)
+        for name, formats in pictures.items():
+            for fmt, data in formats.items():
+                stage.write_bytes(f"figures/{name}.{fmt}", data)
+        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics))
+        stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures))
     net = m.network
     click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
                f"{net['engagements']} engagements; {net['gaps']} gap"
@@ -376,6 +402,32 @@ def report(file, outdir, **opts):
 
 
 OVERLAP_LIMIT = 5000
+
+
+@cli.command("map")
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", default="outputs/map.html", show_default=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--view", type=click.Choice(["bipartite", "projection"]), default="bipartite",
+              show_default=True,
+              help="Organisations and functions, or organisations tied by shared functions.")
+@map_options
+@input_options
+@analysis_options
+@handle_errors
+def map_command(file, output, view, size_by, physics, **opts):
+    """Write an interactive map of FILE as one self-contained HTML file.
+
+    It opens offline from the file system: every script and style is inside.
+    """
+    from netmap.render.atomic import write_text
+    from netmap.render.map import map_html
+
+    loaded = _load(file, opts)
+    m = _analyse(loaded.partnership, opts)
+    path = write_text(output, map_html(loaded.partnership, m, size_by=size_by, view=view,
+                                       physics=physics))
+    click.echo(f"wrote {path}")
 
 
 def main():  # pragma: no cover - console entry point alias

@@ -17,8 +17,9 @@ from netmap.cli import cli
 from .conftest import OK, ROOT, SEED
 
 COMMANDS = sorted(cli.commands)
-REPORT_FILES = ["findings.csv", "functions.csv", "gaps.csv", "network.json", "organisations.csv",
-                "overlap.csv", "report.md", "robustness.csv"]
+REPORT_FILES = ["figures", "findings.csv", "functions.csv", "gaps.csv", "map.html",
+                "network.json", "organisations.csv", "overlap.csv", "report.html", "report.md",
+                "robustness.csv"]
 
 
 def test_version(runner):
@@ -92,10 +93,11 @@ def test_report_to_another_folder_and_rerun_replaces_files(runner, tmp_path):
 def test_failed_run_leaves_previous_outputs_intact(runner, tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(before) == 16
     result = runner.invoke(cli, ["report", str(OK / "weights.csv"), "-o", str(out)])
     assert result.exit_code == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_metrics_json_contract(runner):

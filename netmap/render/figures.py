@@ -1,0 +1,134 @@
+"""Static figures for papers and print: coverage heatmap, robustness curve, network.
+
+Drawn with matplotlib's object API on the Agg canvas (no display, no global
+pyplot state), as PNG (300 dpi) and SVG, sized for a journal page (7 inches
+wide at most). Output is deterministic: SVG ids are salted with a fixed
+string and no creation date is written. Colour is never the only carrier:
+the heatmap prints its numbers, the curves differ in line style.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+from netmap.metrics import Metrics
+from netmap.model import Partnership
+from netmap.render import palette
+from netmap.render.layout import function_positions, organisation_positions
+
+__all__ = ["figures", "FIGURES"]
+
+FIGURES = ("coverage_heatmap", "robustness_curve", "network")
+
+
+def _save(fig) -> dict:
+    import matplotlib
+
+    out = {}
+    with matplotlib.rc_context({"svg.hashsalt": "netmap", "svg.fonttype": "path"}):
+        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=300, bbox_inches="tight", metadata=meta)
+            out[fmt] = buf.getvalue()
+    return out
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def coverage_heatmap(m: Metrics) -> dict:
+    """Function x sector provider counts, numbers printed in every cell."""
+    table = m.coverage
+    rows, cols = list(table.index), list(table.columns)
+    fig = _figure(7.0, max(2.2, 0.45 * len(rows) + 1.6))
+    ax = fig.add_subplot()
+    values = table.to_numpy()
+    top = max(int(values.max()) if values.size else 0, 1)
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            v = int(values[i, j])
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
+                    color="white" if v > top * 0.6 else "black")
+    ax.set_xticks(range(len(cols)), labels=cols, rotation=30, ha="right", fontsize=9)
+    ax.set_yticks(range(len(rows)), labels=rows, fontsize=9)
+    ax.set_title("Providers per function, by sector", fontsize=11)
+    return _save(fig)
+
+
+def robustness_curve(m: Metrics) -> dict:
+    """Share of functions still provided as organisations are removed."""
+    c = m.curves
+    fig = _figure(5.0, 3.4)
+    ax = fig.add_subplot()
+    x = c["removed_fraction"].to_numpy()
+    ax.plot(x, c["targeted"], color="#D55E00", linestyle="--", label="most-connected first")
+    if c["random_mean"].notna().all():
+        mean, sd = c["random_mean"].to_numpy(), c["random_sd"].to_numpy()
+        ax.plot(x, mean, color="#0072B2", label=f"random order (mean of "
+                f"{m.network['robustness_runs']})")
+        ax.fill_between(x, mean - sd, mean + sd, color="#0072B2", alpha=0.2, label="± 1 SD")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("Share of organisations removed")
+    ax.set_ylabel("Share of functions still provided")
+    ax.set_title("Robustness: random "
+                 + (f"{m.network['robustness']:.2f}" if m.network.get("robustness") is not None
+                    else "-") + f", targeted {m.network['robustness_targeted']:.2f}",
+                 fontsize=11)
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+    return _save(fig)
+
+
+def network_picture(p: Partnership, m: Metrics) -> dict:
+    """The bipartite map as a static picture (same places as the interactive map)."""
+    fn_pos = function_positions(p.functions)
+    org_pos = organisation_positions(p, fn_pos)
+    org = m.organisations.set_index("organisation")
+    sectors = org["sector"].tolist() if "sector" in org else [""] * len(org)
+    colours = palette.sector_colours(sectors)
+    gapped = {g.function for g in m.gaps if g.function}
+    fig = _figure(7.0, 7.0)
+    ax = fig.add_subplot()
+    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
+        (x1, y1), (x2, y2) = org_pos[o], fn_pos[f]
+        ax.plot([x1, x2], [-y1, -y2], color="#B0B0B0", linewidth=0.6, zorder=1)
+    bet = org["betweenness_centrality"].astype(float)
+    top = bet.max() if len(bet) and bet.max() > 0 else 1.0
+    for o in p.organisations:
+        x, y = org_pos[o]
+        b = bet[o] if not math.isnan(bet[o]) else 0.0
+        sector = org.loc[o, "sector"] if "sector" in org else ""
+        ax.scatter([x], [-y], s=25 + 300 * b / top, color=colours.get(sector, palette.UNKNOWN),
+                   edgecolors="black", linewidths=2.0 if org.loc[o, "critical"] else 0.5,
+                   zorder=2)
+        ax.annotate(o, (x, -y), fontsize=5, ha="center", va="top", xytext=(0, -5),
+                    textcoords="offset points", zorder=3)
+    for f, (x, y) in fn_pos.items():
+        ax.text(x, -y, f, fontsize=7, ha="center", va="center", zorder=4,
+                bbox={"boxstyle": "square,pad=0.3",
+                      "facecolor": palette.GAP if f in gapped else "white",
+                      "edgecolor": "black", "linewidth": 1.5 if f in gapped else 0.8})
+    handles = [ax.scatter([], [], color=c, edgecolors="black", linewidths=0.5, label=s or
+                          "not recorded") for s, c in colours.items()]
+    ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False, title="Sector",
+              title_fontsize=7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"{p.name}: organisations (dots, size = two-mode betweenness) and functions "
+                 "(boxes; shaded = gap)", fontsize=8)
+    return _save(fig)
+
+
+def figures(p: Partnership, m: Metrics) -> dict:
+    """``{name: {"png": bytes, "svg": bytes}}`` for every figure in :data:`FIGURES`."""
+    return {"coverage_heatmap": coverage_heatmap(m), "robustness_curve": robustness_curve(m),
+            "network": network_picture(p, m)}

@@ -1,0 +1,112 @@
+"""``report.html``: one self-contained page a coordinator can e-mail.
+
+Headline figures, ranked findings with their evidence, the function x sector
+coverage heatmap (numbers in every cell, so it reads without colour), the
+robustness curve, the interactive map, sortable organisation and function
+tables, a methods section, and what is needed to reproduce the result
+(netmap version, the input's name and SHA-256, the options used). Every
+script, style and figure is inlined; the page fetches nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+from netmap import __version__
+from netmap.findings import RANK
+from netmap.metrics import Metrics
+from netmap.model import Partnership
+from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.map import map_data, render_template
+from netmap.render.methods import METHODS
+
+__all__ = ["report_html"]
+
+ORG_COLUMNS = [("organisation", "Organisation"), ("sector", "Sector"),
+               ("functions", "Functions"), ("degree_centrality", "Degree"),
+               ("closeness_centrality", "Closeness"),
+               ("betweenness_centrality", "Betweenness"),
+               ("eigenvector_centrality", "Eigenvector"), ("partners", "Partners"),
+               ("constraint", "Constraint"), ("substitute_count", "Substitutes"),
+               ("most_similar", "Most similar"), ("critical", "Critical")]
+FN_COLUMNS = [("function", "Function"), ("providers", "Providers"),
+              ("sector_diversity", "Sector diversity"), ("redundancy", "Redundancy"),
+              ("degree_centrality", "Degree"), ("closeness_centrality", "Closeness"),
+              ("betweenness_centrality", "Betweenness"), ("gaps", "Gaps")]
+
+
+def _cell(value):
+    """(text shown, sort key) of a table cell."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), int(value)
+    if isinstance(value, list):
+        return "; ".join(map(str, value)), len(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-", ""
+    if isinstance(value, float):
+        return (f"{value:.3f}" if not value.is_integer() else str(int(value))), value
+    if isinstance(value, int):
+        return str(value), value
+    return str(value), str(value).casefold()
+
+
+def _table(df, columns) -> dict:
+    cols = [(c, h) for c, h in columns if c in df.columns]
+    rows = [[_cell(row[c]) for c, _ in cols] for _, row in df.iterrows()]
+    numeric = [all(isinstance(r[i][1], (int, float)) or r[i][1] == "" for r in rows)
+               for i in range(len(cols))]
+    return {"headers": [h for _, h in cols], "rows": rows, "numeric": numeric}
+
+
+def _heatmap(m: Metrics) -> dict:
+    table = m.coverage
+    top = max(int(table.to_numpy().max()) if table.size else 0, 1)
+    fn = m.functions.set_index("function")
+    rows = []
+    for f in table.index:
+        cells = []
+        for s in table.columns:
+            v = int(table.loc[f, s])
+            alpha = round(0.08 + 0.72 * v / top, 3) if v else 0
+            cells.append({"value": v, "style": f"background-color: rgba(0, 114, 178, {alpha})",
+                          "dark": v > top * 0.6})
+        rows.append({"function": f, "cells": cells, "providers": int(fn.loc[f, "providers"]),
+                     "diversity": _cell(fn.loc[f, "sector_diversity"])[0],
+                     "gap": bool(fn.loc[f, "gaps"])})
+    return {"sectors": list(table.columns), "rows": rows}
+
+
+def _evidence(evidence: dict) -> list:
+    out = []
+    for k, v in evidence.items():
+        if isinstance(v, list):
+            v = "; ".join(x["message"] if isinstance(x, dict) and "message" in x else str(x)
+                          for x in v)
+        elif isinstance(v, float):
+            v = f"{v:.3f}"
+        out.append((k.replace("_", " "), str(v)))
+    return out
+
+
+def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
+                figures: dict | None = None) -> str:
+    """The whole report page (see the module docstring)."""
+    js, css = vis_assets()
+    data = map_data(p, m)
+    net = m.network
+    svg = {}
+    for name, formats in (figures or {}).items():
+        svg[name] = "data:image/svg+xml;base64," + base64.b64encode(formats["svg"]).decode()
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in RANK}
+    return render_template(
+        "report.html.j2", title=f"Partnership report: {p.name}", csp=CSP, vis_js=js,
+        vis_css=css, data_json=safe_json(data), version=__version__, view="bipartite",
+        p=p, net=net, provenance=provenance,
+        findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
+                   "evidence": _evidence(f.evidence)} for f in findings],
+        counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
+        org_table=_table(m.organisations, ORG_COLUMNS),
+        fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
+        fmt=lambda v, d=2: "-" if v is None or (isinstance(v, float) and math.isnan(v))
+        else f"{v:.{d}f}")
