@@ -49,6 +49,7 @@ def test_readme_starts_with_the_two_commands():
     assert len(commands) == 2
     assert commands[0].endswith("netmap report")
     assert "pytest" in commands[1] and ".[test]" in commands[1]
+    assert commands[1].startswith("sh scripts/install-browser && ")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "grep -m1 -e '-m pytest' README.md" in ci
 
