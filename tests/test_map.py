@@ -1,0 +1,162 @@
+"""Map data and pages, checked without a browser: determinism, places, colours, views."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+
+import netmap
+from netmap.cli import cli
+from netmap.metrics import compute
+from netmap.render import palette
+from netmap.render.figures import figures
+from netmap.render.map import map_data, map_html
+
+from .conftest import OK, SEED
+
+
+@pytest.fixture(scope="module")
+def seed():
+    p = netmap.read(SEED)
+    return p, compute(p, runs=10)
+
+
+def nodes_by_id(data):
+    return {n["id"]: n for n in data["nodes"]}
+
+
+def embedded_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="nm-data">(.*?)</script>', html,
+                      re.S)
+    return json.loads(match.group(1))
+
+
+def test_same_input_gives_byte_identical_pages(seed, tmp_path, runner):
+    p, m = seed
+    assert map_html(p, m) == map_html(p, compute(p, runs=10))
+    outs = []
+    for name in ("a", "b"):
+        result = runner.invoke(cli, ["report", str(SEED), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0
+        outs.append({f.relative_to(tmp_path / name): f.read_bytes()
+                     for f in (tmp_path / name).rglob("*") if f.is_file()})
+    assert outs[0] == outs[1]
+
+
+def test_functions_keep_their_places_across_partnerships(seed):
+    p, m = seed
+    other = netmap.read(OK / "small.csv")
+    a = nodes_by_id(map_data(p, m))
+    b = nodes_by_id(map_data(other, compute(other, runs=0)))
+    for f in ("Resources", "Victim Support", "Strategic"):
+        assert (a[f"fn:{f}"]["x"], a[f"fn:{f}"]["y"]) == (b[f"fn:{f}"]["x"], b[f"fn:{f}"]["y"])
+    assert (a["fn:Resources"]["x"], a["fn:Resources"]["y"]) == (0.0, -420.0)
+
+
+def test_styles_carry_sector_shape_size_gap_and_critical(seed):
+    p, m = seed
+    data = map_data(p, m)
+    n = nodes_by_id(data)
+    assert n["org:Hestia"]["color"]["background"] == palette.FIXED["voluntary"]
+    assert n["org:CPS"]["color"]["background"] == palette.FIXED["statutory"]
+    assert n["org:Hestia"]["shape"] == "dot" and n["fn:Victim Support"]["shape"] == "box"
+    sizes = {k: v["size"] for k, v in n.items() if k.startswith("org:")}
+    assert max(sizes, key=sizes.get) == "org:ECAT"  # largest betweenness
+    small = netmap.read(OK / "small.csv")
+    sdata = map_data(small, compute(small, runs=0))
+    s = nodes_by_id(sdata)
+    assert s["fn:Strategic"]["color"]["background"] == palette.GAP
+    assert s["fn:Resources"]["color"]["background"] == palette.FUNCTION
+    assert {"function": "Strategic", "severity": "high",
+            "message": "Strategic rests on a single provider: Police"} in sdata["legend"]["gaps"]
+    assert s["org:Police"]["borderWidth"] == 4 and s["org:Police"]["critical"]
+    assert "CRITICAL: " in s["org:Police"]["tooltip"]
+
+
+def test_size_by_changes_sizes(seed):
+    p, m = seed
+    by_functions = nodes_by_id(map_data(p, m, size_by="functions"))
+    assert by_functions["org:ECAT"]["size"] == 40.0
+    assert by_functions["org:Hestia"]["size"] == 10.0
+    assert map_data(p, m, size_by="functions")["legend"]["size"] == "number of functions"
+
+
+def test_projection_view(seed):
+    p, m = seed
+    data = map_data(p, m, view="projection")
+    ids = [n["id"] for n in data["nodes"]]
+    assert all(i.startswith("org:") for i in ids) and len(ids) == 36
+    widths = {frozenset((e["from"], e["to"])): e["width"] for e in data["edges"]}
+    # Kalayaan and RAHAB share two functions; Faith groups and Barka UK one
+    assert widths[frozenset(("org:Kalayaan", "org:RAHAB"))] == 2.5
+    assert widths[frozenset(("org:Barka UK", "org:Faith groups"))] == 1.0
+    assert len(data["edges"]) == sum(m.organisations["partners"]) // 2
+
+
+def test_physics_switch(seed):
+    p, m = seed
+    fixed = map_data(p, m)
+    moving = map_data(p, m, physics=True)
+    assert fixed["options"]["physics"]["enabled"] is False
+    assert moving["options"]["physics"]["enabled"] is True
+    assert nodes_by_id(moving)["fn:Strategic"]["fixed"] is True
+    assert nodes_by_id(moving)["org:ECAT"]["physics"] is True
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.urls = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for k, v in attrs:
+            if k in ("src", "href") and v and not v.startswith(("data:", "#")):
+                self.urls.append(v)
+
+
+def test_pages_link_nothing_outside_and_embed_data_escaped(tmp_path, runner):
+    src = tmp_path / "h.csv"
+    src.write_text('organisation,Resources\n"</script><script>alert(1)</script>",1\n'
+                   '"<img src=x onerror=alert(2)>",1\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["report", str(src), "-o", str(out), "--runs", "0"]).exit_code == 0
+    for page in ("map.html", "report.html"):
+        html = (out / page).read_text("utf-8")
+        parser = _Collect()
+        parser.feed(html)
+        assert parser.urls == []  # every src/href is data: or in-page
+        if page == "map.html":
+            assert "img" not in parser.tags
+        assert "Content-Security-Policy" in html and "default-src 'none'" in unescape(html)
+        assert "<script>alert" not in html and "<img src=x" not in html
+        labels = {n["label"] for n in embedded_data(html)["nodes"]}
+        assert "</script><script>alert(1)</script>" in labels
+        assert "sourceMappingURL" not in html
+
+
+def test_figures_are_png_and_valid_svg(seed):
+    p, m = seed
+    figs = figures(p, m)
+    assert sorted(figs) == ["coverage_heatmap", "network", "robustness_curve"]
+    for formats in figs.values():
+        assert formats["png"].startswith(b"\x89PNG\r\n\x1a\n")
+        root = ElementTree.fromstring(formats["svg"])
+        assert root.tag.endswith("svg")
+        assert b"<script" not in formats["svg"]
+
+
+def test_map_command(runner, tmp_path):
+    out = tmp_path / "m.html"
+    result = runner.invoke(cli, ["map", str(SEED), "-o", str(out), "--view", "projection",
+                                 "--size-by", "eigenvector"])
+    assert result.exit_code == 0 and out.exists()
+    data = embedded_data(out.read_text("utf-8"))
+    assert data["legend"]["view"] == "projection"
+    assert data["legend"]["size"] == "eigenvector centrality (projection)"
+    assert runner.invoke(cli, ["map", str(SEED), "--size-by", "nonsense"]).exit_code == 2
