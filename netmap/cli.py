@@ -163,7 +163,7 @@ def _load(path, opts: dict):
 def _used_options(opts: dict) -> dict:
     keys = LOAD_KEYS + ("rules_file", "runs", "seed")
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
-            if k in keys and v not in (None, False, ())}
+            if k in keys and v is not None and v is not False and v != ()}
 
 
 def _sha256(path) -> str:
