@@ -114,6 +114,22 @@ def _row_shape(sheet: Sheet, b: Builder, row: int, cells: list, width: int,
     return cells
 
 
+def _cell_error(b: Builder, e: CellError, row: int, j: int, headers: list) -> None:
+    b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j], hint=e.hint)
+
+
+def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
+                attr_cols: list) -> None:
+    """Record the attribute cells of one row (text, cleaned) for organisation ``name``."""
+    for j in attr_cols:
+        try:
+            value = clean_name(cells[j])
+        except CellError as e:
+            _cell_error(b, e, row, j, headers)
+            continue
+        b.attribute(name, fold(headers[j]), value, row, j)
+
+
 def _functions_from_headers(sheet: Sheet, b: Builder, headers: list, columns: list) -> dict:
     """Register function columns; exact duplicate headers are errors naming both."""
     exact: dict = {}
@@ -152,7 +168,6 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         return
     if _no_rows(sheet, b):
         return
-    attr_names = {j: fold(headers[j]) for j in attr_cols}
     width = len(headers)
     seen: dict = {}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
@@ -180,19 +195,11 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                 if weight is None:
                     weight = seen[value] = interpret(value, weighted)
             except CellError as e:
-                b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j],
-                          hint=e.hint)
+                _cell_error(b, e, row, j, headers)
                 continue
             if weight:
                 b.engage(name, functions[j], weight, row, j, headers[j])
-        for j in attr_cols:
-            try:
-                value = clean_name(cells[j])
-            except CellError as e:
-                b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j],
-                          hint=e.hint)
-                continue
-            b.attribute(name, attr_names[j], value, row, j)
+        _attributes(b, name, cells, row, headers, attr_cols)
 
 
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
@@ -244,20 +251,12 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             try:
                 weight = interpret(cells[weight_col], weighted)
             except CellError as e:
-                b.problem("error", f"the cell {e}", row=row, column=weight_col,
-                          column_name=headers[weight_col], hint=e.hint)
+                _cell_error(b, e, row, weight_col, headers)
                 continue
         if function:
             b.engage(name, b.function(function, row=row, column=fn), weight, row, fn,
                      headers[fn])
-        for j in attr_cols:
-            try:
-                value = clean_name(cells[j])
-            except CellError as e:
-                b.problem("error", f"the cell {e}", row=row, column=j, column_name=headers[j],
-                          hint=e.hint)
-                continue
-            b.attribute(name, fold(headers[j]), value, row, j)
+        _attributes(b, name, cells, row, headers, attr_cols)
 
 
 def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
@@ -284,8 +283,7 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             try:
                 name = clean_name(cells[j])
             except CellError as e:
-                b.problem("error", f"the name {e}", row=row, column=j, column_name=headers[j],
-                          hint=e.hint)
+                _cell_error(b, e, row, j, headers)
                 continue
             if not name:
                 continue
