@@ -36,7 +36,7 @@ import numpy as np
 
 from netmap.model import Partnership
 
-__all__ = ["network_summary", "components", "nodf", "centralisation"]
+__all__ = ["network_summary", "components", "nodf", "nodf_matrix", "centralisation"]
 
 
 def components(p: Partnership) -> int:
@@ -97,7 +97,12 @@ def nodf(p: Partnership) -> dict:
     >>> {k: round(v, 2) for k, v in nodf(p).items()}
     {'nodf': 58.33, 'nodf_organisations': 53.33, 'nodf_functions': 63.33}
     """
-    m = (p.matrix().to_numpy() > 0)
+    return nodf_matrix(p.matrix().to_numpy() > 0)
+
+
+def nodf_matrix(m) -> dict:
+    """NODF of a boolean organisation x function matrix (see :func:`nodf`)."""
+    m = np.asarray(m, dtype=bool)
     n_rows, n_cols = m.shape
     classes, counts = np.unique(m, axis=0, return_counts=True) if n_rows else (m, np.array([]))
     classes = classes.astype(np.int64)
