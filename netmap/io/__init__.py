@@ -18,7 +18,7 @@ from netmap.io.files import read_sheet
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
 from netmap.model import Partnership
 
-__all__ = ["Loaded", "load", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
+__all__ = ["Loaded", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
 
 
 @dataclass
@@ -87,6 +87,59 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
     if any(p.is_error for p in problems):
         raise InputError(problems)
     return Loaded(partnership, problems, used)
+
+
+def load_split(path, column: str = "partnership", *, layout: str | None = None,
+               org_column: str | None = None, weighted: bool = False, sheet: str | None = None,
+               aliases=None, encoding: str | None = None, attribute_columns=()) -> list:
+    """Read one file holding several partnerships, told apart by ``column``.
+
+    Each partnership's rows are read as their own file would be (row numbers
+    and column letters stay those of the file); returns one :class:`Loaded`
+    per partnership, in order of first appearance, each named after its value
+    in ``column``.
+    """
+    from netmap.io.sheet import Sheet
+    from netmap.names import fold
+
+    alias_map, problems = read_aliases(aliases, encoding) if aliases is not None else ({}, [])
+    table = read_sheet(path, encoding, sheet)
+    folds = [fold(h) for h in table.header]
+    if fold(column) not in folds:
+        raise InputError([Problem("error", f"no {column!r} column to split partnerships by",
+                                  file=table.file, row=table.header_row,
+                                  hint="headers found: " + ", ".join(
+                                      repr(h) for h in table.header if h))])
+    j = folds.index(fold(column))
+    groups: dict = {}
+    for row, cells in table.rows:
+        value = cells[j].strip() if j < len(cells) else ""
+        if not value and not "".join(cells).strip():
+            continue
+        if not value:
+            problems.append(Problem("error", f"the row has no {column}", file=table.file,
+                                    row=row, column=j, column_name=table.header[j]))
+            continue
+        groups.setdefault(value, []).append((row, cells))
+    attrs = tuple(attribute_columns) + (table.header[j],)
+    out = []
+    for name, rows in groups.items():
+        sub = Sheet(file=table.file, header=table.header, rows=rows,
+                    header_row=table.header_row)
+        used = layout or detect_layout(sub, org_column, attrs)
+        b = Builder(table.file, alias_map)
+        read_layout(used, sub, b, weighted, org_column, attrs)
+        p = b.finish(name, weighted, str(path))
+        p.attributes = p.attributes.drop(columns=[fold(table.header[j])], errors="ignore")
+        problems += b.problems
+        out.append(Loaded(p, list(b.problems), used))
+    problems = table.notes + problems
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    if not out:
+        raise InputError([Problem("error", "no partnership rows", file=table.file)])
+    out[0].problems = table.notes + out[0].problems
+    return out
 
 
 def read(path, **options) -> Partnership:

@@ -1,6 +1,8 @@
 """Read delimited text files: detect the encoding and the separator, parse strictly.
 
-Every cell is read as text; meaning is given later. Encodings are tried in a
+Every cell is read as text; meaning is given later. Lines starting with ``#``
+before the header are comments (e.g. a note that the data are illustrative)
+and are skipped; row numbers still count them, as a spreadsheet would. Encodings are tried in a
 fixed order, never guessed silently: UTF-8 (with or without BOM), UTF-16 (by
 BOM or by its NUL pattern), then Windows-1252 with a warning. Latin-1 is never
 used as a fallback, because it decodes anything and so mangles silently.
@@ -155,14 +157,20 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
             hint="close the quote, or double any quote inside a quoted name (\"\")")]) from None
     sheet = Sheet(file=file, header=[], rows=[], notes=notes)
     first = 0
-    while first < len(records) and not any(c.strip() for c in records[first]):
+    comments = 0
+    while first < len(records) and (not any(c.strip() for c in records[first])
+                                    or records[first][0].lstrip().startswith("#")):
+        comments += bool(records[first] and records[first][0].lstrip().startswith("#"))
         first += 1
     if first == len(records):
         raise InputError([Problem("error", "the file has no content (only blank lines)",
                                   file=file)])
-    if first:
-        sheet.note("warning", f"rows 1-{first} are blank; the header was read from row "
-                   f"{first + 1}")
+    if comments:
+        sheet.note("info", f"{comments} comment line{'s' if comments != 1 else ''} (starting "
+                   f"with #) before the header skipped")
+    if first > comments:
+        sheet.note("warning", f"rows 1-{first} are blank or comments; the header was read "
+                   f"from row {first + 1}")
     sheet.header = records[first]
     sheet.header_row = first + 1
     sheet.rows = [(i + 1, r) for i, r in enumerate(records) if i > first]

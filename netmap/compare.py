@@ -1,0 +1,158 @@
+"""Several partnerships side by side on one function axis.
+
+Each partnership's functions are mapped to canonical ones
+(:mod:`netmap.taxonomy`), every metric family is computed for each
+(:func:`netmap.metrics.compute`), and the results are laid side by side:
+
+- ``network``: one row per partnership: size, connectance, NODF and its
+  z-score against the fixed-fixed null model (:mod:`netmap.nullmodel`),
+  centralisation, robustness (random and targeted, with the targeted z-score),
+  components, the number of gaps by rule and the share of organisations in
+  each sector.
+- ``providers``: function x partnership provider counts (missing where the
+  partnership does not record the function at all; 0 where it records it and
+  nobody provides it) and ``gaps``: the rules each function breaks in each.
+- ``shared``: organisations in more than one partnership (exact names after
+  each file's aliases), with their functions in each.
+- ``similarity``: for each pair of partnerships, the Jaccard index of their
+  organisation sets and of their (organisation, function) engagement sets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from netmap.metrics import Metrics, compute
+from netmap.metrics.rules import load_rules
+from netmap.model import Partnership
+from netmap.nullmodel import null_zscores
+from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
+
+__all__ = ["Comparison", "compare", "RULES"]
+
+RULES = ("no_provider", "single_provider", "min_providers", "sector_mix", "function_sector")
+
+
+@dataclass
+class Comparison:
+    """Tables comparing partnerships (see the module docstring)."""
+
+    partnerships: list
+    metrics: list
+    network: pd.DataFrame
+    providers: pd.DataFrame
+    gaps: pd.DataFrame
+    shared: pd.DataFrame
+    similarity: pd.DataFrame
+    functions: list
+    notes: list = field(default_factory=list)
+
+    def tables(self) -> dict:
+        """Every table as a flat DataFrame, keyed by the file stem it is written under."""
+        return {
+            "network": self.network,
+            "providers": self.providers.reset_index(),
+            "gaps": self.gaps.reset_index(),
+            "shared_organisations": self.shared,
+            "similarity": self.similarity,
+        }
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _network_row(p: Partnership, m: Metrics, null: dict) -> dict:
+    net = m.network
+    row = {"partnership": p.name, "organisations": net["organisations"],
+           "functions": net["functions"], "engagements": net["engagements"],
+           "connectance": net["connectance"], "nodf": net["nodf"],
+           "nodf_z": null["nodf"]["z"] if null else None,
+           "centralisation": net["centralisation"], "robustness": net["robustness"],
+           "robustness_targeted": net["robustness_targeted"],
+           "robustness_targeted_z": null["robustness_targeted"]["z"] if null else None,
+           "components": net["components"], "gaps": net["gaps"],
+           "critical_organisations": len(net["critical_organisations"])}
+    for rule in RULES:
+        row[f"gaps_{rule}"] = sum(1 for g in m.gaps if g.rule == rule)
+    for sector, share in net["sector_shares"].items():
+        row[f"share_{sector}"] = share
+    return row
+
+
+def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
+            runs: int = 100, seed: int = 0, null_draws: int = 1000, progress=None) -> Comparison:
+    """Compare ``partnerships`` (each a :class:`Partnership`; names must differ).
+
+    ``progress``, if given, is called as ``progress(done, total)`` while the
+    null model draws.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    rules = rules if rules is not None else load_rules()
+    names = [p.name for p in partnerships]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        from netmap.errors import InputError
+
+        raise InputError(f"two partnerships are named {', '.join(map(repr, dupes))}; "
+                         "give each its own name (--name)")
+    canon, notes = [], []
+    for p in partnerships:
+        c, n = canonical_partnership(p, taxonomy)
+        canon.append(c)
+        notes += n
+    metrics = [compute(p, rules=rules, runs=runs, seed=seed) for p in canon]
+    total = null_draws * len(canon)
+    rows = []
+    for k, (p, m) in enumerate(zip(canon, metrics, strict=True)):
+        tick = (lambda done, k=k: progress(k * null_draws + done, total)) if progress else None
+        null = null_zscores(p, draws=null_draws, seed=seed, progress=tick) if null_draws else {}
+        rows.append(_network_row(p, m, null))
+    network = pd.DataFrame(rows)
+    share_cols = sorted(c for c in network.columns if c.startswith("share_"))
+    network[share_cols] = network[share_cols].fillna(0.0)
+    network = network[[c for c in network.columns if not c.startswith("share_")] + share_cols]
+
+    functions = [f for f in taxonomy.canonical if any(f in p.functions for p in canon)]
+    providers = pd.DataFrame(index=pd.Index(functions, name="function"))
+    gaps = pd.DataFrame(index=pd.Index(functions, name="function"), dtype=object)
+    for p, m in zip(canon, metrics, strict=True):
+        fn = m.functions.set_index("function")
+        providers[p.name] = [fn.loc[f, "providers"] if f in fn.index else None
+                             for f in functions]
+        gaps[p.name] = ["; ".join(fn.loc[f, "gaps"]) if f in fn.index else "not recorded"
+                        for f in functions]
+    providers = providers.astype("Float64")
+
+    where: dict = {}
+    for p in canon:
+        fsets: dict = {o: [] for o in p.organisations}
+        for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
+            fsets[o].append(f)
+        for o in p.organisations:
+            where.setdefault(o, {})[p.name] = fsets[o]
+    shared = pd.DataFrame(
+        [{"organisation": o, "partnerships": list(ps), "count": len(ps),
+          "functions": {k: v for k, v in ps.items()}}
+         for o, ps in where.items() if len(ps) > 1],
+        columns=["organisation", "partnerships", "count", "functions"])
+    if len(shared):
+        shared = shared.sort_values(["count", "organisation"], ascending=[False, True],
+                                    kind="stable").reset_index(drop=True)
+
+    pairs = []
+    for a, b in itertools.combinations(canon, 2):
+        ea = set(map(tuple, a.engagements[["organisation", "function"]].to_numpy().tolist()))
+        eb = set(map(tuple, b.engagements[["organisation", "function"]].to_numpy().tolist()))
+        pairs.append({"a": a.name, "b": b.name,
+                      "jaccard_organisations": _jaccard(set(a.organisations),
+                                                        set(b.organisations)),
+                      "jaccard_engagements": _jaccard(ea, eb),
+                      "shared_organisations": len(set(a.organisations) & set(b.organisations))})
+    similarity = pd.DataFrame(pairs, columns=["a", "b", "jaccard_organisations",
+                                              "jaccard_engagements", "shared_organisations"])
+    return Comparison(canon, metrics, network, providers, gaps, shared, similarity, functions,
+                      notes)

@@ -1,0 +1,102 @@
+"""Two waves of one partnership: what changed, in plain words.
+
+Both waves are put on the same function axis (:mod:`netmap.taxonomy`) and
+compared: organisations that joined or left (overall and per function),
+engagements gained and lost, gap rules broken or mended, and the
+organisations present in both waves whose two-mode betweenness changed most.
+"""
+
+from __future__ import annotations
+
+from netmap.metrics import compute
+from netmap.metrics.rules import load_rules
+from netmap.model import Partnership
+from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
+
+__all__ = ["diff", "describe_diff"]
+
+
+def _pairs(p: Partnership) -> set:
+    return set(map(tuple, p.engagements[["organisation", "function"]].to_numpy().tolist()))
+
+
+def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
+         rules: dict | None = None, runs: int = 100, seed: int = 0) -> dict:
+    """What changed from ``old`` to ``new`` (see the module docstring), as plain data."""
+    taxonomy = taxonomy or load_taxonomy()
+    rules = rules if rules is not None else load_rules()
+    (old, n1), (new, n2) = canonical_partnership(old, taxonomy), canonical_partnership(new,
+                                                                                       taxonomy)
+    mo, mn = compute(old, rules, runs, seed), compute(new, rules, runs, seed)
+    eo, en = _pairs(old), _pairs(new)
+    functions = [f for f in taxonomy.canonical if f in old.functions or f in new.functions]
+    per_function = []
+    for f in functions:
+        before = sorted(o for o, g in eo if g == f)
+        after = sorted(o for o, g in en if g == f)
+        per_function.append({
+            "function": f, "providers_before": len(before), "providers_after": len(after),
+            "joined": [o for o in after if o not in before],
+            "left": [o for o in before if o not in after],
+            "recorded_before": f in old.functions, "recorded_after": f in new.functions})
+    gaps_o = {g.key: g for g in mo.gaps}
+    gaps_n = {g.key: g for g in mn.gaps}
+    bo = mo.organisations.set_index("organisation")["betweenness_centrality"]
+    bn = mn.organisations.set_index("organisation")["betweenness_centrality"]
+    both = [o for o in new.organisations if o in set(old.organisations)]
+    changes = sorted(((o, float(bo[o]), float(bn[o])) for o in both),
+                     key=lambda t: (-abs(t[2] - t[1]), t[0]))
+    keys = ("organisations", "engagements", "connectance", "nodf", "gaps", "robustness")
+    return {
+        "old": old.name, "new": new.name,
+        "joined": [o for o in new.organisations if o not in set(old.organisations)],
+        "left": [o for o in old.organisations if o not in set(new.organisations)],
+        "functions": per_function,
+        "engagements_gained": sorted(en - eo), "engagements_lost": sorted(eo - en),
+        "gaps_opened": [g.as_dict() for k, g in gaps_n.items() if k not in gaps_o],
+        "gaps_closed": [g.as_dict() for k, g in gaps_o.items() if k not in gaps_n],
+        "centrality_changes": [{"organisation": o, "betweenness_before": a,
+                                "betweenness_after": b} for o, a, b in changes[:5] if a != b],
+        "network": {k: {"before": mo.network[k], "after": mn.network[k]} for k in keys},
+        "notes": n1 + n2,
+    }
+
+
+def _list(names: list, limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def describe_diff(d: dict) -> list:
+    """The diff as lines of plain text."""
+    net = d["network"]
+    lines = [f"From {d['old']} to {d['new']}: {net['organisations']['before']} -> "
+             f"{net['organisations']['after']} organisations, {net['engagements']['before']} -> "
+             f"{net['engagements']['after']} engagements, gaps {net['gaps']['before']} -> "
+             f"{net['gaps']['after']}."]
+    lines.append(f"Joined ({len(d['joined'])}): {_list(d['joined']) or 'none'}")
+    lines.append(f"Left ({len(d['left'])}): {_list(d['left']) or 'none'}")
+    changed = [f for f in d["functions"] if f["joined"] or f["left"]]
+    if changed:
+        lines.append("By function:")
+        for f in changed:
+            parts = []
+            if f["joined"]:
+                parts.append("+ " + _list(f["joined"]))
+            if f["left"]:
+                parts.append("- " + _list(f["left"]))
+            lines.append(f"  {f['function']}: {f['providers_before']} -> {f['providers_after']} "
+                         f"providers ({'; '.join(parts)})")
+    lines.append(f"Engagements gained: {len(d['engagements_gained'])}; lost: "
+                 f"{len(d['engagements_lost'])}.")
+    lines.append("Gaps opened:" if d["gaps_opened"] else "Gaps opened: none")
+    lines += [f"  [{g['severity']}] {g['message']}" for g in d["gaps_opened"]]
+    lines.append("Gaps closed:" if d["gaps_closed"] else "Gaps closed: none")
+    lines += [f"  [{g['severity']}] {g['message']}" for g in d["gaps_closed"]]
+    if d["centrality_changes"]:
+        lines.append("Biggest changes in two-mode betweenness:")
+        lines += [f"  {c['organisation']}: {c['betweenness_before']:.3f} -> "
+                  f"{c['betweenness_after']:.3f} "
+                  f"({c['betweenness_after'] - c['betweenness_before']:+.3f})"
+                  for c in d["centrality_changes"]]
+    return lines

@@ -1,0 +1,78 @@
+"""``compare.html`` and ``diff.html``: self-contained pages for comparisons."""
+
+from __future__ import annotations
+
+import base64
+import math
+
+from netmap import __version__
+from netmap.compare import Comparison
+from netmap.render.assets import CSP
+from netmap.render.figures import network_picture
+from netmap.render.map import render_template
+
+__all__ = ["compare_html", "diff_html"]
+
+MEASURES = [("Organisations", "organisations", 0), ("Functions", "functions", 0),
+            ("Engagements", "engagements", 0), ("Connectance", "connectance", 2),
+            ("NODF", "nodf", 1), ("NODF z (null model)", "nodf_z", 2),
+            ("Degree centralisation", "centralisation", 2),
+            ("Robustness (random)", "robustness", 2),
+            ("Robustness (targeted)", "robustness_targeted", 2),
+            ("Targeted robustness z", "robustness_targeted_z", 2),
+            ("Components", "components", 0), ("Gaps (all rules)", "gaps", 0),
+            ("- no provider", "gaps_no_provider", 0),
+            ("- single provider", "gaps_single_provider", 0),
+            ("- below minimum providers", "gaps_min_providers", 0),
+            ("- sector missing from the partnership", "gaps_sector_mix", 0),
+            ("- sector missing from a function", "gaps_function_sector", 0),
+            ("Critical organisations", "critical_organisations", 0)]
+
+
+def fmt(value, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if digits == 0:
+        return str(int(value))
+    return f"{float(value):.{digits}f}"
+
+
+def compare_html(c: Comparison, sources: list, draws: int, seed: int,
+                 taxonomy_file: str | None = None) -> str:
+    """The comparison page. ``sources``: dicts with ``name``, ``file``, ``sha256``."""
+    network = c.network.to_dict("records")
+    measures = list(MEASURES) + [(f"Share {k[len('share_'):]}", k, 2)
+                                 for k in c.network.columns if k.startswith("share_")]
+    top = max([float(v) for v in c.providers.to_numpy().ravel() if v is not None
+               and not (isinstance(v, float) and math.isnan(v)) and str(v) != "<NA>"] or [1.0])
+    heat = []
+    for f in c.functions:
+        cells = []
+        for p in c.partnerships:
+            v = c.providers.loc[f, p.name]
+            missing = v is None or str(v) == "<NA>"
+            n = 0 if missing else int(v)
+            alpha = round(0.08 + 0.72 * n / top, 3) if n else 0
+            cells.append({"text": "-" if missing else str(n), "missing": missing,
+                          "style": "" if missing else
+                          f"background-color: rgba(0, 114, 178, {alpha})",
+                          "dark": (not missing) and n > top * 0.6,
+                          "gaps": "" if missing else c.gaps.loc[f, p.name]})
+        heat.append({"function": f, "cells": cells})
+    maps = []
+    for p, m in zip(c.partnerships, c.metrics, strict=True):
+        svg = network_picture(p, m)["svg"]
+        maps.append({"name": p.name,
+                     "src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode()})
+    return render_template(
+        "compare.html.j2", title="netmap: " + " vs ".join(p.name for p in c.partnerships),
+        csp=CSP, version=__version__, sources=sources, notes=c.notes, draws=draws, seed=seed,
+        taxonomy_file=taxonomy_file, names=[p.name for p in c.partnerships], network=network,
+        measures=measures, heat=heat, shared=c.shared.to_dict("records"),
+        similarity=c.similarity.to_dict("records"), maps=maps, fmt=fmt)
+
+
+def diff_html(d: dict, lines: list, sources: list) -> str:
+    """The diff page: the plain-words lines, then the tables behind them."""
+    return render_template("diff.html.j2", title=f"netmap: {d['old']} to {d['new']}", csp=CSP,
+                           version=__version__, d=d, lines=lines, sources=sources)
