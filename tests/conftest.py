@@ -14,6 +14,9 @@ settings.register_profile("default", max_examples=60, derandomize=True, deadline
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=600, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
+# HYPOTHESIS_PROFILE=explore: fresh random examples each run, to hunt for new failures
+settings.register_profile("explore", max_examples=1500, derandomize=False, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
                                      "ci" if os.environ.get("CI") == "true" else "default"))
 
