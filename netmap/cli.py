@@ -17,6 +17,7 @@ import click
 
 from netmap import __version__
 from netmap.errors import InputError, NetmapError
+from netmap.io.files import MAX_BYTES, MAX_ROWS
 
 LAYOUT_CHOICES = ["wide", "long", "roster"]
 
@@ -93,6 +94,17 @@ def input_options(func):
                      help="A matrix column that is an attribute, not a function (repeatable)."),
         click.option("--encoding", metavar="NAME", default=None,
                      help="Text encoding of the input (default: detected)."),
+        click.option("--max-rows", type=click.IntRange(1), default=MAX_ROWS, show_default=True,
+                     help="Refuse inputs with more rows (protects memory)."),
+        click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES,
+                     show_default=True, help="Refuse larger input files (protects memory)."),
+        click.option("--pseudonymise", "keyfile", metavar="KEYFILE", default=None,
+                     type=click.Path(dir_okay=False),
+                     help="Replace organisation names by keyed codes in every output; the key "
+                          "file is created if missing and stays with you (netmap reveal).")
+        ,
+        click.option("--drop-attributes", "drop", metavar="COL", multiple=True,
+                     help="Leave this attribute column out of every output (repeatable)."),
         click.option("-v", "--verbose", is_flag=True, help="Also show notes (encoding, layout)."),
         click.option("-q", "--quiet", is_flag=True, help="Show errors only."),
     ]
@@ -104,6 +116,9 @@ def input_options(func):
 def analysis_options(func):
     """Options of every command that computes metrics."""
     options = [
+        click.option("--raw-csv", is_flag=True,
+                     help="Write CSV cells as they are, without the leading ' that stops a "
+                          "spreadsheet running names such as =HYPERLINK(...) as formulas."),
         click.option("--rules", "rules_file", metavar="FILE", default=None,
                      type=click.Path(dir_okay=True),
                      help="Gap rules (TOML) overriding the defaults."),
@@ -147,7 +162,7 @@ def _flat(df):
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
-             "attribute_columns", "encoding")
+             "attribute_columns", "encoding", "max_bytes", "max_rows")
 
 
 def _load(path, opts: dict):
@@ -157,13 +172,29 @@ def _load(path, opts: dict):
     kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
     loaded = load(path, **kwargs)
     _show(loaded.problems, opts["verbose"], opts["quiet"])
+    return _protect(loaded, opts)
+
+
+def _protect(loaded, opts: dict):
+    """Apply --drop-attributes and --pseudonymise to a loaded partnership."""
+    from netmap.privacy import KeyFile, drop_attributes, pseudonymise
+
+    if opts.get("drop"):
+        loaded.partnership = drop_attributes(loaded.partnership, opts["drop"])
+    if opts.get("keyfile"):
+        loaded.partnership = pseudonymise(loaded.partnership, KeyFile(opts["keyfile"]))
     return loaded
 
 
 def _used_options(opts: dict) -> dict:
-    keys = LOAD_KEYS + ("rules_file", "runs", "seed")
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
-            if k in keys and v is not None and v is not False and v != ()}
+    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop")
+    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS}
+    used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
+            if k in keys and v is not None and v is not False and v != ()
+            and v != defaults.get(k)}
+    if opts.get("keyfile"):
+        used["pseudonymised"] = True  # the key file's path is not recorded
+    return used
 
 
 def _sha256(path) -> str:
@@ -240,9 +271,9 @@ def metrics(file, fmt, which, **opts):
     elif fmt == "csv":
         if which == "network":
             net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
-            click.echo(csv_text(pd.DataFrame([net])), nl=False)
+            click.echo(csv_text(pd.DataFrame([net]), raw=opts["raw_csv"]), nl=False)
         else:
-            click.echo(csv_text(tables[which or "organisations"]), nl=False)
+            click.echo(csv_text(tables[which or "organisations"], raw=opts["raw_csv"]), nl=False)
     else:
         if which in (None, "network"):
             click.echo("network")
@@ -289,7 +320,7 @@ def gaps(file, fmt, fail_on_gaps, **opts):
         click.echo(json_text({"gaps": records, "notes": m.notes}), nl=False)
     elif fmt == "csv":
         cols = ["severity", "rule", "function", "sector", "message", "evidence"]
-        click.echo(csv_text(pd.DataFrame(records, columns=cols)), nl=False)
+        click.echo(csv_text(pd.DataFrame(records, columns=cols), raw=opts["raw_csv"]), nl=False)
     else:
         if not records:
             source = f"the rules in {opts['rules_file']}" if opts["rules_file"] else \
@@ -324,6 +355,12 @@ def whatif(file, remove, fmt, **opts):
     from netmap.whatif import whatif as run_whatif
 
     loaded = _load(file, opts)
+    if opts.get("keyfile"):
+        from netmap.privacy import KeyFile
+
+        key = KeyFile(opts["keyfile"])
+        known = set(loaded.partnership.organisations)
+        remove = tuple(r if r in known else key.code(r) for r in remove)
     result = run_whatif(loaded.partnership, remove, rules=load_rules(opts["rules_file"]),
                         runs=opts["runs"], seed=opts["seed"])
     if fmt == "json":
@@ -365,22 +402,23 @@ def report(file, outdir, size_by, physics, **opts):
     p = loaded.partnership
     m = _analyse(p, opts)
     ranked = rank_findings(p, m)
+    raw = opts["raw_csv"]
     provenance = {"file": Path(file).name, "sha256": _sha256(file), "layout": loaded.layout,
                   "netmap_version": __version__, "options": _used_options(opts)}
     cols = ["severity", "rule", "function", "sector", "message", "evidence"]
     with StagedOutputs(outdir) as stage:
-        stage.write_text("organisations.csv", csv_text(m.organisations, bom=True))
-        stage.write_text("functions.csv", csv_text(m.functions, bom=True))
+        stage.write_text("organisations.csv", csv_text(m.organisations, raw=raw, bom=True))
+        stage.write_text("functions.csv", csv_text(m.functions, raw=raw, bom=True))
         stage.write_text("network.json", json_text({**m.network, "notes": m.notes,
                                                     "source": provenance}))
         stage.write_text("gaps.csv", csv_text(
-            pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols), bom=True))
+            pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols), raw=raw, bom=True))
         stage.write_text("findings.csv", csv_text(
-            pd.DataFrame([f.as_dict() for f in ranked], columns=cols), bom=True))
+            pd.DataFrame([f.as_dict() for f in ranked], columns=cols), raw=raw, bom=True))
         if len(p.organisations) <= OVERLAP_LIMIT:
             stage.write_text("overlap.csv", csv_text(
-                overlap_matrix(p).reset_index(), bom=True))
-        stage.write_text("robustness.csv", csv_text(m.curves, bom=True))
+                overlap_matrix(p).reset_index(), raw=raw, bom=True))
+        stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
         stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
         pictures = figures(p, m)
         for name, formats in pictures.items():
@@ -437,7 +475,8 @@ def _load_many(files, names, opts):
     from netmap.names import fold
 
     if len(files) == 1:
-        header = read_sheet(files[0], opts["encoding"], opts["sheet"]).header
+        header = read_sheet(files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
+                            opts["max_rows"]).header
         if "partnership" not in [fold(h) for h in header]:
             raise click.UsageError("compare needs two or more files, or one file with a "
                                    "'partnership' column")
@@ -446,6 +485,7 @@ def _load_many(files, names, opts):
         loaded = load_split(files[0], **kwargs)
         for item in loaded:
             _show(item.problems, opts["verbose"], opts["quiet"])
+            _protect(item, opts)
         sources = [{"name": item.partnership.name, "file": Path(files[0]).name,
                     "sha256": _sha256(files[0])} for item in loaded]
     else:
@@ -510,7 +550,7 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
                              seed=opts["seed"], null_draws=null_draws, progress=progress)
     with StagedOutputs(outdir) as stage:
         for name, table in result.tables().items():
-            stage.write_text(f"{name}.csv", csv_text(table, bom=True))
+            stage.write_text(f"{name}.csv", csv_text(table, raw=opts["raw_csv"], bom=True))
             stage.write_text(f"{name}.json", json_text(table))
         stage.write_text("compare.html", compare_html(result, sources, null_draws,
                                                       opts["seed"], taxonomy_file))
@@ -566,6 +606,18 @@ def diff(old, new, outdir, fmt, taxonomy_file, **opts):
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
         click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt == "json")
+
+
+@cli.command()
+@click.argument("keyfile", type=click.Path(dir_okay=False))
+@click.argument("codes", nargs=-1, required=True)
+@handle_errors
+def reveal(keyfile, codes):
+    """Print the organisation names behind pseudonym CODES, using KEYFILE."""
+    from netmap.privacy import reveal as run_reveal
+
+    for code in codes:
+        click.echo(f"{code}\t{run_reveal(keyfile, code)}")
 
 
 def main():  # pragma: no cover - console entry point alias

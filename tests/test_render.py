@@ -92,3 +92,42 @@ def test_markdown_escapes_hostile_names():
                                            "layout": "wide"})
     assert "<img" not in text and "<script" not in text and "</script" not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_a_run_that_fails_midway_leaves_the_previous_outputs_and_no_temporary(
+        runner, tmp_path, monkeypatch):
+    from netmap.cli import cli
+
+    from .conftest import SEED
+
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "5"]).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = atomic.write_bytes
+    calls = {"n": 0}
+
+    def failing(path, data):
+        calls["n"] += 1
+        if calls["n"] == 5:  # the disk fills up at the fifth file
+            raise OutputError(f"{path}: could not be written (No space left on device)")
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", failing)
+    result = runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "7"])
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_raw_csv_opt_out(runner, tmp_path):
+    from netmap.cli import cli
+
+    from .conftest import OK
+
+    safe = runner.invoke(cli, ["metrics", str(OK / "hostile_names.csv"), "--format", "csv",
+                               "--runs", "0"]).stdout
+    raw = runner.invoke(cli, ["metrics", str(OK / "hostile_names.csv"), "--format", "csv",
+                              "--runs", "0", "--raw-csv"]).stdout
+    first = [r[0] for r in csv.reader(io.StringIO(safe))]
+    assert '\'=HYPERLINK("http://x")' in first and '=HYPERLINK("http://x")' not in first
+    assert '=HYPERLINK("http://x")' in [r[0] for r in csv.reader(io.StringIO(raw))]

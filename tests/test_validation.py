@@ -172,3 +172,17 @@ def test_conflicting_attribute_values_name_both_rows(tmp_path):
                     encoding="utf-8")
     with pytest.raises(InputError, match="row 2 says 'statutory', row 3 says 'voluntary'"):
         netmap.read(path)
+
+
+def test_inputs_over_the_limits_are_refused_early(runner, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("organisation,Resources\n" + "".join(f"O{i},1\n" for i in range(50)),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="more than 20 rows"):
+        netmap.read(path, max_rows=20)
+    assert len(netmap.read(path, max_rows=50).organisations) == 50
+    result = runner.invoke(cli, ["validate", str(path), "--max-bytes", "100"])
+    assert result.exit_code == 1 and "over the limit" in result.stdout
+    assert "--max-bytes" in result.stdout
+    result = runner.invoke(cli, ["validate", str(path), "--max-rows", "10"])
+    assert result.exit_code == 1 and "--max-rows" in result.stdout

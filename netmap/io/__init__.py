@@ -14,7 +14,7 @@ from pathlib import Path
 from netmap.errors import InputError, Problem
 from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
-from netmap.io.files import read_sheet
+from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
 from netmap.model import Partnership
 
@@ -36,7 +36,8 @@ class Loaded:
 
 def load(path, *, layout: str | None = None, org_column: str | None = None,
          weighted: bool = False, sheet: str | None = None, attributes=None, aliases=None,
-         encoding: str | None = None, attribute_columns=(), name: str | None = None) -> Loaded:
+         encoding: str | None = None, attribute_columns=(), name: str | None = None,
+         max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
 
     Parameters
@@ -60,6 +61,8 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
         Extra matrix columns that are attributes, not functions.
     name : str, optional
         Name of the partnership (default: the file's stem).
+    max_bytes, max_rows : int
+        Larger inputs are refused before they exhaust memory.
 
     Raises
     ------
@@ -73,7 +76,7 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
     if aliases is not None:
         alias_map, found = read_aliases(aliases, encoding)
         problems += found
-    table = read_sheet(path, encoding, sheet)
+    table = read_sheet(path, encoding, sheet, max_bytes, max_rows)
     problems += table.notes
     used = layout or detect_layout(table, org_column, attribute_columns)
     problems.append(Problem("info", f"layout: {used}" + ("" if layout else " (detected)"),
@@ -91,7 +94,8 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
 
 def load_split(path, column: str = "partnership", *, layout: str | None = None,
                org_column: str | None = None, weighted: bool = False, sheet: str | None = None,
-               aliases=None, encoding: str | None = None, attribute_columns=()) -> list:
+               aliases=None, encoding: str | None = None, attribute_columns=(),
+               max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
 
     Each partnership's rows are read as their own file would be (row numbers
@@ -103,7 +107,7 @@ def load_split(path, column: str = "partnership", *, layout: str | None = None,
     from netmap.names import fold
 
     alias_map, problems = read_aliases(aliases, encoding) if aliases is not None else ({}, [])
-    table = read_sheet(path, encoding, sheet)
+    table = read_sheet(path, encoding, sheet, max_bytes, max_rows)
     folds = [fold(h) for h in table.header]
     if fold(column) not in folds:
         raise InputError([Problem("error", f"no {column!r} column to split partnerships by",

@@ -28,7 +28,7 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx(path, file: str, sheet: str | None = None) -> Sheet:
+def read_xlsx(path, file: str, sheet: str | None = None, max_rows: int = 5_000_000) -> Sheet:
     """Read a workbook sheet. ``sheet`` is a sheet name or a 1-based number."""
     import openpyxl  # heavy: imported only when a workbook is read
 
@@ -57,6 +57,10 @@ def read_xlsx(path, file: str, sheet: str | None = None) -> Sheet:
             while cells and not cells[-1].strip():
                 cells.pop()
             records.append(cells)
+            if len(records) > max_rows + 1:
+                from netmap.io.text import too_many_rows
+
+                raise too_many_rows(file, max_rows)
     finally:
         wb.close()
     label = f"{file} [{ws.title}]"

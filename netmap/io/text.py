@@ -19,7 +19,7 @@ from netmap.errors import InputError, Problem
 from netmap.io.cells import NUL_STANDIN
 from netmap.io.sheet import Sheet
 
-__all__ = ["decode", "sniff_separator", "read_text_table", "SEPARATORS"]
+__all__ = ["decode", "sniff_separator", "read_text_table", "too_many_rows", "SEPARATORS"]
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _SAMPLE = 65536
@@ -128,8 +128,15 @@ def sniff_separator(text: str, preferred: str = ",") -> tuple:
     return best[1], best[2]
 
 
+def too_many_rows(file: str, max_rows: int) -> InputError:
+    return InputError([Problem(
+        "error", f"the file has more than {max_rows:,} rows, the limit that keeps netmap "
+        "within memory", file=file,
+        hint="raise the limit with --max-rows if this machine has the memory")])
+
+
 def read_text_table(raw: bytes, file: str, encoding: str | None = None,
-                    extension: str = "") -> Sheet:
+                    extension: str = "", max_rows: int = 5_000_000) -> Sheet:
     """Parse delimited text into a :class:`Sheet` (all cells text)."""
     text, enc, notes = decode(raw, file, encoding)
     text = text.replace("\x00", NUL_STANDIN)  # csv refuses NUL on Python < 3.11
@@ -149,6 +156,8 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
         for row in reader:
             records.append(row)
             line = reader.line_num
+            if len(records) > max_rows + 1:
+                raise too_many_rows(file, max_rows)
     except csv.Error as e:
         start = len(records) + 1
         raise InputError([Problem(

@@ -102,6 +102,9 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict, findings: list
                f"{provenance.get('layout', '')} layout"
                + (f" with options {md_escape(provenance['options'])}"
                   if provenance.get("options") else "") + ".")
+    if (provenance.get("options") or {}).get("pseudonymised"):
+        out += ["", "**Organisation names are pseudonymised**: each is a keyed code (ORG-...); "
+                "the coordinator's key file maps codes back (`netmap reveal KEYFILE CODE`)."]
     out += ["", "## Headline", ""] + _headline(p, m)
 
     out += ["", "## Findings", ""]

@@ -1,0 +1,105 @@
+"""Confidentiality: pseudonymised outputs carry no original name; reveal maps back."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+import netmap
+from netmap.cli import cli
+from netmap.privacy import KeyFile, pseudonymise, reveal
+
+NAMES = ["Zephyrine Shelter Trust", "Quillon Police Unit", "Marrowgate Safe House",
+         "Oxbury Faith Refuge", "Vantreal Migrant Aid"]
+
+
+@pytest.fixture
+def sensitive(tmp_path):
+    path = tmp_path / "sensitive.csv"
+    rows = ["organisation,sector,contact,Resources,Victim Support,Strategic,"
+            "Investigation and Prosecution"]
+    sectors = ["voluntary", "statutory", "voluntary", "faith", "voluntary"]
+    for i, (name, sector) in enumerate(zip(NAMES, sectors, strict=True)):
+        marks = ["1" if (i + j) % 2 == 0 else "" for j in range(4)]
+        rows.append(f"{name},{sector},secret-contact-{i}@example.org," + ",".join(marks))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def all_output_bytes(folder) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_report_outputs_carry_no_original_name(runner, tmp_path, sensitive):
+    key = tmp_path / "key.json"
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(sensitive), "-o", str(out), "--pseudonymise",
+                                 str(key), "--drop-attributes", "contact", "--runs", "5"])
+    assert result.exit_code == 0, result.output
+    blob = all_output_bytes(out)
+    assert len(list(out.rglob("*"))) >= 16
+    for name in NAMES:
+        assert name.encode() not in blob and name.encode("utf-16-le") not in blob
+        for part in name.split()[:1]:
+            assert part.encode() not in blob, part
+    assert b"secret-contact" not in blob and b"example.org" not in blob
+    for name in NAMES:
+        assert name not in result.stdout
+    md = (out / "report.md").read_text("utf-8")
+    assert "Organisation names are pseudonymised" in md
+    assert "Organisation names are pseudonymised" in (out / "report.html").read_text("utf-8")
+    assert json.loads((out / "network.json").read_text("utf-8"))["source"]["options"][
+        "pseudonymised"] is True
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_every_writing_command_pseudonymises(runner, tmp_path, sensitive):
+    key = tmp_path / "key.json"
+    opts = ["--pseudonymise", str(key), "--runs", "5"]
+    outputs = [
+        runner.invoke(cli, ["metrics", str(sensitive), "--format", "json", *opts]).stdout,
+        runner.invoke(cli, ["gaps", str(sensitive), "--format", "csv", *opts]).stdout,
+        runner.invoke(cli, ["whatif", str(sensitive), "--remove", NAMES[0], *opts]).stdout,
+    ]
+    runner.invoke(cli, ["map", str(sensitive), "-o", str(tmp_path / "m.html"), *opts])
+    outputs.append((tmp_path / "m.html").read_text("utf-8"))
+    runner.invoke(cli, ["compare", str(sensitive), str(sensitive), "--name", "a", "--name",
+                        "b", "-o", str(tmp_path / "cmp"), "--null-draws", "5", *opts])
+    outputs.append(all_output_bytes(tmp_path / "cmp").decode("utf-8", "replace"))
+    runner.invoke(cli, ["diff", str(sensitive), str(sensitive), "-o", str(tmp_path / "d"),
+                        *opts])
+    outputs.append(all_output_bytes(tmp_path / "d").decode("utf-8", "replace"))
+    assert all(outputs) and "ORG-" in outputs[0] and "ORG-" in outputs[3]
+    for text in outputs:
+        for name in NAMES:
+            assert name not in text
+
+
+def test_codes_are_stable_per_key_and_reveal_maps_back(runner, tmp_path, sensitive):
+    key = tmp_path / "key.json"
+    p = netmap.read(sensitive)
+    a = pseudonymise(p, KeyFile(key))
+    b = pseudonymise(p, KeyFile(key))
+    c = pseudonymise(p, KeyFile(tmp_path / "other.json"))
+    assert a.organisations == b.organisations and a.organisations != c.organisations
+    assert all(o.startswith("ORG-") and len(o) == 14 for o in a.organisations)
+    assert reveal(key, a.organisations[1]) == NAMES[1]
+    result = runner.invoke(cli, ["reveal", str(key), a.organisations[0], a.organisations[2]])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"{a.organisations[0]}\t{NAMES[0]}",
+                                          f"{a.organisations[2]}\t{NAMES[2]}"]
+    unknown = runner.invoke(cli, ["reveal", str(key), "ORG-NOTACODE00"])
+    assert unknown.exit_code == 1 and "was not issued with this key" in unknown.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json", encoding="utf-8")
+    result = runner.invoke(cli, ["reveal", str(bad), "ORG-X"])
+    assert result.exit_code == 1 and "not a netmap key file" in result.stderr
+
+
+def test_drop_attributes_removes_the_column(runner, sensitive):
+    result = runner.invoke(cli, ["metrics", str(sensitive), "--format", "json",
+                                 "--drop-attributes", "CONTACT", "--runs", "0"])
+    record = json.loads(result.stdout)["organisations"][0]
+    assert "contact" not in record and record["sector"] == "voluntary"
