@@ -186,3 +186,35 @@ def test_inputs_over_the_limits_are_refused_early(runner, tmp_path):
     assert "--max-bytes" in result.stdout
     result = runner.invoke(cli, ["validate", str(path), "--max-rows", "10"])
     assert result.exit_code == 1 and "--max-rows" in result.stdout
+
+
+ACCEPTED = [("bom.csv", []), ("cp1252.csv", []), ("utf16.txt", []), ("semicolon.csv", []),
+            ("tab.csv", []), ("pipe.csv", []), ("quoted_linebreak.csv", []),
+            ("rownames.csv", []), ("header_case_space.csv", []),
+            ("trailing_empty_columns.csv", []), ("short_row.csv", []), ("blank_rows.csv", []),
+            ("duplicate_org.csv", []), ("near_duplicates.csv", []),
+            ("org_named_like_function.csv", []), ("marks.csv", []),
+            ("weights.csv", ["--weighted"]), ("function_no_provider.csv", []),
+            ("org_no_engagement.csv", []), ("hostile_names.csv", []), ("workbook.xlsx", []),
+            ("roster.csv", []), ("long.csv", []), ("long_weighted.csv", ["--weighted"])]
+
+
+@pytest.mark.parametrize("name,args", ACCEPTED, ids=[a[0] for a in ACCEPTED])
+def test_cli_accepts_what_reliability_md_accepts(runner, tmp_path, name, args):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(OK / name), "-o", str(out), "--runs", "3",
+                                 *args])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert (out / "report.html").exists() and (out / "organisations.csv").exists()
+
+
+def test_relative_output_paths_are_resolved(runner, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", "../elsewhere",
+                                 "--runs", "0"])
+    assert result.exit_code == 0
+    assert (tmp_path / "elsewhere" / "report.md").exists()
+    assert str(tmp_path / "elsewhere") in result.stdout
