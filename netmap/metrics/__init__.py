@@ -5,6 +5,7 @@ module                 what it computes
 =====================  ===================================================
 ``degree``             functions per organisation, providers per function
 ``centrality``         two-mode degree, closeness, betweenness (B&E 1997)
+``quotient``           the same, exactly, on classes of equivalent organisations
 ``projection``         partners, shared functions, eigenvector, Burt
 ``coverage``           providers by sector, sector diversity, redundancy
 ``rules``              gap rules and their findings
@@ -24,8 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from netmap.graph import fn_id, org_id, organisations, to_graph
-from netmap.metrics import centrality
+from netmap.metrics.centrality import two_mode_centralities
 from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
 from netmap.metrics.network import network_summary
@@ -75,15 +75,13 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
         Number of random attack orders and their seed (robustness).
     """
     rules = rules if rules is not None else load_rules()
-    G = to_graph(p)
-    orgs = organisations(G)
-    cent = {name: getattr(centrality, name)(G, orgs) for name in CENTRALITIES}
+    org_cent, fn_cent = two_mode_centralities(p)
 
-    org_table = organisation_degree(p).set_index("organisation")
-    for name, values in cent.items():
-        org_table[name] = [values[org_id(o)] for o in p.organisations]
+    org_table = organisation_degree(p).set_index("organisation").join(org_cent)
     proj, notes = projection_metrics(p)
-    org_table = org_table.join(proj).join(redundancy_table(p))
+    redundancy, redundancy_notes = redundancy_table(p)
+    notes = notes + redundancy_notes
+    org_table = org_table.join(proj).join(redundancy)
     critical = critical_organisations(p, rules)
     org_table["critical"] = [bool(critical[o]) for o in p.organisations]
     org_table["critical_because"] = [[f.message for f in critical[o]] for o in p.organisations]
@@ -92,8 +90,7 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     fn_table = function_degree(p).set_index("function")
     fn_table = fn_table.join(by_sector.add_prefix("providers_"))
     fn_table = fn_table.join(function_coverage(p, by_sector))
-    for name, values in cent.items():
-        fn_table[name] = [values[fn_id(f)] for f in p.functions]
+    fn_table = fn_table.join(fn_cent)
     gaps, rule_notes = evaluate(CoverageState.of(p), rules)
     fn_table["gaps"] = [[g.rule for g in gaps if g.function == f] for f in p.functions]
 

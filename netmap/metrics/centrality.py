@@ -22,15 +22,24 @@ functions:
   cannot broker, e.g. a single function) the value is 0.
 
 The organisation node set is always passed explicitly; networkx never guesses
-the sides.
+the sides. :func:`two_mode_centralities` computes the same values exactly on
+the quotient of structurally equivalent organisations
+(:mod:`netmap.metrics.quotient`), which is what :func:`netmap.metrics.compute`
+uses; the graph functions below are the straightforward definitions it is
+tested against.
 """
 
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netmap.metrics.quotient import shortest_path_sums
+from netmap.model import Partnership
 
 __all__ = ["degree_centrality", "closeness_centrality", "betweenness_centrality",
-           "max_betweenness"]
+           "max_betweenness", "two_mode_centralities"]
 
 
 def _sides(G: nx.Graph, organisations) -> tuple:
@@ -97,3 +106,40 @@ def betweenness_centrality(G: nx.Graph, organisations) -> dict:
         for v in (u for u in G if u in side):
             out[v] = raw[v] / most if most > 0 else 0.0
     return out
+
+
+def two_mode_centralities(p: Partnership) -> tuple:
+    """Degree, closeness and betweenness of every organisation and function, exactly.
+
+    Returns ``(organisations, functions)``: DataFrames indexed by name with
+    the columns ``degree_centrality``, ``closeness_centrality`` and
+    ``betweenness_centrality``, equal to the graph functions above.
+    """
+    n, m = len(p.organisations), len(p.functions)
+    sums = shortest_path_sums(p)
+    eng = p.engagements
+    org_deg = eng.groupby("organisation").size().reindex(list(p.organisations), fill_value=0)
+    fn_deg = eng.groupby("function").size().reindex(list(p.functions), fill_value=0)
+    total = n + m
+
+    def closeness(dist, reached, numerator):
+        ok = (dist > 0) & (total > 1)
+        safe = np.where(ok, dist, 1.0)
+        return np.where(ok, numerator / safe * reached / max(total - 1, 1), 0.0)
+
+    top_org, top_fn = max_betweenness(n, m), max_betweenness(m, n)
+    orgs = pd.DataFrame({
+        "degree_centrality": org_deg.to_numpy() / m if m else np.zeros(n),
+        "closeness_centrality": closeness(sums["org_distance"], sums["org_reached"],
+                                          m + 2 * (n - 1)),
+        "betweenness_centrality": sums["org_betweenness"] / top_org if top_org > 0
+        else np.zeros(n),
+    }, index=pd.Index(list(p.organisations), name="organisation"))
+    fns = pd.DataFrame({
+        "degree_centrality": fn_deg.to_numpy() / n if n else np.zeros(m),
+        "closeness_centrality": closeness(sums["fn_distance"], sums["fn_reached"],
+                                          n + 2 * (m - 1)),
+        "betweenness_centrality": sums["fn_betweenness"] / top_fn if top_fn > 0
+        else np.zeros(m),
+    }, index=pd.Index(list(p.functions), name="function"))
+    return orgs, fns

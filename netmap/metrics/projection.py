@@ -53,20 +53,25 @@ def projection(p: Partnership) -> nx.Graph:
     return P
 
 
-DENSE_LIMIT = 20000
+def _eigenvector(S: np.ndarray, w: np.ndarray, tol: float = 1e-12,
+                max_iter: int = 10000) -> np.ndarray:
+    """Per-class eigenvector value: networkx's power iteration on W + I, on classes.
 
-
-def _eigenvector(W: np.ndarray, tol: float = 1e-12, max_iter: int = 10000) -> np.ndarray:
-    """Power iteration on W + I from a uniform start, as networkx.eigenvector_centrality."""
-    n = len(W)
-    x = np.full(n, 1.0 / n)
+    Members of a class keep equal values from the uniform start, so the
+    iteration x <- x + W x runs on y (one value per class) with
+    (W x)_a = sum_b w_b S_ab y_b - S_aa y_a; the norm and the convergence test
+    weigh each class by its size, exactly as over all organisations.
+    """
+    n = w.sum()
+    y = np.full(len(w), 1.0 / n)
+    M = S * w[None, :] - np.diag(np.diag(S))
     for _ in range(max_iter):
-        last = x
-        x = last + W @ last
-        norm = np.sqrt((x * x).sum()) or 1.0
-        x = x / norm
-        if np.abs(x - last).sum() < n * tol:
-            return x
+        last = y
+        y = last + M @ last
+        norm = np.sqrt((w * y * y).sum()) or 1.0
+        y = y / norm
+        if (w * np.abs(y - last)).sum() < n * tol:
+            return y
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -77,44 +82,46 @@ def projection_metrics(p: Partnership) -> tuple:
     of plain-language notes (e.g. when eigenvector centrality did not
     converge and is reported as missing).
 
-    Computed with dense matrices from the organisation x function matrix M:
-    W = M Mᵀ (shared functions, zero diagonal), A = [W > 0]; with
-    P = D⁻¹A (each partner weighs 1 / partners), effective size is
-    n_i - (sum over partners j of common partners) / n_i and constraint is
-    sum over partners j of (P + P²)_ij².
+    Computed on classes of organisations with identical function sets
+    (:func:`netmap.metrics.quotient.classes`), never on the projection itself,
+    which has up to n² ties: with B the class x function matrix, w the class
+    sizes, S = B Bᵀ (shared functions between classes) and T = [S > 0], an
+    organisation of class a has N_a = sum_b w_b T_ab - T_aa partners and
+    sum_b w_b S_ab - S_aa shared functions. Common partners of i and a
+    partner j of class b number M_ab = sum_c w_c T_ac T_cb - T_aa T_ab -
+    T_ab T_bb, so effective size is N_a - (sum_b w_b T_ab M_ab - T_aa M_aa) / N_a;
+    with Q_ab = sum_c w_c T_ac T_cb / N_c - T_aa T_ab / N_a - T_ab T_bb / N_b,
+    constraint is sum over partners of ((1 + Q_ab) / N_a)². These equal the
+    definitions above term by term (tested against networkx).
     """
+    from netmap.metrics.quotient import classes
+
     orgs = list(p.organisations)
-    n = len(orgs)
     notes = []
-    if n > DENSE_LIMIT:
-        notes.append(f"projection measures (partners, shared functions, eigenvector centrality, "
-                     f"effective size, constraint) are not computed above {DENSE_LIMIT} "
-                     "organisations yet; they are reported as missing")
-        nan = np.full(n, np.nan)
-        return pd.DataFrame({"partners": nan, "shared_functions": nan,
-                             "eigenvector_centrality": nan, "effective_size": nan,
-                             "constraint": nan}, index=pd.Index(orgs, name="organisation")), notes
-    M = (p.matrix().to_numpy() > 0).astype(np.float64)
-    W = M @ M.T
-    np.fill_diagonal(W, 0.0)
-    A = (W > 0).astype(np.float64)
-    partners = A.sum(axis=1)
+    B, w, class_of = classes(p)
+    S = B @ B.T
+    T = (S > 0).astype(np.float64)
+    dS, dT = np.diag(S).copy(), np.diag(T).copy()
+    partners = T @ w - dT
+    shared = S @ w - dS
     try:
-        eig = _eigenvector(W) if n else np.zeros(0)
+        eig = _eigenvector(S, w) if len(w) else np.zeros(0)
     except nx.PowerIterationFailedConvergence:
-        eig = np.full(n, np.nan)
+        eig = np.full(len(w), np.nan)
         notes.append("eigenvector centrality did not converge; it is reported as missing")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        common = (A * (A @ A)).sum(axis=1)
-        effective = np.where(partners > 0, partners - common / partners, np.nan)
-        P = A / np.where(partners > 0, partners, 1.0)[:, None]
-        local = (P + P @ P) ** 2 * A
-        constraint = np.where(partners > 0, local.sum(axis=1), np.nan)
+    TwT = (T * w[None, :]) @ T
+    M = TwT - dT[:, None] * T - T * dT[None, :]
+    common = (T * w[None, :] * M).sum(axis=1) - dT * np.diag(M)
+    safe = np.where(partners > 0, partners, 1.0)
+    Q = (T * (w / safe)[None, :]) @ T - (dT / safe)[:, None] * T - T * (dT / safe)[None, :]
+    local = ((1.0 + Q) / safe[:, None]) ** 2
+    con = (T * w[None, :] * local).sum(axis=1) - dT * np.diag(local)
+    has = partners > 0
     table = pd.DataFrame({
-        "partners": partners.astype(np.int64),
-        "shared_functions": W.sum(axis=1).astype(np.int64),
-        "eigenvector_centrality": eig,
-        "effective_size": effective,
-        "constraint": constraint,
+        "partners": partners[class_of].round().astype(np.int64),
+        "shared_functions": shared[class_of].round().astype(np.int64),
+        "eigenvector_centrality": eig[class_of],
+        "effective_size": np.where(has, partners - common / safe, np.nan)[class_of],
+        "constraint": np.where(has, con, np.nan)[class_of],
     }, index=pd.Index(orgs, name="organisation"))
     return table, notes

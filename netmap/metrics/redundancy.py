@@ -19,6 +19,8 @@ partnerships, and expanded to organisations at the end.
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 import pandas as pd
 
@@ -35,19 +37,21 @@ def function_sets(p: Partnership) -> dict:
     return {o: frozenset(s) for o, s in sets.items()}
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+LIST_LIMIT = 100
 
 
-def redundancy_table(p: Partnership) -> pd.DataFrame:
+def redundancy_table(p: Partnership, list_limit: int = LIST_LIMIT) -> tuple:
     """Per organisation: substitutes, most similar partner, equivalence group.
+
+    Returns ``(table, notes)``. ``substitute_count`` is always exact; the
+    ``substitutes`` and ``equivalents`` lists name at most ``list_limit``
+    organisations (in input order), and a note says so when a list is cut.
 
     Examples
     --------
     >>> p = Partnership.from_edges([("A", "F"), ("B", "F"), ("B", "G"), ("C", "F"),
     ...                             ("D", "H")])
-    >>> t = redundancy_table(p)
+    >>> t, notes = redundancy_table(p)
     >>> t.loc["A", "substitutes"], t.loc["B", "substitutes"], t.loc["A", "equivalents"]
     (['B', 'C'], [], ['C'])
     >>> t.loc["B", "most_similar"], float(t.loc["B", "most_similar_jaccard"])
@@ -55,40 +59,57 @@ def redundancy_table(p: Partnership) -> pd.DataFrame:
     >>> t.loc["D", "most_similar"], float(t.loc["D", "most_similar_jaccard"])
     ('', 0.0)
     """
-    sets = function_sets(p)
-    classes: dict = {}  # function set -> members in input order
-    for o in p.organisations:
-        classes.setdefault(sets[o], []).append(o)
-    keys = list(classes)
-    group = {k: i + 1 for i, k in enumerate(keys)}
-    first_name = {k: min(classes[k]) for k in keys}
-    position = {o: i for i, o in enumerate(p.organisations)}
+    from netmap.metrics.quotient import classes
+
+    orgs = list(p.organisations)
+    B, w, class_of = classes(p)
+    C = len(w)
+    members: list = [[] for _ in range(C)]  # input positions, ascending
+    for i, c in enumerate(class_of):
+        members[c].append(i)
+    size = B.sum(axis=1)
+    inter = B @ B.T
+    union = size[:, None] + size[None, :] - inter
+    jac = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    first = np.array([min(orgs[i] for i in members[c]) for c in range(C)], dtype=object)
+    rank = np.empty(C, dtype=np.int64)
+    rank[np.argsort(first.astype(str), kind="stable")] = np.arange(C)
+    covers = (inter == size[:, None]) & (size[:, None] > 0)  # covers[a, b]: S_a within S_b
+    count = covers.astype(np.float64) @ w - np.where(size > 0, 1.0, 0.0)
+    group = np.empty(C, dtype=np.int64)  # numbered by first appearance in the input
+    group[np.argsort([m[0] for m in members], kind="stable")] = np.arange(1, C + 1)
+    notes = []
     rows = {}
-    for k in keys:
-        members = classes[k]
-        # everyone whose function set contains k's (own class included), in input order
-        covering = sorted((q for other in keys if k and k <= other for q in classes[other]),
-                          key=position.__getitem__)
-        best_score, best_name = 0.0, ""
-        for other in keys:
-            score = _jaccard(k, other)
-            name = first_name[other]
-            if other != k and score > 0 and (
-                    score > best_score or (score == best_score and name < best_name)):
-                best_score, best_name = score, name
-        for o in members:
-            equivalents = [q for q in members if q != o]
-            subs = [q for q in covering if q != o]
-            if equivalents and k:
-                score, name = 1.0, min(equivalents)
+    for a in range(C):
+        others = jac[a].copy()
+        others[a] = -1.0
+        best = others.max(initial=0.0)
+        if best > 0:
+            tied = np.flatnonzero(others == best)
+            name, score = first[tied[np.argmin(rank[tied])]], float(best)
+        else:
+            name, score = "", 0.0
+        heads = [members[b][: list_limit + 1] for b in np.flatnonzero(covers[a])]
+        covering = sorted(i for head in heads for i in head)[: list_limit + 1]
+        twins = members[a][: list_limit + 1]
+        smallest = heapq.nsmallest(2, (orgs[j] for j in members[a]))
+        for i in members[a]:
+            equivalents = [orgs[j] for j in twins if j != i][:list_limit]
+            subs = [orgs[j] for j in covering if j != i][:list_limit]
+            if len(members[a]) > 1 and size[a] > 0:
+                # an identical partner scores 1: the first other name
+                twin = smallest[1] if smallest[0] == orgs[i] else smallest[0]
+                rows[orgs[i]] = (subs, int(count[a]), twin, 1.0, int(group[a]), equivalents)
             else:
-                score, name = best_score, best_name
-            rows[o] = {"substitutes": subs, "substitute_count": len(subs),
-                       "most_similar": name, "most_similar_jaccard": score,
-                       "equivalence_group": group[k], "equivalents": equivalents}
-    table = pd.DataFrame.from_dict(rows, orient="index")
+                rows[orgs[i]] = (subs, int(count[a]), name, score, int(group[a]), equivalents)
+        if count[a] > list_limit or len(members[a]) - 1 > list_limit:
+            notes.append(f"substitutes and equivalents lists name at most {list_limit} "
+                         "organisations; substitute_count is exact")
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=[
+        "substitutes", "substitute_count", "most_similar", "most_similar_jaccard",
+        "equivalence_group", "equivalents"])
     table.index.name = "organisation"
-    return table.reindex(list(p.organisations))
+    return table.reindex(orgs), sorted(set(notes))
 
 
 def overlap_matrix(p: Partnership) -> pd.DataFrame:
