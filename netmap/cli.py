@@ -267,7 +267,8 @@ def metrics(file, fmt, which, **opts):
     tables = {"organisations": m.organisations, "functions": m.functions}
     if fmt == "json":
         data = m.as_dict()
-        click.echo(json_text(data[which] if which else data), nl=False)
+        # compact: machine-readable, and a tenth of the size for large partnerships
+        click.echo(json_text(data[which] if which else data, indent=None), nl=False)
     elif fmt == "csv":
         if which == "network":
             net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
@@ -606,6 +607,23 @@ def diff(old, new, outdir, fmt, taxonomy_file, **opts):
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
         click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt == "json")
+
+
+@cli.command()
+@click.option("--organisations", "n", type=click.IntRange(1, 50_000_000), required=True,
+              help="Number of organisations.")
+@click.option("--functions", "f", type=click.IntRange(1, 64), default=12, show_default=True,
+              help="Number of functions.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The CSV file to write.")
+@handle_errors
+def synth(n, f, seed, output):
+    """Write a synthetic partnership (skewed like real ones) for benchmarks and tests."""
+    from netmap.synth import write_synth_csv
+
+    engagements = write_synth_csv(output, n, f, seed)
+    click.echo(f"wrote {output}: {n} organisations, {f} functions, {engagements} engagements")
 
 
 @cli.command()

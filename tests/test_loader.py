@@ -256,3 +256,17 @@ def test_unterminated_quote_names_the_physical_line(tmp_path):
         netmap.read(path)
     (problem,) = e.value.errors
     assert problem.row == 3 and "(line 4)" in problem.message
+
+
+def test_leading_comment_lines_are_skipped_and_do_not_steer_the_separator(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("# ILLUSTRATIVE; not real; made up\n\n# second comment, with commas\n"
+                    "organisation,Resources,Strategic\nPolice,1,\n", encoding="utf-8")
+    loaded = netmap.load(path)
+    assert edges(loaded.partnership) == {("Police", "Resources")}
+    assert any("2 comment lines" in str(p) for p in loaded.problems)
+    bad = tmp_path / "b.csv"
+    bad.write_text("# note\norganisation,Resources\nPolice,maybe\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.read(bad)
+    assert e.value.errors[0].row == 3  # row numbers count the comment line

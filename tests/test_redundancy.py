@@ -75,5 +75,8 @@ def test_long_lists_are_cut_with_a_note_and_exact_counts():
     assert t.loc["O00", "most_similar"] == "O01" and t.loc["O01", "most_similar"] == "O00"
     assert notes == ["substitutes and equivalents lists name at most 5 organisations; "
                      "substitute_count is exact"]
-    full, notes = redundancy_table(p)
+    full, notes = redundancy_table(p, list_limit=100)
     assert notes == [] and len(full.loc["O00", "substitutes"]) == 12
+    none, notes = redundancy_table(p, list_limit=0)
+    assert none.loc["O00", "substitutes"] == [] and none.loc["O00", "substitute_count"] == 12
+    assert "not listed above" in notes[0]

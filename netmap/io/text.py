@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 
 from netmap.errors import InputError, Problem
 from netmap.io.cells import NUL_STANDIN
@@ -23,6 +24,7 @@ __all__ = ["decode", "sniff_separator", "read_text_table", "too_many_rows", "SEP
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _SAMPLE = 65536
+_LEADING_COMMENTS = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)+")
 
 
 def _looks_utf16(raw: bytes) -> str | None:
@@ -141,7 +143,7 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
     text, enc, notes = decode(raw, file, encoding)
     text = text.replace("\x00", NUL_STANDIN)  # csv refuses NUL on Python < 3.11
     preferred = "\t" if extension in (".tsv", ".tab") or enc.startswith("utf-16") else ","
-    sep, width = sniff_separator(text, preferred)
+    sep, width = sniff_separator(_LEADING_COMMENTS.sub("", text, count=1), preferred)
     if width <= 1:
         raise InputError([Problem(
             "error", "the file parses to a single column with every separator netmap knows "

@@ -37,15 +37,18 @@ def function_sets(p: Partnership) -> dict:
     return {o: frozenset(s) for o, s in sets.items()}
 
 
-LIST_LIMIT = 100
+LIST_LIMIT = 20  # names per list; counts stay exact
+LIST_ORGANISATIONS = 10_000  # above this many organisations no names are listed
 
 
-def redundancy_table(p: Partnership, list_limit: int = LIST_LIMIT) -> tuple:
+def redundancy_table(p: Partnership, list_limit: int | None = None) -> tuple:
     """Per organisation: substitutes, most similar partner, equivalence group.
 
     Returns ``(table, notes)``. ``substitute_count`` is always exact; the
     ``substitutes`` and ``equivalents`` lists name at most ``list_limit``
-    organisations (in input order), and a note says so when a list is cut.
+    organisations (in input order; default 20, and none above 10,000
+    organisations, where ``equivalence_group`` says the same thing), and a
+    note says so when a list is cut.
 
     Examples
     --------
@@ -62,6 +65,8 @@ def redundancy_table(p: Partnership, list_limit: int = LIST_LIMIT) -> tuple:
     from netmap.metrics.quotient import classes
 
     orgs = list(p.organisations)
+    if list_limit is None:
+        list_limit = LIST_LIMIT if len(orgs) <= LIST_ORGANISATIONS else 0
     B, w, class_of = classes(p)
     C = len(w)
     members: list = [[] for _ in range(C)]  # input positions, ascending
@@ -103,8 +108,11 @@ def redundancy_table(p: Partnership, list_limit: int = LIST_LIMIT) -> tuple:
             else:
                 rows[orgs[i]] = (subs, int(count[a]), name, score, int(group[a]), equivalents)
         if count[a] > list_limit or len(members[a]) - 1 > list_limit:
-            notes.append(f"substitutes and equivalents lists name at most {list_limit} "
-                         "organisations; substitute_count is exact")
+            notes.append(
+                f"substitutes and equivalents lists name at most {list_limit} organisations; "
+                "substitute_count is exact" if list_limit else
+                f"substitutes and equivalents are not listed above {LIST_ORGANISATIONS:,} "
+                "organisations; substitute_count and equivalence_group are exact")
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[
         "substitutes", "substitute_count", "most_similar", "most_similar_jaccard",
         "equivalence_group", "equivalents"])

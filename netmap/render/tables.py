@@ -53,11 +53,13 @@ def plain(value):
     return value if isinstance(value, (bool, str)) else str(value)
 
 
-def json_text(obj) -> str:
+def json_text(obj, indent: int | None = 2) -> str:
     """Strict JSON text of ``obj`` (DataFrames become lists of records)."""
     if isinstance(obj, pd.DataFrame):
         obj = obj.to_dict("records")
-    return json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+    separators = None if indent else (",", ":")
+    return json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=indent,
+                      separators=separators) + "\n"
 
 
 def _fmt(value):
