@@ -56,10 +56,12 @@ class Metrics:
 
     def as_dict(self) -> dict:
         """The JSON contract: ``network``, ``organisations`` and ``functions`` records."""
+        from netmap.render.tables import records
+
         return {
             "network": self.network,
-            "organisations": self.organisations.to_dict("records"),
-            "functions": self.functions.to_dict("records"),
+            "organisations": records(self.organisations),
+            "functions": records(self.functions),
         }
 
 
