@@ -1,0 +1,91 @@
+"""Benchmark table: the whole `netmap metrics --format json` process against baselines.
+
+Usage: python benchmarks/run.py [--sizes 1000 5000 20000 100000 1000000] [--functions 12]
+
+For each size a synthetic partnership (`netmap synth`, seed 1) is written,
+then each command runs as its own process; wall time and that process's peak
+resident memory are measured. Baselines (benchmarks/baselines.py): the
+straightforward networkx pipeline (at 5,000 organisations and below) and
+python-igraph's betweenness and closeness (at 20,000 and below; needs the
+`bench` extra). Prints a Markdown table to paste into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+print(f"{done.returncode} {wall} {peak}")
+sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
+"""
+
+
+def measure(command: list, timeout: float) -> tuple:
+    """(seconds, peak bytes) of ``command`` run as its own process, or None on failure."""
+    try:
+        out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
+                             text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    code, wall, peak = out.stdout.split()
+    if code != "0":
+        sys.stderr.write(out.stderr)
+        return None
+    return float(wall), int(peak)
+
+
+def fmt(result) -> str:
+    if result is None:
+        return "-"
+    wall, peak = result
+    return f"{wall:.2f} s, {peak / 2**20:,.0f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="*", type=int,
+                        default=[1000, 5000, 20000, 100000, 1000000])
+    parser.add_argument("--functions", type=int, default=12)
+    parser.add_argument("--timeout", type=float, default=1800)
+    args = parser.parse_args()
+    netmap = [sys.executable, "-m", "netmap"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            path = os.path.join(tmp, f"synth{n}.csv")
+            subprocess.run(netmap + ["synth", "--organisations", str(n), "--functions",
+                                     str(args.functions), "--seed", "1", "-o", path],
+                           check=True, stdout=subprocess.DEVNULL)
+            ours = measure(netmap + ["metrics", path, "--format", "json", "--quiet"],
+                           args.timeout)
+            nx_run = measure([sys.executable, str(HERE / "baselines.py"), "networkx", path],
+                             args.timeout) if n <= 5000 else None
+            ig_run = measure([sys.executable, str(HERE / "baselines.py"), "igraph", path],
+                             args.timeout) if n <= 20000 else None
+            ratio = lambda base: (f"{base[0] / ours[0]:.1f}x" if base and ours else "-")  # noqa
+            rows.append((n, fmt(ours), fmt(nx_run), ratio(nx_run), fmt(ig_run),
+                         ratio(ig_run)))
+            print(json.dumps({"organisations": n, "netmap": ours, "networkx": nx_run,
+                              "igraph": ig_run}), file=sys.stderr, flush=True)
+    print(f"| organisations × {args.functions} functions | netmap metrics (time, peak RSS) "
+          "| networkx pipeline | netmap faster by | igraph betweenness + closeness "
+          "| netmap faster by |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row[0]:,} | " + " | ".join(row[1:]) + " |")
+
+
+if __name__ == "__main__":
+    main()
