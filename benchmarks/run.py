@@ -59,6 +59,10 @@ def main() -> None:
                         default=[1000, 5000, 20000, 100000, 1000000])
     parser.add_argument("--functions", type=int, default=12)
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--networkx-max", type=int, default=5000,
+                        help="largest size at which to run the networkx baseline")
+    parser.add_argument("--igraph-max", type=int, default=20000,
+                        help="largest size at which to run the igraph baseline")
     args = parser.parse_args()
     netmap = [sys.executable, "-m", "netmap"]
     rows = []
@@ -71,9 +75,9 @@ def main() -> None:
             ours = measure(netmap + ["metrics", path, "--format", "json", "--quiet"],
                            args.timeout)
             nx_run = measure([sys.executable, str(HERE / "baselines.py"), "networkx", path],
-                             args.timeout) if n <= 5000 else None
+                             args.timeout) if n <= args.networkx_max else None
             ig_run = measure([sys.executable, str(HERE / "baselines.py"), "igraph", path],
-                             args.timeout) if n <= 20000 else None
+                             args.timeout) if n <= args.igraph_max else None
             ratio = lambda base: (f"{base[0] / ours[0]:.1f}x" if base and ours else "-")  # noqa
             rows.append((n, fmt(ours), fmt(nx_run), ratio(nx_run), fmt(ig_run),
                          ratio(ig_run)))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from netmap.jsonsafe import records
 from netmap.metrics.centrality import two_mode_centralities
 from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
@@ -56,8 +57,6 @@ class Metrics:
 
     def as_dict(self) -> dict:
         """The JSON contract: ``network``, ``organisations`` and ``functions`` records."""
-        from netmap.render.tables import records
-
         return {
             "network": self.network,
             "organisations": records(self.organisations),

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from netmap.errors import NetmapError
-from netmap.render.tables import plain
+from netmap.jsonsafe import plain
 
 __all__ = ["vis_assets", "safe_json", "CSP"]
 

@@ -1,0 +1,206 @@
+"""What every netmap command shares: options, loading, and turning errors into messages.
+
+Only the ``netmap.cli`` package prints or exits; nothing else imports click.
+Exit codes: 0 success; 1 the input or the data is wrong (every problem is
+listed, naming file, row and column); 2 the command line is wrong (click's
+usage errors); 3 ``netmap gaps --fail-on-gaps`` found a gap.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sys
+
+import click
+
+from netmap.errors import InputError, NetmapError
+from netmap.io.files import MAX_BYTES, MAX_ROWS
+
+LAYOUT_CHOICES = ["wide", "long", "roster"]
+
+
+def echo_problem(problem, err: bool = True) -> None:
+    label = {"error": "error", "warning": "warning"}.get(problem.severity, "note")
+    click.echo(f"{label}: {problem}", err=err)
+
+
+def show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
+    for p in problems:
+        if p.severity == "error" or (p.severity == "warning" and not quiet) or verbose:
+            echo_problem(p, err)
+
+
+def handle_errors(func):
+    """Turn NetmapError into clear lines and exit 1; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as e:
+            errors = e.errors
+            show(e.problems, verbose=False, quiet=True)
+            files = sorted({p.file for p in errors if p.file})
+            where = f" in {', '.join(files)}" if files else ""
+            click.echo(f"netmap: {len(errors)} error{'s' if len(errors) != 1 else ''}{where}; "
+                       "nothing was written.", err=True)
+            sys.exit(1)
+        except NetmapError as e:
+            click.echo(f"netmap: {e}", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) went away: stop quietly, as other tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("netmap: interrupted; nothing was written.", err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 - last line of defence: no traceback for users
+            if os.environ.get("NETMAP_DEBUG"):
+                raise
+            click.echo(f"netmap: unexpected internal error ({type(e).__name__}: {e}). "
+                       "This is a bug in netmap; set NETMAP_DEBUG=1 to see the details.",
+                       err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def input_options(func):
+    """Options shared by every command that reads a partnership file."""
+    options = [
+        click.option("--layout", type=click.Choice(LAYOUT_CHOICES), default=None,
+                     help="Input layout (default: detected)."),
+        click.option("--org-column", metavar="NAME", default=None,
+                     help="Header of the organisation column (default: the first column)."),
+        click.option("--weighted", is_flag=True,
+                     help="Read numbers in cells as engagement strengths."),
+        click.option("--sheet", metavar="NAME|N", default=None,
+                     help="Workbook sheet (default: the first)."),
+        click.option("--attributes", "attributes", metavar="FILE", default=None,
+                     type=click.Path(dir_okay=True),
+                     help="Organisation attributes file (first column organisation)."),
+        click.option("--aliases", metavar="FILE", default=None, type=click.Path(dir_okay=True),
+                     help="Aliases file (columns alias,canonical)."),
+        click.option("--attribute-column", "attribute_columns", metavar="NAME", multiple=True,
+                     help="A matrix column that is an attribute, not a function (repeatable)."),
+        click.option("--encoding", metavar="NAME", default=None,
+                     help="Text encoding of the input (default: detected)."),
+        click.option("--max-rows", type=click.IntRange(1), default=MAX_ROWS, show_default=True,
+                     help="Refuse inputs with more rows (protects memory)."),
+        click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES,
+                     show_default=True, help="Refuse larger input files (protects memory)."),
+        click.option("--pseudonymise", "keyfile", metavar="KEYFILE", default=None,
+                     type=click.Path(dir_okay=False),
+                     help="Replace organisation names by keyed codes in every output; the key "
+                          "file is created if missing and stays with you (netmap reveal).")
+        ,
+        click.option("--drop-attributes", "drop", metavar="COL", multiple=True,
+                     help="Leave this attribute column out of every output (repeatable)."),
+        click.option("-v", "--verbose", is_flag=True, help="Also show notes (encoding, layout)."),
+        click.option("-q", "--quiet", is_flag=True, help="Show errors only."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def analysis_options(func):
+    """Options of every command that computes metrics."""
+    options = [
+        click.option("--raw-csv", is_flag=True,
+                     help="Write CSV cells as they are, without the leading ' that stops a "
+                          "spreadsheet running names such as =HYPERLINK(...) as formulas."),
+        click.option("--rules", "rules_file", metavar="FILE", default=None,
+                     type=click.Path(dir_okay=True),
+                     help="Gap rules (TOML) overriding the defaults."),
+        click.option("--runs", type=click.IntRange(0, 100000), default=100, show_default=True,
+                     help="Random removal orders for robustness."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the random removal orders."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def map_options(func):
+    """Options of the commands that draw a map."""
+    from netmap.render.map import SIZE_BY  # light: no pyvis import at module level
+
+    options = [
+        click.option("--size-by", type=click.Choice(sorted(SIZE_BY)), default="betweenness",
+                     show_default=True, help="Organisation size on the map."),
+        click.option("--physics", is_flag=True,
+                     help="Let organisations move (force layout) instead of fixed places."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def analyse(p, opts: dict):
+    from netmap.metrics import compute
+    from netmap.metrics.rules import load_rules
+
+    rules = load_rules(opts["rules_file"])
+    return compute(p, rules=rules, runs=opts["runs"], seed=opts["seed"])
+
+
+def flat(df):
+    """A copy of a table fit for a terminal: list-valued columns left out (see csv/json)."""
+    lists = [c for c in df.columns if df[c].map(lambda v: isinstance(v, list)).any()]
+    return df.drop(columns=lists)
+
+
+LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
+             "attribute_columns", "encoding", "max_bytes", "max_rows")
+
+
+def load_input(path, opts: dict):
+    from netmap.io import load
+
+    kwargs = {k: opts[k] for k in LOAD_KEYS}
+    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+    loaded = load(path, **kwargs)
+    show(loaded.problems, opts["verbose"], opts["quiet"])
+    return protect(loaded, opts)
+
+
+def protect(loaded, opts: dict):
+    """Apply --drop-attributes and --pseudonymise to a loaded partnership."""
+    from netmap.privacy import KeyFile, drop_attributes, pseudonymise
+
+    if opts.get("drop"):
+        loaded.partnership = drop_attributes(loaded.partnership, opts["drop"])
+    if opts.get("keyfile"):
+        loaded.partnership = pseudonymise(loaded.partnership, KeyFile(opts["keyfile"]))
+    return loaded
+
+
+def used_options(opts: dict) -> dict:
+    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop")
+    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS}
+    used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
+            if k in keys and v is not None and v is not False and v != ()
+            and v != defaults.get(k)}
+    if opts.get("keyfile"):
+        used["pseudonymised"] = True  # the key file's path is not recorded
+    return used
+
+
+def sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+

@@ -1,0 +1,160 @@
+"""Commands about several partnerships: compare and diff."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from netmap.cli.common import (
+    LOAD_KEYS,
+    analysis_options,
+    handle_errors,
+    input_options,
+    load_input,
+    protect,
+    sha256,
+    show,
+)
+from netmap.cli.group import cli
+
+
+def load_many(files, names, opts):
+    """Partnerships from several files, or from one file with a `partnership` column."""
+    from netmap.io import load_split
+    from netmap.io.files import read_sheet
+    from netmap.names import fold
+
+    if len(files) == 1:
+        header = read_sheet(files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
+                            opts["max_rows"]).header
+        if "partnership" not in [fold(h) for h in header]:
+            raise click.UsageError("compare needs two or more files, or one file with a "
+                                   "'partnership' column")
+        kwargs = {k: opts[k] for k in LOAD_KEYS if k != "attributes"}
+        kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+        loaded = load_split(files[0], **kwargs)
+        for item in loaded:
+            show(item.problems, opts["verbose"], opts["quiet"])
+            protect(item, opts)
+        sources = [{"name": item.partnership.name, "file": Path(files[0]).name,
+                    "sha256": sha256(files[0])} for item in loaded]
+    else:
+        loaded = [load_input(f, opts) for f in files]
+        sources = [{"name": item.partnership.name, "file": Path(f).name, "sha256": sha256(f)}
+                   for item, f in zip(loaded, files, strict=True)]
+    partnerships = [item.partnership for item in loaded]
+    if names:
+        if len(names) != len(partnerships):
+            raise click.UsageError(f"{len(names)} --name given for {len(partnerships)} "
+                                   "partnerships")
+        for p, name, source in zip(partnerships, names, sources, strict=True):
+            p.name = source["name"] = name
+    return partnerships, sources
+
+
+def taxonomy_option(func):
+    return click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
+                        type=click.Path(dir_okay=True),
+                        help="Function taxonomy (TOML) extending or replacing the default.")(func)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("-o", "--outdir", default="outputs/compare", show_default=True,
+              type=click.Path(file_okay=True), help="Folder for the outputs.")
+@click.option("--name", "names", multiple=True, metavar="NAME",
+              help="Name of each partnership, in order (default: the file names).")
+@click.option("--null-draws", type=click.IntRange(0, 1000000), default=1000, show_default=True,
+              help="Random partnerships drawn for the z-scores (0: none).")
+@taxonomy_option
+@input_options
+@analysis_options
+@handle_errors
+def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
+    """Compare partnerships side by side on one function axis.
+
+    FILES are one partnership each, or one file with a 'partnership' column.
+    Writes compare.html and every table as CSV and JSON to OUTDIR.
+    """
+    from netmap.compare import compare as run_compare
+    from netmap.metrics.rules import load_rules
+    from netmap.render.atomic import StagedOutputs
+    from netmap.render.compare_html import compare_html
+    from netmap.render.tables import csv_text, json_text
+    from netmap.taxonomy import load_taxonomy
+
+    partnerships, sources = load_many(files, names, opts)
+    taxonomy = load_taxonomy(taxonomy_file)
+    rules = load_rules(opts["rules_file"])
+    total = null_draws * len(partnerships)
+    show = total >= 2000 and not opts["quiet"] and sys.stderr.isatty()
+    with click.progressbar(length=total, label="null model", file=sys.stderr,
+                           hidden=not show) as bar:
+        last = [0]
+
+        def progress(done, _total):
+            bar.update(done - last[0])
+            last[0] = done
+
+        result = run_compare(partnerships, taxonomy=taxonomy, rules=rules, runs=opts["runs"],
+                             seed=opts["seed"], null_draws=null_draws, progress=progress)
+    with StagedOutputs(outdir) as stage:
+        for name, table in result.tables().items():
+            stage.write_text(f"{name}.csv", csv_text(table, raw=opts["raw_csv"], bom=True))
+            stage.write_text(f"{name}.json", json_text(table))
+        stage.write_text("compare.html", compare_html(result, sources, null_draws,
+                                                      opts["seed"], taxonomy_file))
+    net = result.network.set_index("partnership")
+    for p in result.partnerships:
+        row = net.loc[p.name]
+        z = row["nodf_z"]
+        click.echo(f"{p.name}: {int(row['organisations'])} organisations, "
+                   f"{int(row['engagements'])} engagements, {int(row['gaps'])} gaps, "
+                   f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
+                   + (f" (z {z:+.2f})" if z is not None and z == z else ""))
+    click.echo(f"  {len(result.shared)} organisations in more than one partnership")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=True))
+@click.argument("new", type=click.Path(dir_okay=True))
+@click.option("-o", "--outdir", default=None, type=click.Path(file_okay=True),
+              help="Also write diff.html and diff.json to this folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="What to print.")
+@taxonomy_option
+@input_options
+@analysis_options
+@handle_errors
+def diff(old, new, outdir, fmt, taxonomy_file, **opts):
+    """Say what changed between two waves of one partnership, OLD and NEW."""
+    from netmap.diff import describe_diff
+    from netmap.diff import diff as run_diff
+    from netmap.metrics.rules import load_rules
+    from netmap.render.atomic import StagedOutputs
+    from netmap.render.compare_html import diff_html
+    from netmap.render.tables import json_text
+    from netmap.taxonomy import load_taxonomy
+
+    a, b = load_input(old, opts).partnership, load_input(new, opts).partnership
+    if a.name == b.name:
+        a.name, b.name = f"{a.name} (old)", f"{b.name} (new)"
+    result = run_diff(a, b, load_taxonomy(taxonomy_file), load_rules(opts["rules_file"]),
+                      opts["runs"], opts["seed"])
+    lines = describe_diff(result)
+    if fmt == "json":
+        click.echo(json_text(result), nl=False)
+    else:
+        for line in lines:
+            click.echo(line)
+    if outdir:
+        sources = [{"file": Path(f).name, "sha256": sha256(f)} for f in (old, new)]
+        with StagedOutputs(outdir) as stage:
+            stage.write_text("diff.json", json_text(result))
+            stage.write_text("diff.html", diff_html(result, lines, sources))
+        click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt == "json")

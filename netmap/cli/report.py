@@ -1,0 +1,92 @@
+"""``netmap report``: every output for one partnership, all at once or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from netmap import __version__
+from netmap.cli.common import (
+    analyse,
+    analysis_options,
+    handle_errors,
+    input_options,
+    load_input,
+    map_options,
+    sha256,
+    used_options,
+)
+from netmap.cli.group import cli
+
+
+@cli.command()
+@click.argument("file", required=False, default="data/partners.csv",
+                type=click.Path(dir_okay=True))
+@click.option("-o", "--outdir", default="outputs", show_default=True,
+              type=click.Path(file_okay=True), help="Folder for the outputs.")
+@map_options
+@input_options
+@analysis_options
+@handle_errors
+def report(file, outdir, size_by, physics, **opts):
+    """Write the partnership's tables, findings, map and report to OUTDIR.
+
+    FILE defaults to data/partners.csv. Writes organisations.csv,
+    functions.csv, network.json, gaps.csv, findings.csv, overlap.csv,
+    robustness.csv, report.md, report.html, map.html and figures/ (PNG and
+    SVG), all at once or not at all.
+    """
+    import pandas as pd
+
+    from netmap.findings import findings as rank_findings
+    from netmap.metrics.redundancy import overlap_matrix
+    from netmap.render.atomic import StagedOutputs
+    from netmap.render.figures import figures
+    from netmap.render.html_report import report_html
+    from netmap.render.map import map_html
+    from netmap.render.markdown import markdown_report
+    from netmap.render.tables import csv_text, json_text
+
+    loaded = load_input(file, opts)
+    p = loaded.partnership
+    m = analyse(p, opts)
+    ranked = rank_findings(p, m)
+    raw = opts["raw_csv"]
+    provenance = {"file": Path(file).name, "sha256": sha256(file), "layout": loaded.layout,
+                  "netmap_version": __version__, "options": used_options(opts)}
+    cols = ["severity", "rule", "function", "sector", "message", "evidence"]
+    with StagedOutputs(outdir) as stage:
+        stage.write_text("organisations.csv", csv_text(m.organisations, raw=raw, bom=True))
+        stage.write_text("functions.csv", csv_text(m.functions, raw=raw, bom=True))
+        stage.write_text("network.json", json_text({**m.network, "notes": m.notes,
+                                                    "source": provenance}))
+        stage.write_text("gaps.csv", csv_text(
+            pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols), raw=raw, bom=True))
+        stage.write_text("findings.csv", csv_text(
+            pd.DataFrame([f.as_dict() for f in ranked], columns=cols), raw=raw, bom=True))
+        if len(p.organisations) <= OVERLAP_LIMIT:
+            stage.write_text("overlap.csv", csv_text(
+                overlap_matrix(p).reset_index(), raw=raw, bom=True))
+        stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
+        stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
+        pictures = figures(p, m)
+        for name, formats in pictures.items():
+            for fmt, data in formats.items():
+                stage.write_bytes(f"figures/{name}.{fmt}", data)
+        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics))
+        stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures))
+    net = m.network
+    click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
+               f"{net['engagements']} engagements; {net['gaps']} gap"
+               f"{'s' if net['gaps'] != 1 else ''}")
+    for f in ranked[:6]:
+        click.echo(f"  [{f.severity}] {f.message}")
+    if len(ranked) > 6:
+        click.echo(f"  ... and {len(ranked) - 6} more findings in report.md")
+    if len(p.organisations) > OVERLAP_LIMIT:
+        click.echo(f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
+    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+
+
+OVERLAP_LIMIT = 5000
