@@ -6,7 +6,7 @@ Writes a seeded random partnership (each organisation engages in each function
 with probability 0.2, at least one) to a temporary CSV, then times
 ``netmap.load`` and ``netmap.metrics.compute`` separately and reports the
 peak resident memory of the process. Figures are recorded in
-benchmarks/README.md with the machine that produced them.
+BENCHMARKS.md with the machine that produced them.
 """
 
 from __future__ import annotations
