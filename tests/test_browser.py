@@ -204,3 +204,27 @@ def test_the_checks_themselves_catch_errors_and_requests(driver, tmp_path):
     open_page(driver, page)
     assert any("boom" in e["message"] for e in console_errors(driver))
     assert "http://127.0.0.1:9/x.png" in requested_urls(driver)
+
+
+def test_large_map_search_finds_a_grouped_organisation(driver, tmp_path):
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from netmap.synth import write_synth_csv
+
+    src = tmp_path / "synth.csv"
+    write_synth_csv(src, 2500, 8, seed=2)
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(cli, ["map", str(src), "-o", str(out), "--runs", "2"]).exit_code == 0
+    open_page(driver, out)
+    assert console_errors(driver) == []
+    name = js(driver, "netmap.data.index.names.filter(function (n, i) { return "
+                      "netmap.data.index.targets[netmap.data.index.node[i]].indexOf('group:') "
+                      "=== 0; })[0]")
+    box = driver.find_element(By.ID, "nm-search")
+    box.send_keys(name)
+    box.send_keys(Keys.ENTER)
+    selected = js(driver, "netmap.network.getSelectedNodes()")
+    assert len(selected) == 1 and selected[0].startswith("group:")
+    assert driver.find_element(By.ID, "nm-search-status").text.startswith(f"Found: {name} (in a")

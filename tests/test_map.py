@@ -160,3 +160,48 @@ def test_map_command(runner, tmp_path):
     assert data["legend"]["view"] == "projection"
     assert data["legend"]["size"] == "eigenvector centrality (projection)"
     assert runner.invoke(cli, ["map", str(SEED), "--size-by", "nonsense"]).exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    from netmap.synth import write_synth_csv
+
+    path = tmp_path_factory.mktemp("large") / "synth.csv"
+    write_synth_csv(path, 2600, 8, seed=3)
+    p = netmap.read(path)
+    return p, compute(p, runs=2)
+
+
+def test_large_maps_group_organisations_and_keep_every_name_findable(large):
+    from netmap.render.map import TOP_ORGANISATIONS
+
+    p, m = large
+    data = map_data(p, m)
+    kinds = [n["kind"] for n in data["nodes"]]
+    assert kinds.count("organisation") == TOP_ORGANISATIONS
+    groups = [n for n in data["nodes"] if n["kind"] == "group"]
+    assert sum(g["members"] for g in groups) == len(p.organisations) - TOP_ORGANISATIONS
+    index = data["index"]
+    assert index["names"] == list(p.organisations)
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(index["targets"][k] in ids for k in index["node"])
+    # an organisation drawn inside a group is found through that group's node
+    hidden = next(o for o, k in zip(index["names"], index["node"], strict=True)
+                  if index["targets"][k].startswith("group:"))
+    group = next(g for g in groups if g["id"] == index["targets"][
+        index["node"][index["names"].index(hidden)]])
+    functions = set(p.engagements.loc[p.engagements["organisation"] == hidden, "function"])
+    assert set(group["functions"]) == functions
+    assert data["legend"]["aggregated"] is True
+
+
+def test_large_report_lists_the_most_central_in_the_page(large, tmp_path):
+    from netmap.findings import findings
+    from netmap.render.html_report import TABLE_ROWS, report_html
+
+    p, m = large
+    html = report_html(p, m, {"file": "synth.csv", "sha256": "0", "layout": "wide",
+                              "options": {}}, findings(p, m))
+    body = html.split('id="org-table"')[1].split("</table>")[0]
+    assert body.count("<tr>") == TABLE_ROWS + 1  # header row + TABLE_ROWS
+    assert f"The {TABLE_ROWS} organisations with the highest two-mode betweenness" in html

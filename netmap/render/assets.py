@@ -2,7 +2,8 @@
 
 Every script and style a page needs is inlined: vis-network comes from the
 copy pyvis ships (its source-map comment removed, so not even developer tools
-fetch anything). Data reaches a page only as JSON inside
+fetch anything; the icons of the editing buttons netmap never shows left out).
+Data reaches a page only as JSON inside
 ``<script type="application/json">``, with ``<``, ``>``, ``&`` and the two
 JavaScript line separators escaped, so no name can close the script element
 or be read as markup.
@@ -26,6 +27,9 @@ CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline
        "img-src data:; base-uri 'none'; form-action 'none'")
 VIS_VERSION = "9.1.2"
 _SOURCE_MAP = re.compile(r"//[#@] sourceMappingURL=\S*")
+# the icons of vis-network's editing and navigation buttons, which netmap's pages never
+# show (manipulation and navigation buttons are off): 205 of the stylesheet's 220 kB
+_BUTTON_ICONS = re.compile(r'background-image:\s*url\("?data:[^)]*\)\s*;?')
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,6 +47,7 @@ def vis_assets() -> tuple:
         raise NetmapError(f"vis-network {VIS_VERSION} not found in pyvis ({lib}); reinstall "
                           "pyvis 0.3.2") from e
     js = _SOURCE_MAP.sub("", js)
+    css = _BUTTON_ICONS.sub("", css)
     if "</script" in js.lower() or "</style" in css.lower():
         raise NetmapError("the bundled vis-network cannot be inlined safely")
     return js, css

@@ -10,7 +10,6 @@ the heatmap prints its numbers, the curves differ in line style.
 from __future__ import annotations
 
 import io
-import math
 
 from netmap.metrics import Metrics
 from netmap.model import Partnership
@@ -88,8 +87,17 @@ def robustness_curve(m: Metrics) -> dict:
     return _save(fig)
 
 
+LABELLED = 40  # organisations named in the picture: all if this few, else the most central
+
+
 def network_picture(p: Partnership, m: Metrics) -> dict:
-    """The bipartite map as a static picture (same places as the interactive map)."""
+    """The bipartite map as a static picture (same places as the interactive map).
+
+    Drawn in one collection per layer, so it takes seconds at any size; above
+    :data:`LABELLED` organisations only the most central are named.
+    """
+    from matplotlib.collections import LineCollection
+
     fn_pos = function_positions(p.functions)
     org_pos = organisation_positions(p, fn_pos)
     org = m.organisations.set_index("organisation")
@@ -98,18 +106,24 @@ def network_picture(p: Partnership, m: Metrics) -> dict:
     gapped = {g.function for g in m.gaps if g.function}
     fig = _figure(7.0, 7.0)
     ax = fig.add_subplot()
-    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-        (x1, y1), (x2, y2) = org_pos[o], fn_pos[f]
-        ax.plot([x1, x2], [-y1, -y2], color="#B0B0B0", linewidth=0.6, zorder=1)
-    bet = org["betweenness_centrality"].astype(float)
+    segments = [((org_pos[o][0], -org_pos[o][1]), (fn_pos[f][0], -fn_pos[f][1]))
+                for o, f in p.engagements[["organisation", "function"]].itertuples(index=False)]
+    ax.add_collection(LineCollection(segments, colors="#B0B0B0",
+                                     linewidths=0.6 if len(segments) < 2000 else 0.15,
+                                     alpha=1.0 if len(segments) < 2000 else 0.3, zorder=1))
+    names = list(p.organisations)
+    bet = org["betweenness_centrality"].astype(float).fillna(0.0).reindex(names)
     top = bet.max() if len(bet) and bet.max() > 0 else 1.0
-    for o in p.organisations:
+    xs = [org_pos[o][0] for o in names]
+    ys = [-org_pos[o][1] for o in names]
+    small = len(names) <= 2000
+    ax.scatter(xs, ys, s=(25 + 300 * bet / top) if small else 4,
+               c=[colours.get(sec, palette.UNKNOWN) for sec in sectors],
+               edgecolors="black", linewidths=[2.0 if c else 0.5 for c in org["critical"]]
+               if small else 0, zorder=2)
+    ranked = sorted(names, key=lambda o: (-bet[o], o))[:LABELLED]
+    for o in ranked:
         x, y = org_pos[o]
-        b = bet[o] if not math.isnan(bet[o]) else 0.0
-        sector = org.loc[o, "sector"] if "sector" in org else ""
-        ax.scatter([x], [-y], s=25 + 300 * b / top, color=colours.get(sector, palette.UNKNOWN),
-                   edgecolors="black", linewidths=2.0 if org.loc[o, "critical"] else 0.5,
-                   zorder=2)
         ax.annotate(o, (x, -y), fontsize=5, ha="center", va="top", xytext=(0, -5),
                     textcoords="offset points", zorder=3)
     for f, (x, y) in fn_pos.items():
@@ -121,10 +135,12 @@ def network_picture(p: Partnership, m: Metrics) -> dict:
                           "not recorded") for s, c in colours.items()]
     ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False, title="Sector",
               title_fontsize=7)
+    ax.autoscale()
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"{p.name}: organisations (dots, size = two-mode betweenness) and functions "
-                 "(boxes; shaded = gap)", fontsize=8)
+    named = "" if len(names) <= LABELLED else f"; the {LABELLED} most central named"
+    ax.set_title(f"{p.name}: organisations (dots, size = two-mode betweenness{named}) and "
+                 "functions (boxes; shaded = gap)", fontsize=8)
     return _save(fig)
 
 

@@ -21,7 +21,9 @@ from netmap.render.assets import CSP, safe_json, vis_assets
 from netmap.render.map import map_data, render_template
 from netmap.render.methods import METHODS
 
-__all__ = ["report_html"]
+__all__ = ["report_html", "TABLE_ROWS"]
+
+TABLE_ROWS = 500  # organisations listed in the page; organisations.csv has them all
 
 ORG_COLUMNS = [("organisation", "Organisation"), ("sector", "Sector"),
                ("functions", "Functions"), ("degree_centrality", "Degree"),
@@ -99,6 +101,10 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
     for name, formats in (figures or {}).items():
         svg[name] = "data:image/svg+xml;base64," + base64.b64encode(formats["svg"]).decode()
     counts = {s: sum(1 for f in findings if f.severity == s) for s in RANK}
+    org = m.organisations
+    top = org if len(org) <= TABLE_ROWS else org.sort_values(
+        ["betweenness_centrality", "organisation"], ascending=[False, True],
+        kind="stable").head(TABLE_ROWS)
     return render_template(
         "report.html.j2", title=f"Partnership report: {p.name}", csp=CSP, vis_js=js,
         vis_css=css, data_json=safe_json(data), version=__version__, view="bipartite",
@@ -106,7 +112,7 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
                    "evidence": _evidence(f.evidence)} for f in findings],
         counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
-        org_table=_table(m.organisations, ORG_COLUMNS),
+        org_table=_table(top, ORG_COLUMNS), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
         fmt=lambda v, d=2: "-" if v is None or (isinstance(v, float) and math.isnan(v))
         else f"{v:.{d}f}")

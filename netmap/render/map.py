@@ -15,6 +15,11 @@ fetching anything.
   have a thick black outline.
 - ``view="projection"``: organisations only, tied when they share a function;
   the tie's width is the number of functions shared.
+- Above :data:`LARGE_MAP` organisations the bipartite map draws the
+  :data:`TOP_ORGANISATIONS` most central one by one and the rest as group
+  nodes, one per set of identical functions (hexagons sized by count, the
+  tooltip naming the most central members); the search box still finds any
+  organisation, focusing the node that shows it.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ SIZE_BY = {
     "functions": "functions", "partners": "partners", "shared_functions": "shared_functions",
     "effective_size": "effective_size", "constraint": "constraint",
 }
+LARGE_MAP = 2000  # above this many organisations, the map groups them
+TOP_ORGANISATIONS = 150  # drawn one by one in a grouped map
+
 _LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality": "two-mode degree",
           "closeness_centrality": "two-mode closeness",
           "eigenvector_centrality": "eigenvector centrality (projection)",
@@ -111,8 +119,18 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             gaps_of.setdefault(g.function, []).append(g)
 
     net = Network(directed=False)
-    sizes = _sizes([float(v) for v in org[column]])
-    for (o, row), size in zip(org.iterrows(), sizes, strict=True):
+    sizes = dict(zip(org.index, _sizes([float(v) for v in org[column]]), strict=True))
+    aggregate = view == "bipartite" and len(p.organisations) > LARGE_MAP
+    shown = set(org.index)
+    index = None
+    if aggregate:
+        values = org[column].astype(float).fillna(float("-inf"))
+        ranked = sorted(org.index, key=lambda o: (-values[o], o))
+        shown = set(ranked[:TOP_ORGANISATIONS])
+    for o, row in org.iterrows():
+        if o not in shown:
+            continue
+        size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
         colour = colours.get(sector, palette.UNKNOWN)
         border = palette.CRITICAL_BORDER if row["critical"] else "#333333"
@@ -137,9 +155,13 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                          font={"size": 21, "color": "#000000"},
                          kind="function", functions=[f], gap=bool(gaps),
                          tooltip=_fn_tooltip(row, m.coverage.loc[f].to_dict(), gaps))
+        if aggregate:
+            index = _add_groups(net, p, org, functions_of, org_pos, colours, shown, column)
         top = max(p.engagements["weight"].max(), 1.0) if len(p.engagements) else 1.0
         for o, f, w in p.engagements[["organisation", "function", "weight"]].itertuples(
                 index=False):
+            if o not in shown:
+                continue
             width = round(1 + 4 * w / top, 2) if p.weighted else 1
             net.add_edge(org_id(o), fn_id(f), width=width, color=palette.EDGE,
                          tooltip=f"{o} - {f}" + (f" (weight {_fmt(w)})" if p.weighted else ""))
@@ -154,10 +176,10 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     net.toggle_physics(physics)
     net.set_edge_smooth("discrete")
     options = json.loads(net.options.to_json())
+    options["manipulation"] = {"enabled": False}
     options["interaction"].update({"hover": True, "tooltipDelay": 120, "multiselect": False,
                                    "navigationButtons": False, "keyboard": False})
     options["edges"]["smooth"] = False
-    options["edges"]["color"] = {"inherit": False}
     options["nodes"] = {"font": {"size": 17, "face": "sans-serif"}}
     if physics:
         options["physics"] = {"enabled": True, "solver": "barnesHut",
@@ -168,13 +190,70 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "gaps": [{"function": g.function, "message": g.message, "severity": g.severity}
                  for g in m.gaps if g.function],
         "partnership_gaps": [g.message for g in m.gaps if not g.function],
-        "critical": [o for o in p.organisations if bool(org.loc[o, "critical"])],
+        "critical": [o for o in p.organisations if bool(org.loc[o, "critical"])][:50],
         "view": view,
+        "aggregated": aggregate,
+        "shown": len(shown),
     }
-    nodes = [{k: v for k, v in n.items() if k != "title"} for n in net.nodes]
-    edges = [dict(e) for e in net.edges]
-    return {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
-            "functions": list(p.functions), "name": p.name}
+    options["groups"] = {"nmgroup": {"color": {"background": "#DDDDDD", "border": "#555555"},
+                                     "borderWidth": 1, "shape": "hexagon"}}
+    options["edges"]["color"] = {"color": palette.EDGE, "inherit": False}
+    nodes = [{k: v for k, v in n.items() if k != "title" and v is not None} for n in net.nodes]
+    edges = [{k: v for k, v in e.items() if not (k == "color" and v == palette.EDGE)}
+             for e in net.edges]
+    out = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
+           "functions": list(p.functions), "name": p.name}
+    if index is not None:
+        out["index"] = index
+    return out
+
+
+def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, colours: dict,
+                shown: set, column: str) -> dict:
+    """Group nodes for the organisations not drawn one by one; returns the search index.
+
+    One node per set of identical functions (a structural-equivalence class),
+    sized by how many organisations it stands for, its tooltip naming the
+    most central; every organisation stays findable through the index
+    (name -> the node that shows it).
+    """
+    groups: dict = {}
+    for o in p.organisations:
+        if o not in shown:
+            groups.setdefault(tuple(functions_of[o]), []).append(o)
+    values = org[column].astype(float).fillna(float("-inf"))
+    node_of = {o: org_id(o) for o in shown}
+    for k, (fset, members) in enumerate(sorted(groups.items(), key=lambda kv: (
+            -len(kv[1]), kv[0]))):
+        gid = f"group:{k}"
+        count = len(members)
+        sector_counts: dict = {}
+        for o in members:
+            sector = org.loc[o, "sector"] if "sector" in org else ""
+            sector_counts[sector or "not recorded"] = sector_counts.get(
+                sector or "not recorded", 0) + 1
+        top = sorted(members, key=lambda o: (-values[o], o))[:5]
+        mix = ", ".join(f"{s} {n / count:.0%}" for s, n in sorted(
+            sector_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        tooltip = "\n".join([
+            f"{count} organisation{'s' if count != 1 else ''} doing "
+            + ("; ".join(fset) if fset else "no function"),
+            f"Sectors: {mix}",
+            "Most central: " + "; ".join(top) + (" ..." if count > 5 else "")])
+        x, y = org_pos[members[0]]
+        # style comes from options.groups.netmap_group: group nodes stay small in the page
+        net.add_node(gid, label=f"{count:,} organisations", shape="hexagon", group="nmgroup",
+                     size=round(12 + 5 * math.log2(count), 1), x=round(x), y=round(y),
+                     kind="group", sectors=sorted(sector_counts), functions=list(fset),
+                     members=count, tooltip=tooltip, color=None)
+        for f in fset:
+            net.add_edge(gid, fn_id(f), width=round(1 + math.log2(count), 1))
+        for o in members:
+            node_of[o] = gid
+    names = list(p.organisations)
+    targets = sorted(set(node_of.values()))
+    where = {t: i for i, t in enumerate(targets)}
+    return {"names": names, "node": [where[node_of[o]] for o in names], "targets": targets}
 
 
 def render_template(name: str, **context) -> str:
