@@ -16,7 +16,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from pathlib import Path
 
@@ -57,11 +56,8 @@ class KeyFile:
     def save(self) -> None:
         text = json.dumps({"netmap_key": 1, "key": self.key.hex(), "codes": self.codes},
                           ensure_ascii=False, indent=1, sort_keys=True)
-        path = write_text(self.path, text + "\n")
-        try:
-            os.chmod(path, 0o600)  # the key file is for the coordinator's eyes only
-        except OSError:  # pragma: no cover - e.g. a file system without modes
-            pass
+        # the key file is for the coordinator's eyes only, from its first byte
+        write_text(self.path, text + "\n", mode=0o600)
 
 
 def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:

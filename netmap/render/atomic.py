@@ -26,8 +26,12 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; returns the resolved path."""
+def write_bytes(path, data: bytes, mode: int | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically; returns the resolved path.
+
+    ``mode`` (e.g. 0o600 for a secret) is set before any byte is written;
+    by default files get the usual mode under the umask.
+    """
     target = Path(path).resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +39,7 @@ def write_bytes(path, data: bytes) -> Path:
     except OSError as e:
         raise OutputError(f"{target.parent}: cannot write here ({e.strerror or e})") from None
     try:
-        os.chmod(tmp, _file_mode())
+        os.chmod(tmp, _file_mode() if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -53,9 +57,9 @@ def write_bytes(path, data: bytes) -> Path:
     return target
 
 
-def write_text(path, text: str, encoding: str = "utf-8") -> Path:
+def write_text(path, text: str, encoding: str = "utf-8", mode: int | None = None) -> Path:
     """Write ``text`` to ``path`` atomically (UTF-8 unless told otherwise)."""
-    return write_bytes(path, text.encode(encoding))
+    return write_bytes(path, text.encode(encoding), mode)
 
 
 class StagedOutputs:
