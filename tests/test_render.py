@@ -106,11 +106,11 @@ def test_a_run_that_fails_midway_leaves_the_previous_outputs_and_no_temporary(
     real = atomic.write_bytes
     calls = {"n": 0}
 
-    def failing(path, data):
+    def failing(path, data, mode=None):
         calls["n"] += 1
         if calls["n"] == 5:  # the disk fills up at the fifth file
             raise OutputError(f"{path}: could not be written (No space left on device)")
-        return real(path, data)
+        return real(path, data, mode)
 
     monkeypatch.setattr(atomic, "write_bytes", failing)
     result = runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "7"])
