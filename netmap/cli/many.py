@@ -111,7 +111,8 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
         row = net.loc[p.name]
         z = row["nodf_z"]
         click.echo(f"{p.name}: {int(row['organisations'])} organisations, "
-                   f"{int(row['engagements'])} engagements, {int(row['gaps'])} gaps, "
+                   f"{int(row['engagements'])} engagements, {int(row['gaps'])} "
+                   f"gap{'s' if int(row['gaps']) != 1 else ''}, "
                    f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
                    + (f" (z {z:+.2f})" if z is not None and z == z else ""))
     click.echo(f"  {len(result.shared)} organisations in more than one partnership")
