@@ -40,11 +40,25 @@ def classes(p: Partnership) -> tuple:
     ``B`` is the class x function 0/1 matrix (float), ``w`` the class sizes,
     ``class_of`` each organisation's class index (input order).
     """
+    cached = getattr(p, "_netmap_classes", None)
+    if cached is not None and cached[0] is p.engagements:
+        return cached[1]
     m = p.matrix().to_numpy() > 0
     if len(m) == 0:
-        return np.zeros((0, len(p.functions))), np.zeros(0), np.zeros(0, dtype=np.int64)
-    rows, class_of, w = np.unique(m, axis=0, return_inverse=True, return_counts=True)
-    return rows.astype(np.float64), w.astype(np.float64), np.asarray(class_of).ravel()
+        result = (np.zeros((0, len(p.functions))), np.zeros(0), np.zeros(0, dtype=np.int64))
+    elif m.shape[1] <= 62:
+        # one integer per function set: a 1-D unique is far faster than rows
+        codes = m.astype(np.int64) @ (np.int64(1) << np.arange(m.shape[1], dtype=np.int64))
+        keys, first, class_of, w = np.unique(codes, return_index=True, return_inverse=True,
+                                             return_counts=True)
+        result = (m[first].astype(np.float64), w.astype(np.float64),
+                  np.asarray(class_of).ravel())
+    else:
+        rows, class_of, w = np.unique(m, axis=0, return_inverse=True, return_counts=True)
+        result = (rows.astype(np.float64), w.astype(np.float64), np.asarray(class_of).ravel())
+    # remembered for the other metric families of the same computation
+    p._netmap_classes = (p.engagements, result)
+    return result
 
 
 def _brandes(B: np.ndarray, w: np.ndarray, source_class: int | None,

@@ -172,9 +172,8 @@ class CoverageState:
     @classmethod
     def of(cls, p: Partnership) -> CoverageState:
         sectors = p.sectors.replace("", UNKNOWN_SECTOR).to_dict()
-        providers = {f: [] for f in p.functions}
-        for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-            providers[f].append(o)
+        grouped = p.engagements.groupby("function", sort=False)["organisation"].agg(list)
+        providers = {f: list(grouped.get(f, [])) for f in p.functions}
         return cls(list(p.functions), providers, sectors, list(p.organisations))
 
     def without(self, removed) -> CoverageState:

@@ -41,8 +41,20 @@ def json_text(obj, indent: int | None = 2) -> str:
     if isinstance(obj, pd.DataFrame):
         obj = records(obj)
     separators = None if indent else (",", ":")
-    return json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=indent,
-                      separators=separators) + "\n"
+    try:  # fast: most values are plain already; strays are converted on the way
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent,
+                          separators=separators, default=_fallback)
+    except ValueError:  # a NaN or infinity somewhere: convert everything first
+        text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=indent,
+                          separators=separators)
+    return text + "\n"
+
+
+def _fallback(value):
+    converted = plain(value)
+    if converted is value:
+        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    return converted
 
 
 def _fmt(value):
