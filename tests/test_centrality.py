@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from networkx.algorithms import bipartite
 
 import netmap
@@ -19,6 +19,9 @@ from netmap.metrics.centrality import (
 from netmap.model import Partnership
 
 from .strategies import partnerships
+
+# exactness against networkx: 300 random partnerships by default, 3,000 in CI
+EXACTNESS = settings(max_examples=5 * settings().max_examples)
 
 # Borgatti & Everett (1997), Social Networks 19: 243-269, two-mode centralities of the
 # Davis Southern Women data (women x events), as published to two decimals.
@@ -118,6 +121,7 @@ def test_isolated_nodes_and_disconnected_parts():
     assert clo == pytest.approx(bipartite.closeness_centrality(G, organisations(G)))
 
 
+@EXACTNESS
 @given(partnerships())
 def test_agrees_with_networkx_bipartite(p):
     G = to_graph(p)

@@ -6,7 +6,7 @@ import math
 
 import networkx as nx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from networkx.algorithms import bipartite
 
 from netmap.graph import label, organisations, to_graph
@@ -14,6 +14,9 @@ from netmap.metrics.projection import projection, projection_metrics
 from netmap.model import Partnership
 
 from .strategies import partnerships
+
+# exactness against networkx: 300 random partnerships by default, 3,000 in CI
+EXACTNESS = settings(max_examples=5 * settings().max_examples)
 
 
 def burt(P: nx.Graph, i) -> tuple:
@@ -64,6 +67,7 @@ def test_projection_matches_networkx_weighted_projection():
     assert ours[("A")]["B"]["weight"] == 2
 
 
+@EXACTNESS
 @given(partnerships())
 def test_agrees_with_networkx_and_burts_formula(p):
     t, notes = projection_metrics(p)
