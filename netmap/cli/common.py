@@ -204,3 +204,22 @@ def sha256(path) -> str:
     return h.hexdigest()
 
 
+
+
+class Steps:
+    """A progress bar over named steps, on a terminal only and never with --quiet."""
+
+    def __init__(self, opts: dict, total: int, label: str):
+        self.shown = sys.stderr.isatty() and not opts.get("quiet")
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr,
+                                     hidden=not self.shown, item_show_func=lambda s: s)
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self
+
+    def step(self, name: str) -> None:
+        self.bar.update(1, name)
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)

@@ -8,6 +8,7 @@ import click
 
 from netmap import __version__
 from netmap.cli.common import (
+    Steps,
     analyse,
     analysis_options,
     handle_errors,
@@ -37,9 +38,36 @@ def report(file, outdir, size_by, physics, **opts):
     robustness.csv, report.md, report.html, map.html and figures/ (PNG and
     SVG), all at once or not at all.
     """
+    from netmap.findings import findings as rank_findings
+
+    loaded = load_input(file, opts)
+    p = loaded.partnership
+    with Steps(opts, 4, "netmap report") as progress:
+        m = analyse(p, opts)
+        progress.step("metrics")
+        ranked = rank_findings(p, m)
+        stage = write_report(p, m, ranked, loaded.layout, file, outdir, size_by, physics,
+                             opts, progress)
+    net = m.network
+    click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
+               f"{net['engagements']} engagements; {net['gaps']} gap"
+               f"{'s' if net['gaps'] != 1 else ''}")
+    for f in ranked[:6]:
+        click.echo(f"  [{f.severity}] {f.message}")
+    if len(ranked) > 6:
+        click.echo(f"  ... and {len(ranked) - 6} more findings in report.md")
+    if len(p.organisations) > OVERLAP_LIMIT:
+        click.echo(f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
+    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+
+
+OVERLAP_LIMIT = 5000
+
+
+def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, progress):
+    """Stage every report output and move them into OUTDIR together; returns the stage."""
     import pandas as pd
 
-    from netmap.findings import findings as rank_findings
     from netmap.metrics.redundancy import overlap_matrix
     from netmap.render.atomic import StagedOutputs
     from netmap.render.figures import figures
@@ -48,12 +76,8 @@ def report(file, outdir, size_by, physics, **opts):
     from netmap.render.markdown import markdown_report
     from netmap.render.tables import csv_text, json_text
 
-    loaded = load_input(file, opts)
-    p = loaded.partnership
-    m = analyse(p, opts)
-    ranked = rank_findings(p, m)
     raw = opts["raw_csv"]
-    provenance = {"file": Path(file).name, "sha256": sha256(file), "layout": loaded.layout,
+    provenance = {"file": Path(file).name, "sha256": sha256(file), "layout": layout,
                   "netmap_version": __version__, "options": used_options(opts)}
     cols = ["severity", "rule", "function", "sector", "message", "evidence"]
     with StagedOutputs(outdir) as stage:
@@ -70,23 +94,13 @@ def report(file, outdir, size_by, physics, **opts):
                 overlap_matrix(p).reset_index(), raw=raw, bom=True))
         stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
         stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
+        progress.step("tables")
         pictures = figures(p, m)
+        progress.step("figures")
         for name, formats in pictures.items():
             for fmt, data in formats.items():
                 stage.write_bytes(f"figures/{name}.{fmt}", data)
         stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics))
         stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures))
-    net = m.network
-    click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
-               f"{net['engagements']} engagements; {net['gaps']} gap"
-               f"{'s' if net['gaps'] != 1 else ''}")
-    for f in ranked[:6]:
-        click.echo(f"  [{f.severity}] {f.message}")
-    if len(ranked) > 6:
-        click.echo(f"  ... and {len(ranked) - 6} more findings in report.md")
-    if len(p.organisations) > OVERLAP_LIMIT:
-        click.echo(f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
-    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
-
-
-OVERLAP_LIMIT = 5000
+        progress.step("pages")
+    return stage
