@@ -54,7 +54,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["SEVERITIES", "DEFAULT_RULES", "Finding", "CoverageState", "load_rules", "evaluate"]
+__all__ = ["SEVERITIES", "DEFAULT_RULES", "RULE_WORDS", "Finding", "CoverageState",
+           "load_rules", "evaluate"]
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -69,6 +70,15 @@ DEFAULT_RULES = {
          "severity": "high"},
     ],
 }
+# each rule in a few plain words, for tables and legends
+RULE_WORDS = {
+    "no_provider": "no provider",
+    "single_provider": "single provider",
+    "min_providers": "too few providers",
+    "sector_mix": "sector missing from the partnership",
+    "function_sector": "required sector missing",
+}
+
 _KEYS = {
     "no_provider": {"enabled", "severity"},
     "single_provider": {"enabled", "severity"},

@@ -7,6 +7,7 @@ import math
 
 from netmap import __version__
 from netmap.compare import Comparison
+from netmap.metrics.rules import RULE_WORDS
 from netmap.render.assets import CSP
 from netmap.render.figures import network_picture
 from netmap.render.map import render_template
@@ -57,7 +58,9 @@ def compare_html(c: Comparison, sources: list, draws: int, seed: int,
                           "style": "" if missing else
                           f"background-color: rgba(0, 114, 178, {alpha})",
                           "dark": (not missing) and n > top * 0.6,
-                          "gaps": "" if missing else c.gaps.loc[f, p.name]})
+                          "gaps": "" if missing else "; ".join(
+                              RULE_WORDS.get(r, r) for r in c.gaps.loc[f, p.name].split("; ")
+                              if r)})
         heat.append({"function": f, "cells": cells})
     maps = []
     for p, m in zip(c.partnerships, c.metrics, strict=True):

@@ -16,6 +16,7 @@ import math
 from netmap import __version__
 from netmap.findings import RANK
 from netmap.metrics import Metrics
+from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
 from netmap.render.assets import CSP, safe_json, vis_assets
 from netmap.render.map import map_data, render_template
@@ -54,6 +55,8 @@ def _cell(value):
 
 
 def _table(df, columns) -> dict:
+    if "gaps" in df.columns:  # rule ids in plain words for readers
+        df = df.assign(gaps=df["gaps"].map(lambda rules: [RULE_WORDS.get(r, r) for r in rules]))
     cols = [(c, h) for c, h in columns if c in df.columns]
     rows = [[_cell(row[c]) for c, _ in cols] for _, row in df.iterrows()]
     numeric = [all(isinstance(r[i][1], (int, float)) or r[i][1] == "" for r in rows)
