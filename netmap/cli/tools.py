@@ -1,13 +1,33 @@
-"""Utility commands: synth (synthetic data) and reveal (pseudonyms back to names)."""
+"""Utility commands: export (other tools' formats), synth (synthetic data), reveal (pseudonyms)."""
 
 from __future__ import annotations
 
 import click
 
-from netmap.cli.common import (
-    handle_errors,
-)
+from netmap.cli.common import analyse, analysis_options, handle_errors, input_options, load_input
 from netmap.cli.group import cli
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--to", "fmt", type=click.Choice(["graphml", "gexf", "json", "pajek", "dl",
+                                                "edgelist"]), required=True,
+              help="Format: GraphML/GEXF (Gephi, Cytoscape), node-link JSON, Pajek .net, "
+                   "UCINET DL, or a CSV edge list.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The file to write.")
+@input_options
+@analysis_options
+@handle_errors
+def export(file, fmt, output, **opts):
+    """Write FILE's partnership for Gephi, Cytoscape, UCINET, Pajek, R or notebooks."""
+    from netmap.render.atomic import write_text
+    from netmap.render.export import export_text
+
+    loaded = load_input(file, opts)
+    m = analyse(loaded.partnership, opts)
+    path = write_text(output, export_text(loaded.partnership, m, fmt))
+    click.echo(f"wrote {path}")
 
 
 @cli.command()

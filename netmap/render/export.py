@@ -1,0 +1,114 @@
+"""Exports for the tools researchers use: Gephi, Cytoscape, UCINET, Pajek, R, notebooks.
+
+- ``graphml`` and ``gexf``: the bipartite graph with node attributes
+  ``label``, ``kind`` (organisation or function), ``bipartite`` (0 or 1), the
+  organisation attributes (e.g. ``sector``) and the numeric metrics of each
+  node (functions or providers, two-mode centralities, ...); edges carry
+  ``weight``. Written with networkx's writers.
+- ``json``: networkx node-link JSON of the same graph (strict JSON).
+- ``pajek``: a two-mode Pajek ``.net`` file: ``*Vertices N N1`` with the N1
+  organisations first, then the functions, then ``*Edges``.
+- ``dl``: UCINET DL, ``FORMAT = EDGELIST2`` (two-mode) with row and column
+  labels and 1-based ``row column weight`` lines.
+- ``edgelist``: a long CSV, ``organisation,function,weight`` (formula-safe).
+
+Node ids are netmap's namespaced ids (``org:NAME``, ``fn:NAME``) in GraphML,
+GEXF and JSON, so an organisation called like a function stays a separate
+node; labels carry the plain names.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import math
+
+import networkx as nx
+
+from netmap.graph import fn_id, org_id, to_graph
+from netmap.jsonsafe import plain
+from netmap.metrics import Metrics
+from netmap.model import Partnership
+from netmap.render.tables import csv_text
+
+__all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text"]
+
+FORMATS = ("graphml", "gexf", "json", "pajek", "dl", "edgelist")
+EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "pajek": ".net",
+              "dl": ".dl", "edgelist": ".csv"}
+
+
+def _scalar(value):
+    """A value GraphML and GEXF can hold (str, int, float, bool), or None to leave out."""
+    value = plain(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return None
+
+
+def export_graph(p: Partnership, m: Metrics) -> nx.Graph:
+    """The bipartite graph with attributes and metrics on every node."""
+    G = to_graph(p)
+    for table, node in ((m.organisations.set_index("organisation"), org_id),
+                        (m.functions.set_index("function"), fn_id)):
+        for name, row in table.iterrows():
+            data = G.nodes[node(name)]
+            for key, value in row.items():
+                v = _scalar(value)
+                if v is not None and key not in data:
+                    data[str(key)] = v
+    for _, data in G.nodes(data=True):
+        for key in [k for k, v in data.items() if _scalar(v) is None]:
+            del data[key]
+    return G
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', "'") + '"'
+
+
+def export_text(p: Partnership, m: Metrics, fmt: str) -> str:
+    """The export in format ``fmt`` (one of :data:`FORMATS`) as text."""
+    if fmt == "edgelist":
+        return csv_text(p.engagements[["organisation", "function", "weight"]])
+    if fmt == "pajek":
+        n1, n = len(p.organisations), len(p.organisations) + len(p.functions)
+        index = {org_id(o): i for i, o in enumerate(p.organisations, start=1)}
+        index.update({fn_id(f): n1 + j for j, f in enumerate(p.functions, start=1)})
+        lines = [f"*Vertices {n} {n1}"]
+        lines += [f"{i} {_quote(o)}" for i, o in enumerate(p.organisations, start=1)]
+        lines += [f"{n1 + j} {_quote(f)}" for j, f in enumerate(p.functions, start=1)]
+        lines.append("*Edges")
+        lines += [f"{index[org_id(o)]} {index[fn_id(f)]} {w:g}"
+                  for o, f, w in p.engagements.itertuples(index=False)]
+        return "\r\n".join(lines) + "\r\n"
+    if fmt == "dl":
+        rows = {o: i for i, o in enumerate(p.organisations, start=1)}
+        cols = {f: j for j, f in enumerate(p.functions, start=1)}
+        lines = [f"DL NR={len(rows)}, NC={len(cols)}", "FORMAT = EDGELIST2", "ROW LABELS:"]
+        lines += [_quote(o) for o in p.organisations]
+        lines.append("COLUMN LABELS:")
+        lines += [_quote(f) for f in p.functions]
+        lines.append("DATA:")
+        lines += [f"{rows[o]} {cols[f]} {w:g}" for o, f, w in p.engagements.itertuples(
+            index=False)]
+        return "\n".join(lines) + "\n"
+    G = export_graph(p, m)
+    if fmt == "json":
+        # name the edge list "links" on every networkx version (the default is changing)
+        params = inspect.signature(nx.node_link_data).parameters
+        data = nx.node_link_data(G, edges="links") if "edges" in params else \
+            nx.node_link_data(G)
+        return json.dumps(plain(data), ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(G, buf, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(G, buf, encoding="utf-8")
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return buf.getvalue().decode("utf-8")
+

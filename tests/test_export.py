@@ -1,0 +1,115 @@
+"""Exports round-trip: read back with networkx or a parser of the format, compared."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from xml.etree import ElementTree
+
+import networkx as nx
+import pytest
+
+import netmap
+from netmap.cli import cli
+from netmap.metrics import compute
+from netmap.render.export import export_text
+
+from .conftest import OK, SEED, edges
+
+
+@pytest.fixture(scope="module")
+def seed():
+    p = netmap.read(SEED)
+    return p, compute(p, runs=5)
+
+
+def test_graphml_and_gexf_round_trip_with_attributes(seed):
+    p, m = seed
+    org = m.organisations.set_index("organisation")
+    for fmt, reader, ns in (("graphml", nx.read_graphml, "graphml.graphdrawing.org"),
+                            ("gexf", nx.read_gexf, "gexf.net")):
+        text = export_text(p, m, fmt)
+        root = ElementTree.fromstring(text.encode("utf-8"))
+        assert ns in root.tag
+        G = reader(io.BytesIO(text.encode("utf-8")))
+        assert G.number_of_nodes() == 42 and G.number_of_edges() == 51
+        assert {(G.nodes[a]["label"], G.nodes[b]["label"]) if G.nodes[a]["kind"] ==
+                "organisation" else (G.nodes[b]["label"], G.nodes[a]["label"])
+                for a, b in G.edges} == edges(p)
+        ecat = G.nodes["org:ECAT"]
+        assert ecat["kind"] == "organisation" and int(ecat["bipartite"]) == 0
+        assert ecat["sector"] == "partnership network"
+        assert float(ecat["betweenness_centrality"]) == pytest.approx(
+            org.loc["ECAT", "betweenness_centrality"])
+        assert int(G.nodes["fn:Victim Support"]["providers"]) == 11
+
+
+def test_node_link_json_round_trip(seed):
+    p, m = seed
+    data = json.loads(export_text(p, m, "json"),
+                      parse_constant=lambda c: pytest.fail(f"not strict: {c}"))
+    kwargs = {"edges": "links"} if "links" in data else {}
+    G = nx.node_link_graph(data, **kwargs)
+    assert G.number_of_nodes() == 42 and G.number_of_edges() == 51
+    assert G.nodes["fn:Strategic"]["kind"] == "function"
+
+
+def test_pajek_two_mode(seed):
+    p, m = seed
+    text = export_text(p, m, "pajek")
+    lines = text.splitlines()
+    head = re.fullmatch(r"\*Vertices (\d+) (\d+)", lines[0])
+    n, n1 = int(head.group(1)), int(head.group(2))
+    assert (n, n1) == (42, 36)
+    labels = {int(i): name for i, name in (re.fullmatch(r'(\d+) "(.*)"', line).groups()
+                                            for line in lines[1:n + 1])}
+    assert lines[n + 1] == "*Edges"
+    pairs = set()
+    for line in lines[n + 2:]:
+        a, b, w = line.split()
+        assert int(a) <= n1 < int(b) and float(w) == 1.0
+        pairs.add((labels[int(a)], labels[int(b)]))
+    assert pairs == edges(p)
+
+
+def test_ucinet_dl_edgelist2(seed):
+    p, m = seed
+    lines = export_text(p, m, "dl").splitlines()
+    assert lines[0] == "DL NR=36, NC=6" and lines[1] == "FORMAT = EDGELIST2"
+    rows = lines[3:3 + 36]
+    assert lines[3 + 36] == "COLUMN LABELS:"
+    cols = lines[4 + 36:4 + 36 + 6]
+    assert lines[4 + 36 + 6] == "DATA:"
+    data = lines[5 + 36 + 6:]
+    pairs = {(rows[int(r) - 1].strip('"'), cols[int(c) - 1].strip('"'))
+             for r, c, _ in (d.split() for d in data)}
+    assert pairs == edges(p)
+
+
+def test_edgelist_reads_back_into_the_same_partnership(seed, tmp_path):
+    p, m = seed
+    path = tmp_path / "e.csv"
+    path.write_text(export_text(p, m, "edgelist"), encoding="utf-8")
+    back = netmap.read(path)
+    assert edges(back) == edges(p)
+
+
+def test_export_command_and_hostile_names(runner, tmp_path):
+    for fmt in ("graphml", "gexf", "json", "pajek", "dl", "edgelist"):
+        out = tmp_path / f"h.{fmt}"
+        result = runner.invoke(cli, ["export", str(OK / "hostile_names.csv"), "--to", fmt,
+                                     "-o", str(out), "--runs", "0"])
+        assert result.exit_code == 0, result.output
+        text = out.read_text("utf-8")
+        if fmt in ("graphml", "gexf"):
+            G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(str(out))
+            assert "org:</script><script>alert(2)</script>" in G
+        if fmt == "edgelist":
+            first = [r[0] for r in csv.reader(io.StringIO(text))]
+            assert '\'=HYPERLINK("http://x")' in first
+        if fmt == "pajek":
+            assert '"=HYPERLINK(\'http://x\')"' in text
+    assert runner.invoke(cli, ["export", str(SEED), "--to", "svg", "-o",
+                               str(tmp_path / "x")]).exit_code == 2
