@@ -99,6 +99,17 @@ class Partnership:
         m.columns.name = "function"
         return m.astype(float)
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the partnership as its engagement matrix (names escaped)."""
+        import html
+
+        head = (f"<p><strong>{html.escape(self.name)}</strong>: {len(self.organisations)} "
+                f"organisations, {len(self.functions)} functions, {len(self.engagements)} "
+                "engagements</p>")
+        matrix = self.matrix().head(50)
+        return head + matrix.to_html(escape=True, float_format=lambda v: f"{v:g}",
+                                     max_cols=30)
+
     def __repr__(self) -> str:
         return (f"Partnership({self.name!r}: {len(self.organisations)} organisations, "
                 f"{len(self.functions)} functions, {len(self.engagements)} engagements)")

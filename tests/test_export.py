@@ -113,3 +113,34 @@ def test_export_command_and_hostile_names(runner, tmp_path):
             assert '"=HYPERLINK(\'http://x\')"' in text
     assert runner.invoke(cli, ["export", str(SEED), "--to", "svg", "-o",
                                str(tmp_path / "x")]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exported_graphs_load_back_as_the_same_partnership(seed, tmp_path, fmt):
+    p, m = seed
+    path = tmp_path / f"partners.{fmt}"
+    path.write_text(export_text(p, m, fmt), encoding="utf-8")
+    loaded = netmap.load(path)
+    assert loaded.layout == "graph"
+    back = loaded.partnership
+    assert edges(back) == edges(p) and set(back.functions) == set(p.functions)
+    assert back.sectors.to_dict() == p.sectors.to_dict()
+    assert list(back.attributes.columns) == ["sector"]
+
+
+def test_graph_files_that_are_not_partnerships_are_refused(tmp_path, runner):
+    G = nx.Graph()
+    G.add_node("a", bipartite=0)
+    G.add_node("b")
+    G.add_node("c", bipartite=0)
+    G.add_edge("a", "c")
+    path = tmp_path / "bad.graphml"
+    nx.write_graphml(G, str(path))
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "node 'b' has no bipartite attribute" in result.stdout
+    assert "edge 'a' - 'c' joins two nodes of the same side" in result.stdout
+    junk = tmp_path / "junk.gexf"
+    junk.write_text("<not a graph", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(junk)])
+    assert result.exit_code == 1 and "not a readable gexf graph" in result.stdout

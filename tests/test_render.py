@@ -131,3 +131,10 @@ def test_raw_csv_opt_out(runner, tmp_path):
     first = [r[0] for r in csv.reader(io.StringIO(safe))]
     assert '\'=HYPERLINK("http://x")' in first and '=HYPERLINK("http://x")' not in first
     assert '=HYPERLINK("http://x")' in [r[0] for r in csv.reader(io.StringIO(raw))]
+
+
+def test_notebook_display_is_escaped_html():
+    p = netmap.read(OK / "hostile_names.csv")
+    for shown in (p._repr_html_(), compute(p, runs=0)._repr_html_()):
+        assert "<table" in shown
+        assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown

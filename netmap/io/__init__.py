@@ -15,6 +15,7 @@ from netmap.errors import InputError, Problem
 from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
+from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
 from netmap.model import Partnership
 
@@ -39,6 +40,9 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
          encoding: str | None = None, attribute_columns=(), name: str | None = None,
          max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
+
+    GraphML and GEXF files of a bipartite graph (nodes marked ``bipartite``
+    0 or 1, as netmap export writes them) are read too.
 
     Parameters
     ----------
@@ -71,6 +75,11 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
     """
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
+        partnership, problems = read_graph_file(path, weighted)
+        if name:
+            partnership.name = name
+        return Loaded(partnership, problems, "graph")
     problems: list = []
     alias_map: dict = {}
     if aliases is not None:

@@ -55,6 +55,16 @@ class Metrics:
     notes: list = field(default_factory=list)  # rules not checked, non-convergence, ...
     rules: dict = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the network summary and the first rows of both tables."""
+        import html
+
+        net = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+                      for k, v in self.network.items() if not isinstance(v, (list, dict)))
+        return (f"<table>{net}</table>"
+                + self.organisations.head(20).to_html(escape=True, index=False, max_cols=12)
+                + self.functions.head(20).to_html(escape=True, index=False, max_cols=12))
+
     def as_dict(self) -> dict:
         """The JSON contract: ``network``, ``organisations`` and ``functions`` records."""
         return {
