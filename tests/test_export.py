@@ -144,3 +144,19 @@ def test_graph_files_that_are_not_partnerships_are_refused(tmp_path, runner):
     junk.write_text("<not a graph", encoding="utf-8")
     result = runner.invoke(cli, ["validate", str(junk)])
     assert result.exit_code == 1 and "not a readable gexf graph" in result.stdout
+
+
+def test_report_xlsx_has_a_sheet_per_table_and_runs_no_formula(runner, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(OK / "hostile_names.csv"), "-o", str(out),
+                                 "--xlsx", "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    assert wb.sheetnames == ["organisations", "functions", "gaps", "findings", "overlap"]
+    ws = wb["organisations"]
+    assert [c.value for c in ws[1]][:3] == ["organisation", "sector", "functions"]
+    names = {row[0].value: row[0].data_type for row in ws.iter_rows(min_row=2)}
+    assert names['\'=HYPERLINK("http://x")'] == "s"  # text, not a formula
+    assert "<img src=x onerror=alert(1)>" in names and ws.max_row == 6

@@ -26,11 +26,13 @@ from netmap.cli.group import cli
                 type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=True), help="Folder for the outputs.")
+@click.option("--xlsx", is_flag=True,
+              help="Also write report.xlsx: one sheet per table, for Excel.")
 @map_options
 @input_options
 @analysis_options
 @handle_errors
-def report(file, outdir, size_by, physics, **opts):
+def report(file, outdir, xlsx, size_by, physics, **opts):
     """Write the partnership's tables, findings, map and report to OUTDIR.
 
     FILE defaults to data/partners.csv. Writes organisations.csv,
@@ -47,7 +49,7 @@ def report(file, outdir, size_by, physics, **opts):
         progress.step("metrics")
         ranked = rank_findings(p, m)
         stage = write_report(p, m, ranked, loaded.layout, file, outdir, size_by, physics,
-                             opts, progress)
+                             opts, progress, xlsx)
     net = m.network
     click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
                f"{net['engagements']} engagements; {net['gaps']} gap"
@@ -64,7 +66,8 @@ def report(file, outdir, size_by, physics, **opts):
 OVERLAP_LIMIT = 5000
 
 
-def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, progress):
+def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, progress,
+                 xlsx=False):
     """Stage every report output and move them into OUTDIR together; returns the stage."""
     import pandas as pd
 
@@ -89,9 +92,15 @@ def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, pro
             pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols), raw=raw, bom=True))
         stage.write_text("findings.csv", csv_text(
             pd.DataFrame([f.as_dict() for f in ranked], columns=cols), raw=raw, bom=True))
-        if len(p.organisations) <= OVERLAP_LIMIT:
-            stage.write_text("overlap.csv", csv_text(
-                overlap_matrix(p).reset_index(), raw=raw, bom=True))
+        overlap = overlap_matrix(p).reset_index() if len(p.organisations) <= OVERLAP_LIMIT \
+            else None
+        if overlap is not None:
+            stage.write_text("overlap.csv", csv_text(overlap, raw=raw, bom=True))
+        if xlsx:
+            from netmap.render.workbook import report_tables, workbook_bytes
+
+            stage.write_bytes("report.xlsx", workbook_bytes(report_tables(m, ranked, overlap),
+                                                            raw=raw))
         stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
         stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
         progress.step("tables")

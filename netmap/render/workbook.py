@@ -1,0 +1,59 @@
+"""``report.xlsx``: one sheet per table, for coordinators who live in Excel.
+
+Sheets: organisations, functions, gaps, findings and (up to 5,000
+organisations) overlap. Text that a spreadsheet would run as a formula is
+prefixed with ``'`` exactly as in the CSV files (unless ``raw``); lists are
+joined with "; ". Written with openpyxl, imported only here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from netmap.render.tables import neutralise
+
+__all__ = ["workbook_bytes", "report_tables"]
+
+
+def _cell(value, raw: bool):
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value != value:
+        return None
+    return value if raw else neutralise(value)
+
+
+def workbook_bytes(tables: dict, raw: bool = False) -> bytes:
+    """An .xlsx workbook with one sheet per ``{name: DataFrame}``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in tables.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append([_cell(str(c), raw) for c in df.columns])
+        for row in df.itertuples(index=False, name=None):
+            ws.append([_cell(v.item() if hasattr(v, "item") else v, raw) for v in row])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def report_tables(m, ranked, overlap: pd.DataFrame | None) -> dict:
+    """The tables of a report, as sheets."""
+    cols = ["severity", "rule", "function", "sector", "message", "evidence"]
+    tables = {"organisations": m.organisations, "functions": m.functions,
+              "gaps": pd.DataFrame([g.as_dict() for g in m.gaps], columns=cols),
+              "findings": pd.DataFrame([f.as_dict() for f in ranked], columns=cols)}
+    if overlap is not None:
+        tables["overlap"] = overlap
+    return tables
