@@ -174,3 +174,17 @@ def test_metrics_json_is_strict_when_values_are_undefined(runner):
     idle = next(r for r in data["organisations"] if r["organisation"] == "Idle Trust")
     assert idle["effective_size"] is None and idle["constraint"] is None
     assert idle["functions"] == 0 and idle["substitutes"] == []
+
+
+def test_readme_documents_every_option_of_every_command():
+    import click
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and not any(
+                    re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", readme)
+                    for flag in param.opts):
+                missing.append(f"{name} {param.opts[0]}")
+    assert missing == []
