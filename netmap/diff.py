@@ -11,6 +11,7 @@ from __future__ import annotations
 from netmap.metrics import compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
+from netmap.names import name_list
 from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
 
 __all__ = ["diff", "describe_diff"]
@@ -62,11 +63,6 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     }
 
 
-def _list(names: list, limit: int = 8) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
 def describe_diff(d: dict) -> list:
     """The diff as lines of plain text."""
     net = d["network"]
@@ -74,17 +70,17 @@ def describe_diff(d: dict) -> list:
              f"{net['organisations']['after']} organisations, {net['engagements']['before']} -> "
              f"{net['engagements']['after']} engagements, gaps {net['gaps']['before']} -> "
              f"{net['gaps']['after']}."]
-    lines.append(f"Joined ({len(d['joined'])}): {_list(d['joined']) or 'none'}")
-    lines.append(f"Left ({len(d['left'])}): {_list(d['left']) or 'none'}")
+    lines.append(f"Joined ({len(d['joined'])}): {name_list(d['joined'], 8) or 'none'}")
+    lines.append(f"Left ({len(d['left'])}): {name_list(d['left'], 8) or 'none'}")
     changed = [f for f in d["functions"] if f["joined"] or f["left"]]
     if changed:
         lines.append("By function:")
         for f in changed:
             parts = []
             if f["joined"]:
-                parts.append("+ " + _list(f["joined"]))
+                parts.append("+ " + name_list(f["joined"], 8))
             if f["left"]:
-                parts.append("- " + _list(f["left"]))
+                parts.append("- " + name_list(f["left"], 8))
             lines.append(f"  {f['function']}: {f['providers_before']} -> {f['providers_after']} "
                          f"providers ({'; '.join(parts)})")
     lines.append(f"Engagements gained: {len(d['engagements_gained'])}; lost: "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["fold"]
+__all__ = ["fold", "name_list"]
 
 
 def fold(name: str) -> str:
@@ -12,3 +12,14 @@ def fold(name: str) -> str:
     'victim support'
     """
     return " ".join(name.split()).casefold()
+
+
+def name_list(names, limit: int = 5) -> str:
+    """Names joined with commas, at most ``limit`` of them, then how many more.
+
+    >>> name_list(["A", "B", "C"], 2), name_list(["A"])
+    ('A, B and 1 more', 'A')
+    """
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

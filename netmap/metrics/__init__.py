@@ -93,7 +93,9 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     redundancy, redundancy_notes = redundancy_table(p)
     notes = notes + redundancy_notes
     org_table = org_table.join(proj).join(redundancy)
-    critical = critical_organisations(p, rules)
+    state = CoverageState.of(p)
+    gaps, rule_notes = evaluate(state, rules)
+    critical = critical_organisations(p, rules, state, gaps)
     org_table["critical"] = [bool(critical[o]) for o in p.organisations]
     org_table["critical_because"] = [[f.message for f in critical[o]] for o in p.organisations]
 
@@ -102,7 +104,6 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     fn_table = fn_table.join(by_sector.add_prefix("providers_"))
     fn_table = fn_table.join(function_coverage(p, by_sector))
     fn_table = fn_table.join(fn_cent)
-    gaps, rule_notes = evaluate(CoverageState.of(p), rules)
     fn_table["gaps"] = [[g.rule for g in gaps if g.function == f] for f in p.functions]
 
     curves, robust = attack_curves(p, runs=runs, seed=seed)

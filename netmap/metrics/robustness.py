@@ -133,8 +133,12 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     return table, summary
 
 
-def critical_organisations(p: Partnership, rules: dict) -> dict:
+def critical_organisations(p: Partnership, rules: dict, state: CoverageState | None = None,
+                           baseline: list | None = None) -> dict:
     """Organisation -> list of findings its removal alone would add.
+
+    ``state`` and ``baseline`` (the findings with everyone present) can be
+    passed in when already computed.
 
     >>> from netmap.metrics.rules import load_rules
     >>> p = Partnership.from_edges([("A", "F"), ("B", "F"), ("B", "G"), ("C", "G")])
@@ -142,8 +146,10 @@ def critical_organisations(p: Partnership, rules: dict) -> dict:
     >>> {o: [f.message for f in fs] for o, fs in crit.items()}["A"]
     ['F rests on a single provider: B']
     """
-    state = CoverageState.of(p)
-    before = {f.key for f in evaluate(state, rules)[0]}
+    state = state or CoverageState.of(p)
+    if baseline is None:
+        baseline = evaluate(state, rules)[0]
+    before = {f.key for f in baseline}
     out = {o: [] for o in p.organisations}
     for o in _candidates(state, rules):
         after, _ = evaluate(state.without([o]), rules)

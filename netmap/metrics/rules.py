@@ -47,7 +47,7 @@ from pathlib import Path
 from netmap.errors import InputError, Problem
 from netmap.metrics.coverage import UNKNOWN_SECTOR
 from netmap.model import Partnership
-from netmap.names import fold
+from netmap.names import fold, name_list
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -201,11 +201,6 @@ class CoverageState:
         return any(self.sector_of[o] != UNKNOWN_SECTOR for o in self.members)
 
 
-def _names(orgs: list, limit: int = 5) -> str:
-    shown = ", ".join(orgs[:limit])
-    return shown + (f" and {len(orgs) - limit} more" if len(orgs) > limit else "")
-
-
 def evaluate(state: CoverageState, rules: dict) -> tuple:
     """Check every rule; returns ``(findings, notes)``.
 
@@ -236,7 +231,7 @@ def evaluate(state: CoverageState, rules: dict) -> tuple:
                 (k == 0 and no_p["enabled"]) or (k == 1 and single["enabled"])):
             findings.append(Finding(
                 "min_providers", minimum["severity"],
-                f"{f} has {k} provider{'s' if k != 1 else ''} ({_names(providers)}), fewer "
+                f"{f} has {k} provider{'s' if k != 1 else ''} ({name_list(providers)}), fewer "
                 f"than the minimum of {minimum['minimum']}", f,
                 evidence={"providers": k, "minimum": minimum["minimum"]}))
     if not state.has_sectors:

@@ -13,6 +13,7 @@ import re
 from netmap import __version__
 from netmap.metrics import Metrics
 from netmap.model import Partnership
+from netmap.names import name_list
 from netmap.render.methods import METHODS
 
 __all__ = ["md_escape", "markdown_report", "md_table"]
@@ -41,8 +42,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _names(names: list, limit: int = 12) -> str:
-    shown = ", ".join(md_escape(n) for n in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return name_list((md_escape(n) for n in names), limit)
 
 
 def _num(value, digits: int = 2) -> str:
