@@ -32,13 +32,18 @@ sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
 """
 
 
-def measure(command: list, timeout: float) -> tuple:
-    """(seconds, peak bytes) of ``command`` run as its own process, or None on failure."""
+class TimedOut(float):
+    """A run stopped after this many seconds: the time is a lower bound."""
+
+
+def measure(command: list, timeout: float):
+    """(seconds, peak bytes) of ``command`` run as its own process; None on failure,
+    ``(TimedOut(timeout), None)`` when it did not finish in time."""
     try:
         out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
                              text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None
+        return TimedOut(timeout), None
     code, wall, peak = out.stdout.split()
     if code != "0":
         sys.stderr.write(out.stderr)
@@ -50,7 +55,16 @@ def fmt(result) -> str:
     if result is None:
         return "-"
     wall, peak = result
+    if isinstance(wall, TimedOut):
+        return f"did not finish in {wall:,.0f} s"
     return f"{wall:.2f} s, {peak / 2**20:,.0f} MB"
+
+
+def ratio(base, ours) -> str:
+    """How many times faster netmap was (a lower bound when the baseline timed out)."""
+    if not base or not ours or isinstance(ours[0], TimedOut):
+        return "-"
+    return f"{'> ' if isinstance(base[0], TimedOut) else ''}{base[0] / ours[0]:.1f}x"
 
 
 def main() -> None:
@@ -58,7 +72,11 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="*", type=int,
                         default=[1000, 5000, 20000, 100000, 1000000])
     parser.add_argument("--functions", type=int, default=12)
-    parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds before a netmap or igraph run is stopped")
+    parser.add_argument("--networkx-timeout", type=float, default=600,
+                        help="seconds before the networkx baseline is stopped (the table "
+                        "then gives a lower bound on the speed-up)")
     parser.add_argument("--networkx-max", type=int, default=5000,
                         help="largest size at which to run the networkx baseline")
     parser.add_argument("--igraph-max", type=int, default=20000,
@@ -75,12 +93,11 @@ def main() -> None:
             ours = measure(netmap + ["metrics", path, "--format", "json", "--quiet"],
                            args.timeout)
             nx_run = measure([sys.executable, str(HERE / "baselines.py"), "networkx", path],
-                             args.timeout) if n <= args.networkx_max else None
+                             args.networkx_timeout) if n <= args.networkx_max else None
             ig_run = measure([sys.executable, str(HERE / "baselines.py"), "igraph", path],
                              args.timeout) if n <= args.igraph_max else None
-            ratio = lambda base: (f"{base[0] / ours[0]:.1f}x" if base and ours else "-")  # noqa
-            rows.append((n, fmt(ours), fmt(nx_run), ratio(nx_run), fmt(ig_run),
-                         ratio(ig_run)))
+            rows.append((n, fmt(ours), fmt(nx_run), ratio(nx_run, ours), fmt(ig_run),
+                         ratio(ig_run, ours)))
             print(json.dumps({"organisations": n, "netmap": ours, "networkx": nx_run,
                               "igraph": ig_run}), file=sys.stderr, flush=True)
     print(f"| organisations × {args.functions} functions | netmap metrics (time, peak RSS) "

@@ -9,6 +9,7 @@ import pandas as pd
 __all__ = ["plain", "records"]
 
 _INF = float("inf")
+_SAFE = {str, int, bool, type(None)}  # already JSON-safe as they are
 
 
 def plain(value):
@@ -41,6 +42,14 @@ def plain(value):
     return str(value)
 
 
+def _safe(values: list) -> bool:
+    """True when every value is already JSON-safe: plain scalars, or lists of strings."""
+    types = set(map(type, values))
+    if types <= _SAFE:
+        return True
+    return types == {list} and all(type(x) is str for v in values for x in v)
+
+
 def records(df: pd.DataFrame) -> list:
     """Rows of ``df`` as JSON-safe dicts, converted a column at a time (fast for big tables)."""
     columns = []
@@ -48,7 +57,7 @@ def records(df: pd.DataFrame) -> list:
         values = df[name].tolist()
         if df[name].dtype.kind == "f" and type(df[name].dtype).__module__.startswith("numpy"):
             values = [None if v != v or v == _INF or v == -_INF else v for v in values]
-        elif df[name].dtype.kind not in "iub":
+        elif df[name].dtype.kind not in "iub" and not _safe(values):
             values = [plain(v) for v in values]
         columns.append(values)
     keys = [str(c) for c in df.columns]

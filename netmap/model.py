@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Partnership"]
@@ -89,15 +90,32 @@ class Partnership:
             return self.attributes["sector"].reindex(list(self.organisations)).fillna("")
         return pd.Series("", index=pd.Index(list(self.organisations), name="organisation"))
 
+    def codes(self) -> tuple:
+        """Engagements as integer positions: ``(organisation index, function index)`` arrays.
+
+        Positions follow ``organisations`` and ``functions``; an engagement
+        naming an organisation or function the partnership does not list gets -1.
+        """
+        eng = self.engagements
+        cached = getattr(self, "_netmap_codes", None)
+        if cached is not None and cached[0] is eng:
+            return cached[1]
+        result = (pd.Index(self.organisations).get_indexer(eng["organisation"]),
+                  pd.Index(self.functions).get_indexer(eng["function"]))
+        for a in result:
+            a.flags.writeable = False  # shared by every caller
+        self._netmap_codes = (eng, result)
+        return result
+
     def matrix(self) -> pd.DataFrame:
         """Organisations x functions weight matrix (0 where not engaged), in input order."""
-        m = self.engagements.pivot_table(index="organisation", columns="function",
-                                         values="weight", aggfunc="sum", fill_value=0.0)
-        m = m.reindex(index=list(self.organisations), columns=list(self.functions),
-                      fill_value=0.0)
-        m.index.name = "organisation"
-        m.columns.name = "function"
-        return m.astype(float)
+        org, fn = self.codes()
+        keep = (org >= 0) & (fn >= 0)
+        values = np.zeros((len(self.organisations), len(self.functions)))
+        np.add.at(values, (org[keep], fn[keep]),
+                  self.engagements["weight"].to_numpy(dtype=float)[keep])
+        return pd.DataFrame(values, index=pd.Index(list(self.organisations), name="organisation"),
+                            columns=pd.Index(list(self.functions), name="function"))
 
     def _repr_html_(self) -> str:
         """A notebook shows the partnership as its engagement matrix (names escaped)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["fold", "name_list"]
+import numpy as np
+
+__all__ = ["fold", "name_list", "name_rank"]
 
 
 def fold(name: str) -> str:
@@ -23,3 +25,15 @@ def name_list(names, limit: int = 5) -> str:
     names = list(names)
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def name_rank(names) -> np.ndarray:
+    """Each name's position in sorted order (as Python sorts ``str``).
+
+    >>> name_rank(["b", "a", "B"]).tolist()
+    [2, 1, 0]
+    """
+    names = list(names)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    return rank

@@ -119,15 +119,18 @@ def _cell_error(b: Builder, e: CellError, row: int, j: int, headers: list) -> No
 
 
 def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
-                attr_cols: list) -> None:
-    """Record the attribute cells of one row (text, cleaned) for organisation ``name``."""
+                attr_cols: list, folded: dict | None = None) -> None:
+    """Record the attribute cells of one row (text, cleaned) for organisation ``name``.
+
+    ``folded`` maps column index to the folded header, when the caller has it.
+    """
     for j in attr_cols:
         try:
             value = clean_name(cells[j])
         except CellError as e:
             _cell_error(b, e, row, j, headers)
             continue
-        b.attribute(name, fold(headers[j]), value, row, j)
+        b.attribute(name, folded[j] if folded else fold(headers[j]), value, row, j)
 
 
 def _functions_from_headers(sheet: Sheet, b: Builder, headers: list, columns: list) -> dict:
@@ -169,7 +172,9 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     if _no_rows(sheet, b):
         return
     width = len(headers)
-    seen: dict = {}  # cell text -> weight: each distinct value is interpreted once
+    folded = {j: fold(headers[j]) for j in attr_cols}
+    active = [(j, functions[j]) for j in fn_cols if j in functions]
+    seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
@@ -186,20 +191,18 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       hint="type the organisation's name, or delete the row")
             continue
         name = b.organisation(name, row)
-        for j in fn_cols:
-            if j not in functions:
-                continue
-            try:
-                value = cells[j]
-                weight = seen.get(value)
-                if weight is None:
+        for j, function in active:
+            value = cells[j]
+            weight = seen.get(value)
+            if weight is None:
+                try:
                     weight = seen[value] = interpret(value, weighted)
-            except CellError as e:
-                _cell_error(b, e, row, j, headers)
-                continue
+                except CellError as e:
+                    _cell_error(b, e, row, j, headers)
+                    continue
             if weight:
-                b.engage(name, functions[j], weight, row, j, headers[j])
-        _attributes(b, name, cells, row, headers, attr_cols)
+                b.engage(name, function, weight, row, j, headers[j])
+        _attributes(b, name, cells, row, headers, attr_cols, folded)
 
 
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,

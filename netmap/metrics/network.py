@@ -49,7 +49,10 @@ def components(p: Partnership) -> int:
     >>> components(Partnership.from_edges([("A", "F"), ("B", "G")], functions=["H"]))
     3
     """
-    parent = {f: f for f in p.functions}
+    from netmap.metrics.quotient import classes
+
+    B, w, _ = classes(p)
+    parent = list(range(len(p.functions)))
 
     def root(x):
         while parent[x] != x:
@@ -57,15 +60,14 @@ def components(p: Partnership) -> int:
             x = parent[x]
         return x
 
-    eng = p.engagements
-    first = eng.groupby("organisation", sort=False)["function"].transform("first")
-    pairs = eng.assign(first=first)[["first", "function"]].drop_duplicates()
-    for a, b in pairs.itertuples(index=False, name=None):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[ra] = rb
-    function_groups = len({root(f) for f in p.functions})
-    isolated = len(p.organisations) - eng["organisation"].nunique()
+    for row in B:
+        own = np.flatnonzero(row)
+        for b in own[1:]:
+            ra, rb = root(int(own[0])), root(int(b))
+            if ra != rb:
+                parent[ra] = rb
+    function_groups = len({root(f) for f in range(len(p.functions))})
+    isolated = int(w[B.sum(axis=1) == 0].sum())
     return function_groups + isolated
 
 
@@ -97,7 +99,10 @@ def nodf(p: Partnership) -> dict:
     >>> {k: round(v, 2) for k, v in nodf(p).items()}
     {'nodf': 58.33, 'nodf_organisations': 53.33, 'nodf_functions': 63.33}
     """
-    return nodf_matrix(p.matrix().to_numpy() > 0)
+    from netmap.metrics.quotient import classes
+
+    B, w, _ = classes(p)
+    return _nodf_classes(B, w, len(p.functions))
 
 
 def nodf_matrix(m) -> dict:
@@ -105,10 +110,16 @@ def nodf_matrix(m) -> dict:
     m = np.asarray(m, dtype=bool)
     n_rows, n_cols = m.shape
     classes, counts = np.unique(m, axis=0, return_counts=True) if n_rows else (m, np.array([]))
-    classes = classes.astype(np.int64)
-    row_sum = _pair_sum(classes @ classes.T, classes.sum(axis=1), counts.astype(float))
-    cols = m.T.astype(np.int64)
-    col_sum = _pair_sum(cols @ cols.T, cols.sum(axis=1), np.ones(n_cols))
+    return _nodf_classes(classes.astype(np.float64), counts.astype(np.float64), n_cols)
+
+
+def _nodf_classes(B: np.ndarray, w: np.ndarray, n_cols: int) -> dict:
+    """NODF from the distinct rows ``B`` of the matrix and how often each occurs (``w``)."""
+    n_rows = int(w.sum())
+    rows = B.astype(np.int64)
+    row_sum = _pair_sum(rows @ rows.T, rows.sum(axis=1), w.astype(float))
+    weighted = (B * w[:, None]).T
+    col_sum = _pair_sum(np.rint(weighted @ B), np.rint(weighted.sum(axis=1)), np.ones(n_cols))
     row_pairs, col_pairs = n_rows * (n_rows - 1) / 2, n_cols * (n_cols - 1) / 2
     total = row_pairs + col_pairs
     return {
@@ -137,12 +148,10 @@ def network_summary(p: Partnership) -> dict:
     n_org, n_fn, n_eng = len(p.organisations), len(p.functions), len(p.engagements)
     possible = n_org * n_fn
     eng = p.engagements
-    provided = set(eng["function"].unique())
-    engaged = set(eng["organisation"].unique())
-    sectors = p.sectors.replace("", "unknown")
-    counts = Counter(sectors.tolist())
-    org_degree = eng.groupby("organisation").size().reindex(list(p.organisations), fill_value=0)
-    fn_degree = eng.groupby("function").size().reindex(list(p.functions), fill_value=0)
+    org, fn = p.codes()
+    org_degree = np.bincount(org[org >= 0], minlength=n_org)
+    fn_degree = np.bincount(fn[fn >= 0], minlength=n_fn)
+    counts = Counter(p.sectors.replace("", "unknown").tolist())
     return {
         "name": p.name,
         "organisations": n_org,
@@ -155,8 +164,9 @@ def network_summary(p: Partnership) -> dict:
         **nodf(p),
         "centralisation": centralisation(org_degree.tolist(), n_fn),
         "centralisation_functions": centralisation(fn_degree.tolist(), n_org),
-        "functions_without_provider": [f for f in p.functions if f not in provided],
-        "organisations_without_engagement": [o for o in p.organisations if o not in engaged],
+        "functions_without_provider": [p.functions[j] for j in np.flatnonzero(fn_degree == 0)],
+        "organisations_without_engagement": [p.organisations[i]
+                                             for i in np.flatnonzero(org_degree == 0)],
         "sectors": {str(k): int(v) for k, v in counts.items()},
         "sector_shares": {str(k): v / n_org for k, v in counts.items()} if n_org else {},
     }

@@ -38,22 +38,29 @@ def classes(p: Partnership) -> tuple:
     """Structural-equivalence classes: ``(B, w, class_of)``.
 
     ``B`` is the class x function 0/1 matrix (float), ``w`` the class sizes,
-    ``class_of`` each organisation's class index (input order).
+    ``class_of`` each organisation's class index (input order). An
+    organisation engages a function when the partnership lists the pair
+    (whatever its weight), as in the graph of :func:`netmap.graph.to_graph`.
     """
     cached = getattr(p, "_netmap_classes", None)
     if cached is not None and cached[0] is p.engagements:
         return cached[1]
-    m = p.matrix().to_numpy() > 0
-    if len(m) == 0:
-        result = (np.zeros((0, len(p.functions))), np.zeros(0), np.zeros(0, dtype=np.int64))
-    elif m.shape[1] <= 62:
+    n, F = len(p.organisations), len(p.functions)
+    org, fn = p.codes()
+    keep = (org >= 0) & (fn >= 0)
+    org, fn = org[keep].astype(np.int64), fn[keep].astype(np.int64)
+    if n == 0:
+        result = (np.zeros((0, F)), np.zeros(0), np.zeros(0, dtype=np.int64))
+    elif F <= 62:
         # one integer per function set: a 1-D unique is far faster than rows
-        codes = m.astype(np.int64) @ (np.int64(1) << np.arange(m.shape[1], dtype=np.int64))
-        keys, first, class_of, w = np.unique(codes, return_index=True, return_inverse=True,
-                                             return_counts=True)
-        result = (m[first].astype(np.float64), w.astype(np.float64),
-                  np.asarray(class_of).ravel())
+        codes = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(codes, org, np.int64(1) << fn)
+        keys, class_of, w = np.unique(codes, return_inverse=True, return_counts=True)
+        B = ((keys[:, None] >> np.arange(F, dtype=np.int64)) & 1).astype(np.float64)
+        result = (B, w.astype(np.float64), np.asarray(class_of).ravel())
     else:
+        m = np.zeros((n, F), dtype=bool)
+        m[org, fn] = True
         rows, class_of, w = np.unique(m, axis=0, return_inverse=True, return_counts=True)
         result = (rows.astype(np.float64), w.astype(np.float64), np.asarray(class_of).ravel())
     # remembered for the other metric families of the same computation

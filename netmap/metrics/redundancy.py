@@ -19,12 +19,11 @@ partnerships, and expanded to organisations at the end.
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
+from netmap.names import name_rank
 
 __all__ = ["function_sets", "redundancy_table", "overlap_matrix"]
 
@@ -64,60 +63,79 @@ def redundancy_table(p: Partnership, list_limit: int | None = None) -> tuple:
     """
     from netmap.metrics.quotient import classes
 
-    orgs = list(p.organisations)
+    orgs = np.array(p.organisations, dtype=object)
+    n = len(orgs)
     if list_limit is None:
-        list_limit = LIST_LIMIT if len(orgs) <= LIST_ORGANISATIONS else 0
+        list_limit = LIST_LIMIT if n <= LIST_ORGANISATIONS else 0
     B, w, class_of = classes(p)
     C = len(w)
-    members: list = [[] for _ in range(C)]  # input positions, ascending
-    for i, c in enumerate(class_of):
-        members[c].append(i)
     size = B.sum(axis=1)
     inter = B @ B.T
     union = size[:, None] + size[None, :] - inter
     jac = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    first = np.array([min(orgs[i] for i in members[c]) for c in range(C)], dtype=object)
-    rank = np.empty(C, dtype=np.int64)
-    rank[np.argsort(first.astype(str), kind="stable")] = np.arange(C)
+    # members of each class by name: the first two names, and the first's rank
+    rank = name_rank(orgs)
+    by_class = np.lexsort((rank, class_of))
+    start = np.searchsorted(class_of[by_class], np.arange(C))
+    smallest = orgs[by_class[start]] if n else np.zeros(0, dtype=object)
+    second = orgs[by_class[np.minimum(start + 1, max(n - 1, 0))]] if n else smallest
+    class_rank = rank[by_class[start]] if n else np.zeros(0, dtype=np.int64)
     covers = (inter == size[:, None]) & (size[:, None] > 0)  # covers[a, b]: S_a within S_b
-    count = covers.astype(np.float64) @ w - np.where(size > 0, 1.0, 0.0)
+    count = (covers.astype(np.float64) @ w - np.where(size > 0, 1.0, 0.0)).astype(np.int64)
+    first_at = np.full(C, n, dtype=np.int64)
+    np.minimum.at(first_at, class_of, np.arange(n))
     group = np.empty(C, dtype=np.int64)  # numbered by first appearance in the input
-    group[np.argsort([m[0] for m in members], kind="stable")] = np.arange(1, C + 1)
-    notes = []
-    rows = {}
+    group[np.argsort(first_at, kind="stable")] = np.arange(1, C + 1)
+    # the most similar other class: largest Jaccard, ties to the first name
+    similar = np.full(C, "", dtype=object)
+    score = np.zeros(C)
     for a in range(C):
         others = jac[a].copy()
         others[a] = -1.0
         best = others.max(initial=0.0)
         if best > 0:
             tied = np.flatnonzero(others == best)
-            name, score = first[tied[np.argmin(rank[tied])]], float(best)
+            similar[a], score[a] = smallest[tied[np.argmin(class_rank[tied])]], best
+    # an identical partner scores 1: the first other name of the class
+    twinned = ((w > 1) & (size > 0))[class_of]
+    twin = np.where(orgs == smallest[class_of], second[class_of], smallest[class_of])
+    table = pd.DataFrame({
+        "substitutes": _lists(orgs, class_of, covers, list_limit, "covering"),
+        "substitute_count": count[class_of],
+        "most_similar": np.where(twinned, twin, similar[class_of]),
+        "most_similar_jaccard": np.where(twinned, 1.0, score[class_of]),
+        "equivalence_group": group[class_of],
+        "equivalents": _lists(orgs, class_of, covers, list_limit, "twins"),
+    }, index=pd.Index(list(p.organisations), name="organisation"))
+    notes = []
+    if C and ((count > list_limit) | (w - 1 > list_limit)).any():
+        notes.append(
+            f"substitutes and equivalents lists name at most {list_limit} organisations; "
+            "substitute_count is exact" if list_limit else
+            f"substitutes and equivalents are not listed above {LIST_ORGANISATIONS:,} "
+            "organisations; substitute_count and equivalence_group are exact")
+    return table, notes
+
+
+def _lists(orgs: np.ndarray, class_of: np.ndarray, covers: np.ndarray, limit: int,
+           which: str) -> list:
+    """Per organisation, at most ``limit`` names in input order: the other members of
+    its class (``twins``) or of every class whose functions include its own (``covering``)."""
+    if limit == 0:
+        return [[] for _ in range(len(orgs))]
+    members: list = [[] for _ in range(len(covers))]  # input positions, ascending
+    for i, c in enumerate(class_of):
+        members[c].append(i)
+    out: list = [None] * len(orgs)
+    for a, own in enumerate(members):
+        if which == "twins":
+            head = own[: limit + 1]
         else:
-            name, score = "", 0.0
-        heads = [members[b][: list_limit + 1] for b in np.flatnonzero(covers[a])]
-        covering = sorted(i for head in heads for i in head)[: list_limit + 1]
-        twins = members[a][: list_limit + 1]
-        smallest = heapq.nsmallest(2, (orgs[j] for j in members[a]))
-        for i in members[a]:
-            equivalents = [orgs[j] for j in twins if j != i][:list_limit]
-            subs = [orgs[j] for j in covering if j != i][:list_limit]
-            if len(members[a]) > 1 and size[a] > 0:
-                # an identical partner scores 1: the first other name
-                twin = smallest[1] if smallest[0] == orgs[i] else smallest[0]
-                rows[orgs[i]] = (subs, int(count[a]), twin, 1.0, int(group[a]), equivalents)
-            else:
-                rows[orgs[i]] = (subs, int(count[a]), name, score, int(group[a]), equivalents)
-        if count[a] > list_limit or len(members[a]) - 1 > list_limit:
-            notes.append(
-                f"substitutes and equivalents lists name at most {list_limit} organisations; "
-                "substitute_count is exact" if list_limit else
-                f"substitutes and equivalents are not listed above {LIST_ORGANISATIONS:,} "
-                "organisations; substitute_count and equivalence_group are exact")
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=[
-        "substitutes", "substitute_count", "most_similar", "most_similar_jaccard",
-        "equivalence_group", "equivalents"])
-    table.index.name = "organisation"
-    return table.reindex(orgs), sorted(set(notes))
+            heads = [members[b][: limit + 1] for b in np.flatnonzero(covers[a])]
+            head = sorted(i for h in heads for i in h)[: limit + 1]
+        for i in own:
+            out[i] = [orgs[j] for j in head if j != i][:limit]
+    return out
 
 
 def overlap_matrix(p: Partnership) -> pd.DataFrame:

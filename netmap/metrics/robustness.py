@@ -30,24 +30,23 @@ import pandas as pd
 
 from netmap.metrics.rules import CoverageState, evaluate
 from netmap.model import Partnership
-from netmap.names import fold
+from netmap.names import fold, name_rank
 
 __all__ = ["targeted_order", "coverage_curve", "attack_curves", "area", "critical_organisations"]
 
 
 def targeted_order(p: Partnership) -> list:
     """Organisations by decreasing number of functions, ties by name."""
-    degree = p.engagements.groupby("organisation").size()
-    return sorted(p.organisations, key=lambda o: (-int(degree.get(o, 0)), o))
+    org, _ = p.codes()
+    degree = np.bincount(org[org >= 0], minlength=len(p.organisations))
+    names = np.array(p.organisations, dtype=object)
+    return names[np.lexsort((name_rank(names), -degree))].tolist()
 
 
 def _codes(p: Partnership) -> tuple:
     """Engagements as integer arrays (organisation index, function index)."""
-    org_index = {o: i for i, o in enumerate(p.organisations)}
-    fn_index = {f: j for j, f in enumerate(p.functions)}
-    eng = p.engagements
-    return (eng["organisation"].map(org_index).to_numpy(dtype=np.int64),
-            eng["function"].map(fn_index).to_numpy(dtype=np.int64))
+    org, fn = p.codes()
+    return org.astype(np.int64), fn.astype(np.int64)
 
 
 def _curve(org_code: np.ndarray, fn_code: np.ndarray, position: np.ndarray, n: int,
@@ -71,10 +70,8 @@ def coverage_curve(p: Partnership, order) -> np.ndarray:
     [1.0, 0.5, 0.0]
     """
     n, m = len(p.organisations), len(p.functions)
-    org_index = {o: i for i, o in enumerate(p.organisations)}
     position = np.zeros(n, dtype=np.int64)
-    for step, o in enumerate(order, start=1):
-        position[org_index[o]] = step
+    position[pd.Index(p.organisations).get_indexer(list(order))] = np.arange(1, len(order) + 1)
     return _curve(*_codes(p), position, n, m)
 
 

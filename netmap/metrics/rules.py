@@ -44,6 +44,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from netmap.errors import InputError, Problem
 from netmap.metrics.coverage import UNKNOWN_SECTOR
 from netmap.model import Partnership
@@ -182,8 +184,14 @@ class CoverageState:
     @classmethod
     def of(cls, p: Partnership) -> CoverageState:
         sectors = p.sectors.replace("", UNKNOWN_SECTOR).to_dict()
-        grouped = p.engagements.groupby("function", sort=False)["organisation"].agg(list)
-        providers = {f: list(grouped.get(f, [])) for f in p.functions}
+        org, fn = p.codes()
+        keep = (org >= 0) & (fn >= 0)
+        org, fn = org[keep], fn[keep]
+        order = np.argsort(fn, kind="stable")  # engagement order within each function
+        bounds = np.searchsorted(fn[order], np.arange(len(p.functions) + 1))
+        names = np.array(p.organisations, dtype=object)
+        providers = {f: names[org[order[bounds[j]:bounds[j + 1]]]].tolist()
+                     for j, f in enumerate(p.functions)}
         return cls(list(p.functions), providers, sectors, list(p.organisations))
 
     def without(self, removed) -> CoverageState:
