@@ -8,13 +8,16 @@ organisations present in both waves whose two-mode betweenness changed most.
 
 from __future__ import annotations
 
+import pandas as pd
+
+from netmap.changes import change_tables
 from netmap.metrics import compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
 from netmap.names import name_list
 from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
 
-__all__ = ["diff", "describe_diff"]
+__all__ = ["diff", "describe_diff", "diff_tables"]
 
 
 def _pairs(p: Partnership) -> set:
@@ -61,6 +64,22 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
         "network": {k: {"before": mo.network[k], "after": mn.network[k]} for k in keys},
         "notes": n1 + n2,
     }
+
+
+def diff_tables(d: dict) -> dict:
+    """The diff as DataFrames: ``functions``, ``organisations`` (joined or left),
+    ``engagements`` (gained or lost), ``gaps``, ``centrality`` and ``network``."""
+    functions = pd.DataFrame(d["functions"], columns=[
+        "function", "providers_before", "providers_after", "joined", "left",
+        "recorded_before", "recorded_after"])
+    organisations = pd.DataFrame(
+        [(o, change) for change in ("joined", "left") for o in d[change]],
+        columns=["organisation", "change"])
+    engagements = pd.DataFrame(
+        [(o, f, change) for change in ("gained", "lost") for o, f in d[f"engagements_{change}"]],
+        columns=["organisation", "function", "change"])
+    return {"functions": functions, "organisations": organisations,
+            "engagements": engagements, **change_tables(d)}
 
 
 def describe_diff(d: dict) -> list:

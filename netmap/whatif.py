@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import difflib
 
+import pandas as pd
+
+from netmap.changes import change_tables
 from netmap.errors import InputError, Problem
 from netmap.metrics import compute
 from netmap.model import Partnership
 
-__all__ = ["whatif", "describe"]
+__all__ = ["whatif", "describe", "whatif_tables"]
 
 
 def _check_names(p: Partnership, remove) -> list:
@@ -75,6 +78,14 @@ def whatif(p: Partnership, remove, rules: dict | None = None, runs: int = 100,
                                for o, b, a in changes[:5] if a != b],
         "network": {k: {"before": before.network[k], "after": after.network[k]} for k in keys},
     }
+
+
+def whatif_tables(result: dict) -> dict:
+    """The what-if result as DataFrames: ``functions`` (providers before and after,
+    who is lost), ``gaps`` (opened or closed), ``centrality`` and ``network``."""
+    functions = pd.DataFrame(result["functions"],
+                             columns=["function", "providers_before", "providers_after", "lost"])
+    return {"functions": functions, **change_tables(result)}
 
 
 def describe(result: dict) -> list:

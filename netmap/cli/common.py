@@ -22,8 +22,10 @@ LAYOUT_CHOICES = ["wide", "long", "roster"]
 
 
 def echo_problem(problem, err: bool = True) -> None:
+    from netmap.cli.output import paint
+
     label = {"error": "error", "warning": "warning"}.get(problem.severity, "note")
-    click.echo(f"{label}: {problem}", err=err)
+    click.echo(f"{paint(label + ':', label, err)} {problem}", err=err)
 
 
 def show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
@@ -44,11 +46,11 @@ def handle_errors(func):
             show(e.problems, verbose=False, quiet=True)
             files = sorted({p.file for p in errors if p.file})
             where = f" in {', '.join(files)}" if files else ""
-            click.echo(f"netmap: {len(errors)} error{'s' if len(errors) != 1 else ''}{where}; "
-                       "nothing was written.", err=True)
+            click.echo(f"{_failed()} {len(errors)} error{'s' if len(errors) != 1 else ''}"
+                       f"{where}; nothing was written.", err=True)
             sys.exit(1)
         except NetmapError as e:
-            click.echo(f"netmap: {e}", err=True)
+            click.echo(f"{_failed()} {e}", err=True)
             sys.exit(1)
         except click.exceptions.Exit:
             raise
@@ -71,6 +73,13 @@ def handle_errors(func):
             sys.exit(1)
 
     return wrapper
+
+
+def _failed() -> str:
+    """The ``netmap:`` that starts an error line (red on a terminal)."""
+    from netmap.cli.output import paint
+
+    return paint("netmap:", "error", err=True)
 
 
 def input_options(func):
@@ -152,12 +161,6 @@ def analyse(p, opts: dict):
 
     rules = load_rules(opts["rules_file"])
     return compute(p, rules=rules, runs=opts["runs"], seed=opts["seed"])
-
-
-def flat(df):
-    """A copy of a table fit for a terminal: list-valued columns left out (see csv/json)."""
-    lists = [c for c in df.columns if df[c].map(lambda v: isinstance(v, list)).any()]
-    return df.drop(columns=lists)
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",

@@ -18,6 +18,7 @@ from netmap.cli.common import (
     show,
 )
 from netmap.cli.group import cli
+from netmap.cli.output import emit, format_option
 
 
 def load_many(files, names, opts):
@@ -126,15 +127,15 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
 @click.argument("new", type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default=None, type=click.Path(file_okay=True),
               help="Also write diff.html and diff.json to this folder.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="What to print.")
+@format_option(tables=("functions", "organisations", "engagements", "gaps", "centrality",
+                       "network"))
 @taxonomy_option
 @input_options
 @analysis_options
 @handle_errors
-def diff(old, new, outdir, fmt, taxonomy_file, **opts):
+def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     """Say what changed between two waves of one partnership, OLD and NEW."""
-    from netmap.diff import describe_diff
+    from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
     from netmap.metrics.rules import load_rules
     from netmap.render.atomic import StagedOutputs
@@ -148,14 +149,10 @@ def diff(old, new, outdir, fmt, taxonomy_file, **opts):
     result = run_diff(a, b, load_taxonomy(taxonomy_file), load_rules(opts["rules_file"]),
                       opts["runs"], opts["seed"])
     lines = describe_diff(result)
-    if fmt == "json":
-        click.echo(json_text(result), nl=False)
-    else:
-        for line in lines:
-            click.echo(line)
+    emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)
     if outdir:
         sources = [{"file": Path(f).name, "sha256": sha256(f)} for f in (old, new)]
         with StagedOutputs(outdir) as stage:
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
-        click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt == "json")
+        click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")

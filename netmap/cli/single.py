@@ -10,7 +10,6 @@ from netmap.cli.common import (
     LOAD_KEYS,
     analyse,
     analysis_options,
-    flat,
     handle_errors,
     input_options,
     load_input,
@@ -18,17 +17,35 @@ from netmap.cli.common import (
     show,
 )
 from netmap.cli.group import cli
+from netmap.cli.output import emit, format_option
 from netmap.errors import InputError
+
+PROBLEM_COLUMNS = ["severity", "file", "row", "column", "column_name", "message", "hint"]
+
+
+def problem_table(problems):
+    """Problems as a DataFrame (column as its spreadsheet letter)."""
+    import pandas as pd
+
+    from netmap.errors import column_letter
+
+    return pd.DataFrame(
+        [{"severity": p.severity, "file": p.file, "row": p.row,
+          "column": column_letter(p.column) if p.column is not None else None,
+          "column_name": p.column_name, "message": p.message, "hint": p.hint}
+         for p in problems], columns=PROBLEM_COLUMNS).astype(object)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
+@format_option()
 @input_options
 @handle_errors
-def validate(file, **opts):
+def validate(file, fmt, **opts):
     """Check FILE and list every problem (file, row, column, what, how to fix).
 
-    Exits 1 when there is an error, 0 otherwise.
+    Exits 1 when there is an error, 0 otherwise. The csv, json and markdown
+    formats print the problems as a table (json also the sizes read).
     """
     from netmap.io import load
 
@@ -37,24 +54,35 @@ def validate(file, **opts):
     try:
         loaded = load(file, **kwargs)
     except InputError as e:
-        show(e.problems, opts["verbose"], opts["quiet"], err=False)
-        n = len(e.errors)
-        click.echo(f"{file}: {n} error{'s' if n != 1 else ''}", err=False)
+        problems, n, summary = e.problems, len(e.errors), None
+    else:
+        problems, n = loaded.problems, 0
+        p = loaded.partnership
+        summary = {"layout": loaded.layout, "organisations": len(p.organisations),
+                   "functions": len(p.functions), "engagements": len(p.engagements)}
+    if fmt != "table":
+        shown = [q for q in problems if q.severity == "error" or opts["verbose"]
+                 or (q.severity == "warning" and not opts["quiet"])]
+        data = {"file": file, "valid": n == 0, **(summary or {}), "errors": n,
+                "problems": problem_table(shown)}
+        emit(fmt, {"problems": problem_table(shown)}, data=data)
+        if n:
+            sys.exit(1)
+        return
+    show(problems, opts["verbose"], opts["quiet"], err=False)
+    if n:
+        click.echo(f"{file}: {n} error{'s' if n != 1 else ''}")
         sys.exit(1)
-    show(loaded.problems, opts["verbose"], opts["quiet"], err=False)
-    p = loaded.partnership
     n_warn = len(loaded.warnings)
-    click.echo(f"{file}: valid ({loaded.layout} layout): {len(p.organisations)} organisations, "
-               f"{len(p.functions)} functions, {len(p.engagements)} engagements"
-               + (f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""))
+    warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
+    click.echo(f"{file}: valid ({summary['layout']} layout): {summary['organisations']} "
+               f"organisations, {summary['functions']} functions, {summary['engagements']} "
+               f"engagements{warned}")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--table", "which", type=click.Choice(["network", "organisations", "functions"]),
-              default=None, help="Only this table (csv prints organisations unless told).")
+@format_option(tables=("network", "organisations", "functions"), csv_default="organisations")
 @input_options
 @analysis_options
 @handle_errors
@@ -65,47 +93,52 @@ def metrics(file, fmt, which, **opts):
     """
     import pandas as pd
 
-    from netmap.render.tables import csv_text, json_text
-
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
-    tables = {"organisations": m.organisations, "functions": m.functions}
+    net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
+    network = pd.DataFrame({"measure": list(net), "value": list(net.values())}, dtype=object)
+    tables = {"network": network, "organisations": m.organisations, "functions": m.functions}
     if fmt == "json":
-        data = m.as_dict()
         # compact: machine-readable, and a tenth of the size for large partnerships
-        click.echo(json_text(data[which] if which else data, indent=None), nl=False)
+        data = m.as_dict()
+        emit(fmt, tables, data=data[which] if which else data, compact=True)
     elif fmt == "csv":
-        if which == "network":
-            net = {k: v for k, v in m.network.items() if not isinstance(v, (list, dict))}
-            click.echo(csv_text(pd.DataFrame([net]), raw=opts["raw_csv"]), nl=False)
-        else:
-            click.echo(csv_text(tables[which or "organisations"], raw=opts["raw_csv"]), nl=False)
+        # the network as one wide row: a column per measure
+        emit(fmt, {**tables, "network": pd.DataFrame([net])}, which=which or "organisations",
+             raw=opts["raw_csv"])
+    elif fmt == "markdown":
+        emit(fmt, tables, which=which)
     else:
         if which in (None, "network"):
             click.echo("network")
-            for k, v in m.network.items():
-                if isinstance(v, float):
-                    v = f"{v:.4g}"
-                elif isinstance(v, list):
-                    v = ", ".join(map(str, v)) or "none"
-                elif isinstance(v, dict):
-                    v = ", ".join(f"{a}: {b:.3g}" if isinstance(b, float) else f"{a}: {b}"
-                                  for a, b in v.items())
-                click.echo(f"  {k}: {v}")
-        with pd.option_context("display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 60, "display.precision", 3):
-            for name, df in tables.items():
-                if which in (None, name):
-                    click.echo(f"\n{name}")
-                    click.echo(flat(df).to_string(index=False))
+            for line in network_lines(m.network):
+                click.echo(line)
+            if which is None:
+                click.echo()
+        emit(fmt, {k: v for k, v in tables.items() if k != "network" and which in (None, k)},
+             lines=None)
     for note in m.notes:
         click.echo(f"note: {note}", err=True)
 
 
+def network_lines(network: dict) -> list:
+    """Network-level figures as indented ``name: value`` lines."""
+    lines = []
+    for k, v in network.items():
+        if isinstance(v, float):
+            v = f"{v:.4g}"
+        elif isinstance(v, list):
+            v = ", ".join(map(str, v)) or "none"
+        elif isinstance(v, dict):
+            v = ", ".join(f"{a}: {b:.3g}" if isinstance(b, float) else f"{a}: {b}"
+                          for a, b in v.items())
+        lines.append(f"  {k}: {v}")
+    return lines
+
+
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
+@format_option()
 @click.option("--fail-on-gaps", is_flag=True, help="Exit with code 3 when any gap is found.")
 @input_options
 @analysis_options
@@ -117,25 +150,19 @@ def gaps(file, fmt, fail_on_gaps, **opts):
     """
     import pandas as pd
 
-    from netmap.render.tables import csv_text, json_text
-
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     records = [g.as_dict() for g in m.gaps]
-    if fmt == "json":
-        click.echo(json_text({"gaps": records, "notes": m.notes}), nl=False)
-    elif fmt == "csv":
-        cols = ["severity", "rule", "function", "sector", "message", "evidence"]
-        click.echo(csv_text(pd.DataFrame(records, columns=cols), raw=opts["raw_csv"]), nl=False)
-    else:
-        if not records:
-            source = f"the rules in {opts['rules_file']}" if opts["rules_file"] else \
-                "the default rules"
-            click.echo(f"{loaded.partnership.name}: no gaps found by {source}.")
-        for g in m.gaps:
-            click.echo(f"[{g.severity}] {g.message}")
+    cols = ["severity", "rule", "function", "sector", "message", "evidence"]
+    lines = [f"[{g.severity}] {g.message}" for g in m.gaps] or [
+        f"{loaded.partnership.name}: no gaps found by "
+        + (f"the rules in {opts['rules_file']}." if opts["rules_file"] else "the default rules.")]
+    emit(fmt, {"gaps": pd.DataFrame(records, columns=cols)}, raw=opts["raw_csv"],
+         data={"gaps": records, "notes": m.notes},
+         lines=lines + [f"note: {note}" for note in m.notes])
+    if fmt in ("csv", "markdown"):
         for note in m.notes:
-            click.echo(f"note: {note}")
+            click.echo(f"note: {note}", err=True)
     if fail_on_gaps and records:
         sys.exit(3)
 
@@ -144,20 +171,18 @@ def gaps(file, fmt, fail_on_gaps, **opts):
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--remove", "remove", metavar="ORG", multiple=True, required=True,
               help="An organisation to remove (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option(tables=("functions", "gaps", "centrality", "network"))
 @input_options
 @analysis_options
 @handle_errors
-def whatif(file, remove, fmt, **opts):
+def whatif(file, remove, fmt, which, **opts):
     """Say what changes if the --remove organisations leave FILE's partnership.
 
     Functions losing providers, gaps opened or closed, and the organisations
     whose brokerage (two-mode betweenness) changes most.
     """
     from netmap.metrics.rules import load_rules
-    from netmap.render.tables import json_text
-    from netmap.whatif import describe
+    from netmap.whatif import describe, whatif_tables
     from netmap.whatif import whatif as run_whatif
 
     loaded = load_input(file, opts)
@@ -169,11 +194,8 @@ def whatif(file, remove, fmt, **opts):
         remove = tuple(r if r in known else key.code(r) for r in remove)
     result = run_whatif(loaded.partnership, remove, rules=load_rules(opts["rules_file"]),
                         runs=opts["runs"], seed=opts["seed"])
-    if fmt == "json":
-        click.echo(json_text(result), nl=False)
-    else:
-        for line in describe(result):
-            click.echo(line)
+    emit(fmt, whatif_tables(result), which=which, raw=opts["raw_csv"], data=result,
+         lines=describe(result))
 
 
 @cli.command("map")

@@ -16,7 +16,7 @@ from netmap.model import Partnership
 from netmap.names import name_list
 from netmap.render.methods import METHODS
 
-__all__ = ["md_escape", "markdown_report", "md_table"]
+__all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
@@ -35,6 +35,37 @@ def md_table(header: list, rows: list) -> str:
              "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    """A table value as Markdown cell text: 4 significant digits, lists joined, gaps blank."""
+    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def frame_markdown(df) -> str:
+    """A DataFrame as a Markdown (GitHub) table, every cell escaped.
+
+    >>> import pandas as pd
+    >>> print(frame_markdown(pd.DataFrame({"name": ["A|B"], "score": [0.123456]})))
+    | name | score |
+    |---|---|
+    | A\\|B | 0.1235 |
+    """
+    from netmap.jsonsafe import records
+
+    rows = records(df)
+    columns = [str(c) for c in df.columns]
+    return md_table(columns, [[_cell(r[c]) for c in columns] for r in rows])
 
 
 def _plural(n: int, word: str) -> str:
