@@ -16,7 +16,18 @@ from netmap.cli import cli
 from netmap.metrics import compute
 from netmap.render.export import export_text
 
-from .conftest import OK, SEED, edges
+from .conftest import OK, ROOT, SEED, edges
+
+SCHEMAS = ROOT / "tests" / "schemas"
+
+
+def validate_xml(text: str, fmt: str) -> None:
+    """Validate against the format's XML schema (tests/schemas; raises when invalid)."""
+    import xmlschema
+
+    schema = xmlschema.XMLSchema10(str(SCHEMAS / ("graphml.xsd" if fmt == "graphml" else
+                                                  "gexf.xsd")))
+    schema.validate(text)
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +44,25 @@ def test_graphml_and_gexf_round_trip_with_attributes(seed):
         text = export_text(p, m, fmt)
         root = ElementTree.fromstring(text.encode("utf-8"))
         assert ns in root.tag
+        validate_xml(text, fmt)
         G = reader(io.BytesIO(text.encode("utf-8")))
         assert G.number_of_nodes() == 42 and G.number_of_edges() == 51
         assert {(G.nodes[a]["label"], G.nodes[b]["label"]) if G.nodes[a]["kind"] ==
                 "organisation" else (G.nodes[b]["label"], G.nodes[a]["label"])
                 for a, b in G.edges} == edges(p)
-        ecat = G.nodes["org:ECAT"]
+        by_label = {(d["kind"], d["label"]): d for _, d in G.nodes(data=True)}
+        ecat = by_label["organisation", "ECAT"]
         assert ecat["kind"] == "organisation" and int(ecat["bipartite"]) == 0
         assert ecat["sector"] == "partnership network"
         assert float(ecat["betweenness_centrality"]) == pytest.approx(
             org.loc["ECAT", "betweenness_centrality"])
-        assert int(G.nodes["fn:Victim Support"]["providers"]) == 11
+        assert int(by_label["function", "Victim Support"]["providers"]) == 11
+        # GraphML names attributes with XML name tokens; GEXF keeps them as they are
+        key = "providers_partnership_network" if fmt == "graphml" else \
+            "providers_partnership network"
+        assert int(by_label["function", "Strategic"][key]) == \
+            int(m.functions.set_index("function").loc["Strategic",
+                                                      "providers_partnership network"])
 
 
 def test_node_link_json_round_trip(seed):
@@ -105,7 +124,9 @@ def test_export_command_and_hostile_names(runner, tmp_path):
         text = out.read_text("utf-8")
         if fmt in ("graphml", "gexf"):
             G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(str(out))
-            assert "org:</script><script>alert(2)</script>" in G
+            labels = {d["label"] for _, d in G.nodes(data=True)}
+            assert "</script><script>alert(2)</script>" in labels
+            validate_xml(text, fmt)
         if fmt == "edgelist":
             first = [r[0] for r in csv.reader(io.StringIO(text))]
             assert '\'=HYPERLINK("http://x")' in first
@@ -160,3 +181,45 @@ def test_report_xlsx_has_a_sheet_per_table_and_runs_no_formula(runner, tmp_path)
     names = {row[0].value: row[0].data_type for row in ws.iter_rows(min_row=2)}
     assert names['\'=HYPERLINK("http://x")'] == "s"  # text, not a formula
     assert "<img src=x onerror=alert(1)>" in names and ws.max_row == 6
+
+
+def test_the_schemas_reject_what_the_formats_forbid(seed):
+    """Validation is not vacuous: each schema refuses a document its format forbids."""
+    import xmlschema
+
+    p, m = seed
+    graphml, gexf = export_text(p, m, "graphml"), export_text(p, m, "gexf")
+    validate_xml(graphml, "graphml")
+    validate_xml(gexf, "gexf")
+    broken = {
+        "graphml": [graphml.replace('id="o1"', 'id="org 1"', 1),  # ids are name tokens
+                    graphml.replace('attr.type="double"', 'attr.type="real"', 1),
+                    graphml.replace('edgedefault="undirected"', "", 1),
+                    re.sub(r'source="o1"', 'source="o999"', graphml, count=1)],
+        "gexf": [gexf.replace('type="double"', 'type="real"', 1),
+                 re.sub(r'source="[^"]*"', 'source="nobody"', gexf, count=1),
+                 gexf.replace('version="1.2"', 'version="9"', 1)],
+    }
+    for fmt, texts in broken.items():
+        for text in texts:
+            with pytest.raises(xmlschema.XMLSchemaValidationError):
+                validate_xml(text, fmt)
+
+
+@pytest.mark.parametrize("name", ["weights.csv", "hostile_names.csv", "near_duplicates.csv",
+                                  "org_named_like_function.csv"])
+def test_exports_of_awkward_inputs_are_valid(name):
+    loaded = netmap.load(OK / name, weighted=name == "weights.csv")
+    p = loaded.partnership
+    m = compute(p, runs=2)
+    for fmt in ("graphml", "gexf"):
+        validate_xml(export_text(p, m, fmt), fmt)
+
+
+def test_text_xml_cannot_hold_is_replaced():
+    p = netmap.Partnership.from_edges([("Bad\x01name", "F"), ("Fine", "F\x0bG")])
+    m = compute(p, runs=0)
+    for fmt in ("graphml", "gexf"):
+        text = export_text(p, m, fmt)
+        validate_xml(text, fmt)
+        assert "\x01" not in text and "Bad\ufffdname" in text

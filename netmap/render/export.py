@@ -12,9 +12,15 @@
   labels and 1-based ``row column weight`` lines.
 - ``edgelist``: a long CSV, ``organisation,function,weight`` (formula-safe).
 
-Node ids are netmap's namespaced ids (``org:NAME``, ``fn:NAME``) in GraphML,
-GEXF and JSON, so an organisation called like a function stays a separate
-node; labels carry the plain names.
+Node ids are netmap's namespaced ids (``org:NAME``, ``fn:NAME``) in GEXF and
+JSON, so an organisation called like a function stays a separate node;
+labels carry the plain names. GraphML allows only XML name tokens as node ids
+and attribute names, so there nodes are ``o1``...``oN`` and ``f1``...``fM``
+(input order; names in ``label``) and an attribute name such as
+``providers_partnership network`` becomes ``providers_partnership_network``
+(accents dropped, other characters ``_``). Characters XML cannot hold
+(control characters) become U+FFFD in both XML formats; the files validate
+against the GraphML 1.0 and GEXF 1.2 schemas (tested).
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import inspect
 import io
 import json
 import math
+import re
+import unicodedata
 
 import networkx as nx
 
@@ -66,6 +74,53 @@ def export_graph(p: Partnership, m: Metrics) -> nx.Graph:
     return G
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_TOKEN = re.compile(r"[^A-Za-z0-9._:-]+")
+
+
+def _xml_safe(value):
+    """``value`` with characters XML 1.0 cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _name_token(name: str) -> str:
+    """An XML name token (NMTOKEN) for an attribute name: accents dropped, others ``_``.
+
+    >>> _name_token("providers_partnership network"), _name_token("région")
+    ('providers_partnership_network', 'region')
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_TOKEN.sub("_", ascii_name) or "_"
+
+
+def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
+    """A copy of ``G`` fit for an XML format: safe text, and for GraphML token ids and names."""
+    ids = {}
+    if graphml:
+        ids.update({org_id(o): f"o{i}" for i, o in enumerate(p.organisations, start=1)})
+        ids.update({fn_id(f): f"f{j}" for j, f in enumerate(p.functions, start=1)})
+    H = nx.Graph(name=_xml_safe(G.graph.get("name", "")))
+    keys: dict = {}  # attribute name -> token, one token per name
+    for node, data in G.nodes(data=True):
+        attrs = {}
+        for key, value in data.items():
+            if graphml:
+                token = keys.get(key)
+                if token is None:
+                    token = base = _name_token(str(key))
+                    taken = set(keys.values())
+                    n = 2
+                    while token in taken:
+                        token, n = f"{base}_{n}", n + 1
+                    keys[key] = token
+                key = token
+            attrs[key] = _xml_safe(value)
+        H.add_node(ids.get(node, _xml_safe(node)), **attrs)
+    for u, v, data in G.edges(data=True):
+        H.add_edge(ids.get(u, _xml_safe(u)), ids.get(v, _xml_safe(v)), **data)
+    return H
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', "'") + '"'
 
@@ -105,9 +160,9 @@ def export_text(p: Partnership, m: Metrics, fmt: str) -> str:
         return json.dumps(plain(data), ensure_ascii=False, allow_nan=False, indent=1) + "\n"
     buf = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(G, buf, encoding="utf-8")
+        nx.write_graphml(_xml_graph(p, G, graphml=True), buf, encoding="utf-8")
     elif fmt == "gexf":
-        nx.write_gexf(G, buf, encoding="utf-8")
+        nx.write_gexf(_xml_graph(p, G, graphml=False), buf, encoding="utf-8")
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return buf.getvalue().decode("utf-8")
