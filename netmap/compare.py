@@ -21,6 +21,7 @@ Each partnership's functions are mapped to canonical ones
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -84,7 +85,8 @@ def _network_row(p: Partnership, m: Metrics, null: dict) -> dict:
 
 
 def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
-            runs: int = 100, seed: int = 0, null_draws: int = 1000, progress=None) -> Comparison:
+            runs: int = 100, seed: int = 0, null_draws: int = 1000,
+            progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Compare ``partnerships`` (each a :class:`Partnership`; names must differ).
 
     ``progress``, if given, is called as ``progress(done, total)`` while the

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,10 +51,24 @@ class Partnership:
     attributes: pd.DataFrame = field(default_factory=pd.DataFrame)
     weighted: bool = False
     source: str | None = None
+    # derived arrays (integer codes, equivalence classes) remembered for the
+    # engagements table they were computed from: (engagements, value) by name
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered while ``engagements`` is the same table."""
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] is self.engagements:
+            return hit[1]
+        value = compute()
+        self._cache[key] = (self.engagements, value)
+        return value
 
     @classmethod
-    def from_edges(cls, edges, functions=None, organisations=None, attributes=None,
-                   name="partnership", weighted=False, source=None) -> Partnership:
+    def from_edges(cls, edges: Iterable[Sequence], functions: Iterable[str] | None = None,
+                   organisations: Iterable[str] | None = None,
+                   attributes: pd.DataFrame | None = None, name: str = "partnership",
+                   weighted: bool = False, source: str | None = None) -> Partnership:
         """Build a partnership from ``(organisation, function[, weight])`` tuples."""
         rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in edges]
         eng = pd.DataFrame(rows, columns=["organisation", "function", "weight"])
@@ -73,7 +89,7 @@ class Partnership:
         return cls(name=name, functions=tuple(funcs), organisations=tuple(orgs),
                    engagements=eng, attributes=attrs, weighted=weighted, source=source)
 
-    def without(self, organisations) -> Partnership:
+    def without(self, organisations: Iterable[str]) -> Partnership:
         """The partnership with these organisations (and their engagements) removed."""
         gone = set(organisations)
         keep = [o for o in self.organisations if o not in gone]
@@ -96,16 +112,15 @@ class Partnership:
         Positions follow ``organisations`` and ``functions``; an engagement
         naming an organisation or function the partnership does not list gets -1.
         """
-        eng = self.engagements
-        cached = getattr(self, "_netmap_codes", None)
-        if cached is not None and cached[0] is eng:
-            return cached[1]
-        result = (pd.Index(self.organisations).get_indexer(eng["organisation"]),
-                  pd.Index(self.functions).get_indexer(eng["function"]))
-        for a in result:
-            a.flags.writeable = False  # shared by every caller
-        self._netmap_codes = (eng, result)
-        return result
+        def compute() -> tuple:
+            eng = self.engagements
+            result = (pd.Index(self.organisations).get_indexer(eng["organisation"]),
+                      pd.Index(self.functions).get_indexer(eng["function"]))
+            for a in result:
+                a.flags.writeable = False  # shared by every caller
+            return result
+
+        return self.cached("codes", compute)
 
     def matrix(self) -> pd.DataFrame:
         """Organisations x functions weight matrix (0 where not engaged), in input order."""

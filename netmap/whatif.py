@@ -9,6 +9,7 @@ changes most, and network-level figures.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ def _check_names(p: Partnership, remove) -> list:
     return list(dict.fromkeys(remove))
 
 
-def whatif(p: Partnership, remove, rules: dict | None = None, runs: int = 100,
+def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, runs: int = 100,
            seed: int = 0) -> dict:
     """Compare ``p`` with ``p`` minus the organisations in ``remove``.
 

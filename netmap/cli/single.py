@@ -51,10 +51,11 @@ def validate(file, fmt, **opts):
 
     kwargs = {k: opts[k] for k in LOAD_KEYS}
     kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+    summary: dict = {}  # sizes, when the file loads
     try:
         loaded = load(file, **kwargs)
     except InputError as e:
-        problems, n, summary = e.problems, len(e.errors), None
+        problems, n = e.problems, len(e.errors)
     else:
         problems, n = loaded.problems, 0
         p = loaded.partnership
@@ -63,7 +64,7 @@ def validate(file, fmt, **opts):
     if fmt != "table":
         shown = [q for q in problems if q.severity == "error" or opts["verbose"]
                  or (q.severity == "warning" and not opts["quiet"])]
-        data = {"file": file, "valid": n == 0, **(summary or {}), "errors": n,
+        data = {"file": file, "valid": n == 0, **summary, "errors": n,
                 "problems": problem_table(shown)}
         emit(fmt, {"problems": problem_table(shown)}, data=data)
         if n:

@@ -8,8 +8,11 @@ just the first), each naming file, row and column.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from netmap.errors import InputError, Problem
 from netmap.io.builder import Builder
@@ -35,9 +38,11 @@ class Loaded:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load(path, *, layout: str | None = None, org_column: str | None = None,
-         weighted: bool = False, sheet: str | None = None, attributes=None, aliases=None,
-         encoding: str | None = None, attribute_columns=(), name: str | None = None,
+def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str | None = None,
+         weighted: bool = False, sheet: str | None = None,
+         attributes: str | os.PathLike | None = None, aliases: str | os.PathLike | None = None,
+         encoding: str | None = None, attribute_columns: Iterable[str] = (),
+         name: str | None = None,
          max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
 
@@ -76,10 +81,10 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
-        partnership, problems = read_graph_file(path, weighted)
+        partnership, graph_problems = read_graph_file(path, weighted)
         if name:
             partnership.name = name
-        return Loaded(partnership, problems, "graph")
+        return Loaded(partnership, graph_problems, "graph")
     problems: list = []
     alias_map: dict = {}
     if aliases is not None:
@@ -101,9 +106,11 @@ def load(path, *, layout: str | None = None, org_column: str | None = None,
     return Loaded(partnership, problems, used)
 
 
-def load_split(path, column: str = "partnership", *, layout: str | None = None,
-               org_column: str | None = None, weighted: bool = False, sheet: str | None = None,
-               aliases=None, encoding: str | None = None, attribute_columns=(),
+def load_split(path: str | os.PathLike, column: str = "partnership", *,
+               layout: str | None = None, org_column: str | None = None,
+               weighted: bool = False, sheet: str | None = None,
+               aliases: str | os.PathLike | None = None, encoding: str | None = None,
+               attribute_columns: Iterable[str] = (),
                max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
 
@@ -155,6 +162,6 @@ def load_split(path, column: str = "partnership", *, layout: str | None = None,
     return out
 
 
-def read(path, **options) -> Partnership:
+def read(path: str | os.PathLike, **options: Any) -> Partnership:
     """The :class:`Partnership` in ``path``; options as for :func:`load`."""
     return load(path, **options).partnership

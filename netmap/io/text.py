@@ -51,7 +51,7 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple:
     Raises :class:`InputError` naming the file, line and byte when no
     encoding netmap accepts fits.
     """
-    notes = []
+    notes: list[Problem] = []
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -89,6 +89,7 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple:
         elif enc.startswith("utf-16"):
             notes.append(Problem("info", "read as UTF-16 text", file=file))
         return text.lstrip("\ufeff"), enc, notes
+    assert error is not None  # every candidate failed to decode
     raise InputError([Problem(
         "error", f"the file is neither UTF-8 nor Windows-1252 text: byte 0x{raw[error.start]:02x} "
         f"on line {_line_of(raw, error.start)} fits neither", file=file,

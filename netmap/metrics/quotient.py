@@ -42,9 +42,11 @@ def classes(p: Partnership) -> tuple:
     organisation engages a function when the partnership lists the pair
     (whatever its weight), as in the graph of :func:`netmap.graph.to_graph`.
     """
-    cached = getattr(p, "_netmap_classes", None)
-    if cached is not None and cached[0] is p.engagements:
-        return cached[1]
+    # remembered for the other metric families of the same computation
+    return p.cached("classes", lambda: _classes(p))
+
+
+def _classes(p: Partnership) -> tuple:
     n, F = len(p.organisations), len(p.functions)
     org, fn = p.codes()
     keep = (org >= 0) & (fn >= 0)
@@ -63,8 +65,6 @@ def classes(p: Partnership) -> tuple:
         m[org, fn] = True
         rows, class_of, w = np.unique(m, axis=0, return_inverse=True, return_counts=True)
         result = (rows.astype(np.float64), w.astype(np.float64), np.asarray(class_of).ravel())
-    # remembered for the other metric families of the same computation
-    p._netmap_classes = (p.engagements, result)
     return result
 
 

@@ -30,7 +30,7 @@ __all__ = ["function_sets", "redundancy_table", "overlap_matrix"]
 
 def function_sets(p: Partnership) -> dict:
     """Organisation -> frozenset of its functions (empty for no engagement)."""
-    sets = {o: set() for o in p.organisations}
+    sets: dict[str, set] = {o: set() for o in p.organisations}
     for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
         sets[o].add(f)
     return {o: frozenset(s) for o, s in sets.items()}

@@ -43,7 +43,7 @@ def targeted_order(p: Partnership) -> list:
     return names[np.lexsort((name_rank(names), -degree))].tolist()
 
 
-def _codes(p: Partnership) -> tuple:
+def _codes(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
     """Engagements as integer arrays (organisation index, function index)."""
     org, fn = p.codes()
     return org.astype(np.int64), fn.astype(np.int64)
@@ -110,7 +110,8 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     curves = np.array([_curve(*codes, rng.permutation(n) + 1, n, m) for _ in range(runs)]) \
         if runs > 0 else np.empty((0, n + 1))
     areas = np.array([area(c) for c in curves])
-    first_losses = [_first_loss(c) for c in curves]
+    # a curve that starts at 0 (no function provided) never loses anything
+    first_losses = [x for x in map(_first_loss, curves) if x is not None]
     table = pd.DataFrame({
         "removed": np.arange(n + 1),
         "removed_fraction": np.arange(n + 1) / n if n else np.zeros(1),
@@ -123,7 +124,7 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
         "robustness_sd": float(areas.std()) if runs else None,
         "robustness_targeted": area(targeted),
         "first_loss_targeted": _first_loss(targeted),
-        "first_loss_random": float(np.mean(first_losses)) if runs else None,
+        "first_loss_random": float(np.mean(first_losses)) if first_losses else None,
         "robustness_runs": runs,
         "robustness_seed": seed,
     }
@@ -147,7 +148,7 @@ def critical_organisations(p: Partnership, rules: dict, state: CoverageState | N
     if baseline is None:
         baseline = evaluate(state, rules)[0]
     before = {f.key for f in baseline}
-    out = {o: [] for o in p.organisations}
+    out: dict[str, list] = {o: [] for o in p.organisations}
     for o in _candidates(state, rules):
         after, _ = evaluate(state.without([o]), rules)
         out[o] = [f for f in after if f.key not in before]

@@ -43,6 +43,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -137,7 +138,7 @@ def _check(file: str, where: str, table: dict, allowed: set) -> None:
 
 def load_rules(path=None) -> dict:
     """The default rules, overridden by the TOML file at ``path`` if given."""
-    rules = copy.deepcopy(DEFAULT_RULES)
+    rules: dict[str, Any] = copy.deepcopy(DEFAULT_RULES)
     if path is None:
         return rules
     file = str(path)

@@ -88,6 +88,8 @@ class StagedOutputs:
 
     def path(self, name: str) -> Path:
         """Where to stage ``name`` (a relative path inside the output folder)."""
+        if self._tmp is None:
+            raise RuntimeError("StagedOutputs is used in a with block")
         staged = self._tmp / name
         staged.parent.mkdir(parents=True, exist_ok=True)
         if name not in self.names:
@@ -101,6 +103,8 @@ class StagedOutputs:
         return write_bytes(self.path(name), data)
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if self._tmp is None:
+            return
         try:
             if exc_type is None:
                 for name in self.names:

@@ -65,6 +65,8 @@ def coverage_heatmap(m: Metrics) -> dict:
 def robustness_curve(m: Metrics) -> dict:
     """Share of functions still provided as organisations are removed."""
     c = m.curves
+    if c is None:
+        raise ValueError("no attack curves in these metrics")
     fig = _figure(5.0, 3.4)
     ax = fig.add_subplot()
     x = c["removed_fraction"].to_numpy()

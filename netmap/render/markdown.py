@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from netmap import __version__
 from netmap.metrics import Metrics
@@ -120,7 +121,8 @@ def _headline(p: Partnership, m: Metrics) -> list:
     return out
 
 
-def markdown_report(p: Partnership, m: Metrics, provenance: dict, findings: list = ()) -> str:
+def markdown_report(p: Partnership, m: Metrics, provenance: dict,
+                    findings: Sequence = ()) -> str:
     """The Markdown report.
 
     ``provenance`` holds ``file``, ``sha256``, ``layout`` and ``options``;
