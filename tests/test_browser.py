@@ -228,3 +228,30 @@ def test_large_map_search_finds_a_grouped_organisation(driver, tmp_path):
     selected = js(driver, "netmap.network.getSelectedNodes()")
     assert len(selected) == 1 and selected[0].startswith("group:")
     assert driver.find_element(By.ID, "nm-search-status").text.startswith(f"Found: {name} (in a")
+
+
+def test_large_map_search_decodes_names_outside_the_basic_plane(driver, tmp_path):
+    """The front-coded index counts UTF-16 units as JavaScript does: emoji and accents survive."""
+    from netmap.metrics import compute
+    from netmap.model import Partnership
+    from netmap.render.map import LARGE_MAP, map_html
+
+    functions = ["Resources", "Victim Support", "Strategic"]
+    names = [f"Org {i:05d}" for i in range(LARGE_MAP)]
+    names += ["Café 😀 Outreach", "Café 😀 Outreach 2", "Café 😁", "Ça va 𝔘nion"]
+    edges = [(o, functions[i % 3]) for i, o in enumerate(names)]
+    p = Partnership.from_edges(edges, name="astral")
+    out = tmp_path / "astral.html"
+    out.write_text(map_html(p, compute(p, runs=0)), encoding="utf-8")
+    open_page(driver, out)
+    assert console_errors(driver) == []
+    decoded = js(driver, "netmap.data.index.names")
+    assert decoded == sorted(names)
+    grouped = 0
+    for name in ("Café 😁", "Ça va 𝔘nion", "Café 😀 Outreach 2"):
+        found = driver.execute_script(
+            "document.getElementById('nm-search').value = arguments[0]; netmap.find(); "
+            "return document.getElementById('nm-search-status').textContent;", name)
+        assert found == f"Found: {name}" or found.startswith(f"Found: {name} (in a group"), found
+        grouped += "(in a group" in found
+    assert grouped >= 1

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 from netmap import __version__
 from netmap.graph import fn_id, org_id
@@ -250,10 +251,41 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
             net.add_edge(gid, fn_id(f), width=round(1 + math.log2(count), 1))
         for o in members:
             node_of[o] = gid
-    names = list(p.organisations)
+    names = sorted(p.organisations)
     targets = sorted(set(node_of.values()))
     where = {t: i for i, t in enumerate(targets)}
-    return {"names": names, "node": [where[node_of[o]] for o in names], "targets": targets}
+    return {"coded": encode_names(names), "node": [where[node_of[o]] for o in names],
+            "targets": targets}
+
+
+def encode_names(names: list) -> list:
+    """Sorted names front-coded for the page: a flat list ``[keep, rest, keep, rest, ...]``.
+
+    Each name is the first ``keep`` UTF-16 code units of the previous name
+    (JavaScript's string units) followed by ``rest``; sorted names share long
+    prefixes, so the search index of a large map stays small.
+
+    >>> encode_names(["Leeds City Council", "Leeds Women's Aid", "Leeds \U0001F600"])
+    [0, 'Leeds City Council', 6, "Women's Aid", 6, '😀']
+    >>> decode_names(encode_names(["a😀b", "a😀c"]))
+    ['a😀b', 'a😀c']
+    """
+    out: list = []
+    previous = ""
+    for name in names:
+        k = len(os.path.commonprefix([previous, name]))
+        out += [len(name[:k].encode("utf-16-le")) // 2, name[k:]]
+        previous = name
+    return out
+
+
+def decode_names(coded: list) -> list:
+    """The names of :func:`encode_names` (what the page's script does, in Python)."""
+    names, previous = [], b""
+    for keep, rest in zip(coded[::2], coded[1::2], strict=True):
+        previous = previous[: 2 * keep] + rest.encode("utf-16-le")
+        names.append(previous.decode("utf-16-le"))
+    return names
 
 
 def render_template(name: str, **context) -> str:
