@@ -188,3 +188,21 @@ def test_readme_documents_every_option_of_every_command():
                     for flag in param.opts):
                 missing.append(f"{name} {param.opts[0]}")
     assert missing == []
+
+
+def test_readme_lists_every_choice_of_every_option():
+    """A choice added to an option (a format, a table, a layout) is documented too."""
+    import click
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").replace("\\|", "|")
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and isinstance(param.type, click.Choice):
+                listed = re.findall(rf"{re.escape(param.opts[0])}[\s=]`?([\w|-]+(?:\|[\w -]+)*)",
+                                    readme)
+                shown = {c for text in listed for c in text.split("|")}
+                missing += [f"{name} {param.opts[0]} {c}" for c in param.type.choices
+                            if c not in shown and not re.search(
+                                rf"`{re.escape(c)}`", readme)]
+    assert missing == []
