@@ -152,3 +152,27 @@ def test_colour_only_on_a_terminal_and_never_with_no_color():
     piped = subprocess.run([sys.executable, "-m", "netmap", *bad], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     assert "error:" in piped.stdout and not ANSI.search(piped.stdout + piped.stderr)
+
+
+def test_every_command_takes_quiet_and_verbose(runner):
+    for name, command in cli.commands.items():
+        flags = {flag for param in command.params for flag in param.opts}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= flags, name
+
+
+def test_quiet_writes_files_but_prints_nothing(runner, tmp_path):
+    synth = tmp_path / "s.csv"
+    runs = {
+        "synth": ["synth", "--organisations", "30", "-o", str(synth), "-q"],
+        "map": ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--runs", "2", "-q"],
+        "export": ["export", str(SEED), "--to", "gexf", "-o", str(tmp_path / "g.gexf"),
+                   "--runs", "2", "-q"],
+        "report": ["report", str(SEED), "-o", str(tmp_path / "out"), "--runs", "2", "-q"],
+    }
+    for name, args in runs.items():
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0 and result.stdout == "" and result.stderr == "", name
+    assert synth.is_file() and (tmp_path / "m.html").is_file()
+    assert (tmp_path / "g.gexf").is_file() and (tmp_path / "out" / "report.html").is_file()
+    loud = runner.invoke(cli, ["synth", "--organisations", "30", "-o", str(synth), "-v"])
+    assert loud.stdout.startswith("wrote ") and "note: seed 0" in loud.stderr

@@ -90,6 +90,8 @@ def test_codes_are_stable_per_key_and_reveal_maps_back(runner, tmp_path, sensiti
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [f"{a.organisations[0]}\t{NAMES[0]}",
                                           f"{a.organisations[2]}\t{NAMES[2]}"]
+    quiet = runner.invoke(cli, ["reveal", str(key), "-q", a.organisations[2]])
+    assert quiet.stdout.splitlines() == [NAMES[2]]
     unknown = runner.invoke(cli, ["reveal", str(key), "ORG-NOTACODE00"])
     assert unknown.exit_code == 1 and "was not issued with this key" in unknown.stderr
     bad = tmp_path / "bad.json"

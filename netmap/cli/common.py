@@ -28,6 +28,25 @@ def echo_problem(problem, err: bool = True) -> None:
     click.echo(f"{paint(label + ':', label, err)} {problem}", err=err)
 
 
+def say(opts: dict, text: str, err: bool = False) -> None:
+    """Print a confirmation or summary line, unless --quiet (errors only)."""
+    if not opts.get("quiet"):
+        click.echo(text, err=err)
+
+
+def note(opts: dict, text: str) -> None:
+    """Print ``note: text`` on standard error, unless --quiet."""
+    say(opts, f"note: {text}", err=True)
+
+
+def verbosity_options(func):
+    """-v/--verbose and -q/--quiet: the same two switches on every command."""
+    func = click.option("-q", "--quiet", is_flag=True,
+                        help="Show errors only (the answer a command prints stays).")(func)
+    return click.option("-v", "--verbose", is_flag=True,
+                        help="Also show notes (encoding, layout, details).")(func)
+
+
 def show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
     for p in problems:
         if p.severity == "error" or (p.severity == "warning" and not quiet) or verbose:
@@ -113,12 +132,10 @@ def input_options(func):
         ,
         click.option("--drop-attributes", "drop", metavar="COL", multiple=True,
                      help="Leave this attribute column out of every output (repeatable)."),
-        click.option("-v", "--verbose", is_flag=True, help="Also show notes (encoding, layout)."),
-        click.option("-q", "--quiet", is_flag=True, help="Show errors only."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return verbosity_options(func)
 
 
 def analysis_options(func):

@@ -13,7 +13,9 @@ from netmap.cli.common import (
     handle_errors,
     input_options,
     load_input,
+    note,
     protect,
+    say,
     sha256,
     show,
 )
@@ -111,15 +113,15 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
     for p in result.partnerships:
         row = net.loc[p.name]
         z = row["nodf_z"]
-        click.echo(f"{p.name}: {int(row['organisations'])} organisations, "
-                   f"{int(row['engagements'])} engagements, {int(row['gaps'])} "
-                   f"gap{'s' if int(row['gaps']) != 1 else ''}, "
-                   f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
-                   + (f" (z {z:+.2f})" if z is not None and z == z else ""))
-    click.echo(f"  {len(result.shared)} organisations in more than one partnership")
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+        say(opts, f"{p.name}: {int(row['organisations'])} organisations, "
+            f"{int(row['engagements'])} engagements, {int(row['gaps'])} "
+            f"gap{'s' if int(row['gaps']) != 1 else ''}, "
+            f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
+            + (f" (z {z:+.2f})" if z is not None and z == z else ""))
+    say(opts, f"  {len(result.shared)} organisations in more than one partnership")
+    for text in result.notes:
+        note(opts, text)
+    say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}")
 
 
 @cli.command()
@@ -155,4 +157,4 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
         with StagedOutputs(outdir) as stage:
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
-        click.echo(f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
+        say(opts, f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")

@@ -15,10 +15,12 @@ from netmap.cli.common import (
     input_options,
     load_input,
     map_options,
+    say,
     sha256,
     used_options,
 )
 from netmap.cli.group import cli
+from netmap.cli.output import paint_line
 
 
 @cli.command()
@@ -51,16 +53,15 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
         stage = write_report(p, m, ranked, loaded.layout, file, outdir, size_by, physics,
                              opts, progress, xlsx)
     net = m.network
-    click.echo(f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
-               f"{net['engagements']} engagements; {net['gaps']} gap"
-               f"{'s' if net['gaps'] != 1 else ''}")
+    say(opts, f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
+        f"{net['engagements']} engagements; {net['gaps']} gap{'s' if net['gaps'] != 1 else ''}")
     for f in ranked[:6]:
-        click.echo(f"  [{f.severity}] {f.message}")
+        say(opts, paint_line(f"  [{f.severity}] {f.message}"))
     if len(ranked) > 6:
-        click.echo(f"  ... and {len(ranked) - 6} more findings in report.md")
+        say(opts, f"  ... and {len(ranked) - 6} more findings in report.md")
     if len(p.organisations) > OVERLAP_LIMIT:
-        click.echo(f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
-    click.echo(f"  wrote {stage.outdir}: {', '.join(stage.names)}")
+        say(opts, f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
+    say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}")
 
 
 OVERLAP_LIMIT = 5000

@@ -14,6 +14,8 @@ from netmap.cli.common import (
     input_options,
     load_input,
     map_options,
+    note,
+    say,
     show,
 )
 from netmap.cli.group import cli
@@ -118,8 +120,8 @@ def metrics(file, fmt, which, **opts):
                 click.echo()
         emit(fmt, {k: v for k, v in tables.items() if k != "network" and which in (None, k)},
              lines=None)
-    for note in m.notes:
-        click.echo(f"note: {note}", err=True)
+    for text in m.notes:
+        note(opts, text)
 
 
 def network_lines(network: dict) -> list:
@@ -162,8 +164,8 @@ def gaps(file, fmt, fail_on_gaps, **opts):
          data={"gaps": records, "notes": m.notes},
          lines=lines + [f"note: {note}" for note in m.notes])
     if fmt in ("csv", "markdown"):
-        for note in m.notes:
-            click.echo(f"note: {note}", err=True)
+        for text in m.notes:
+            note(opts, text)
     if fail_on_gaps and records:
         sys.exit(3)
 
@@ -222,4 +224,4 @@ def map_command(file, output, view, size_by, physics, **opts):
     m = analyse(loaded.partnership, opts)
     path = write_text(output, map_html(loaded.partnership, m, size_by=size_by, view=view,
                                        physics=physics))
-    click.echo(f"wrote {path}")
+    say(opts, f"wrote {path}")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from netmap.cli.common import analyse, analysis_options, handle_errors, input_options, load_input
+from netmap.cli.common import (
+    analyse,
+    analysis_options,
+    handle_errors,
+    input_options,
+    load_input,
+    note,
+    say,
+    verbosity_options,
+)
 from netmap.cli.group import cli
 
 
@@ -27,7 +36,7 @@ def export(file, fmt, output, **opts):
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     path = write_text(output, export_text(loaded.partnership, m, fmt))
-    click.echo(f"wrote {path}")
+    say(opts, f"wrote {path}")
 
 
 @cli.command()
@@ -38,22 +47,32 @@ def export(file, fmt, output, **opts):
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The CSV file to write.")
+@verbosity_options
 @handle_errors
-def synth(n, f, seed, output):
+def synth(n, f, seed, output, **opts):
     """Write a synthetic partnership (skewed like real ones) for benchmarks and tests."""
     from netmap.synth import write_synth_csv
 
     engagements = write_synth_csv(output, n, f, seed)
-    click.echo(f"wrote {output}: {n} organisations, {f} functions, {engagements} engagements")
+    say(opts, f"wrote {output}: {n} organisations, {f} functions, {engagements} engagements")
+    if opts["verbose"]:
+        note(opts, f"seed {seed}: the same seed and sizes write the same file")
 
 
 @cli.command()
 @click.argument("keyfile", type=click.Path(dir_okay=False))
 @click.argument("codes", nargs=-1, required=True)
+@verbosity_options
 @handle_errors
-def reveal(keyfile, codes):
-    """Print the organisation names behind pseudonym CODES, using KEYFILE."""
+def reveal(keyfile, codes, **opts):
+    """Print the organisation names behind pseudonym CODES, using KEYFILE.
+
+    Each line is CODE, a tab, and the name; with --quiet only the names.
+    """
     from netmap.privacy import reveal as run_reveal
 
     for code in codes:
-        click.echo(f"{code}\t{run_reveal(keyfile, code)}")
+        name = run_reveal(keyfile, code)
+        click.echo(name if opts["quiet"] else f"{code}\t{name}")
+    if opts["verbose"]:
+        note(opts, f"{len(codes)} code{'s' if len(codes) != 1 else ''} looked up in {keyfile}")
