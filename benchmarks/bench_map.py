@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import fmt, measure  # noqa: E402
+from run import NETMAP, fmt, measure, print_table, synthesise  # noqa: E402
 
 
 def browser(profile: str):
@@ -71,17 +70,14 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="*", type=int, default=[2500, 20000, 100000])
     parser.add_argument("--functions", type=int, default=12)
     args = parser.parse_args()
-    netmap = [sys.executable, "-m", "netmap"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         driver = browser(os.path.join(tmp, "profile"))
         try:
             for n in args.sizes:
                 src, page = Path(tmp, f"synth{n}.csv"), Path(tmp, f"map{n}.html")
-                subprocess.run(netmap + ["synth", "--organisations", str(n), "--functions",
-                                         str(args.functions), "--seed", "1", "-o", str(src)],
-                               check=True, stdout=subprocess.DEVNULL)
-                made = measure(netmap + ["map", str(src), "-o", str(page), "-q"], 1800)
+                synthesise(n, args.functions, src)
+                made = measure(NETMAP + ["map", str(src), "-o", str(page), "-q"], 1800)
                 started = time.perf_counter()
                 drawn, ready, search = page_times(driver, page)
                 wall = time.perf_counter() - started
@@ -91,12 +87,9 @@ def main() -> None:
                 print(rows[-1], file=sys.stderr, flush=True)
         finally:
             driver.quit()
-    print(f"| organisations × {args.functions} functions | netmap map (time, peak RSS) "
-          "| map.html bytes | first drawing | script ready | opened and drawn (selenium) "
-          "| search for a grouped organisation |")
-    print("|---|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row[0]:,} | " + " | ".join(row[1:]) + " |")
+    print_table([f"organisations × {args.functions} functions", "netmap map (time, peak RSS)",
+                 "map.html bytes", "first drawing", "script ready",
+                 "opened and drawn (selenium)", "search for a grouped organisation"], rows)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,24 @@ def ratio(base, ours) -> str:
     return f"{'> ' if isinstance(base[0], TimedOut) else ''}{base[0] / ours[0]:.1f}x"
 
 
+NETMAP = [sys.executable, "-m", "netmap"]
+
+
+def synthesise(n: int, functions: int, path) -> None:
+    """Write the synthetic partnership of ``n`` organisations every benchmark uses (seed 1)."""
+    subprocess.run(NETMAP + ["synth", "--organisations", str(n), "--functions", str(functions),
+                             "--seed", "1", "-o", str(path)], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def print_table(header: list, rows: list) -> None:
+    """A Markdown table (first column: organisations, with thousands separators)."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print(f"| {row[0]:,} | " + " | ".join(row[1:]) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", type=int,
@@ -82,14 +100,12 @@ def main() -> None:
     parser.add_argument("--igraph-max", type=int, default=20000,
                         help="largest size at which to run the igraph baseline")
     args = parser.parse_args()
-    netmap = [sys.executable, "-m", "netmap"]
+    netmap = NETMAP
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = os.path.join(tmp, f"synth{n}.csv")
-            subprocess.run(netmap + ["synth", "--organisations", str(n), "--functions",
-                                     str(args.functions), "--seed", "1", "-o", path],
-                           check=True, stdout=subprocess.DEVNULL)
+            synthesise(n, args.functions, path)
             ours = measure(netmap + ["metrics", path, "--format", "json", "--quiet"],
                            args.timeout)
             nx_run = measure([sys.executable, str(HERE / "baselines.py"), "networkx", path],
@@ -100,12 +116,9 @@ def main() -> None:
                          ratio(ig_run, ours)))
             print(json.dumps({"organisations": n, "netmap": ours, "networkx": nx_run,
                               "igraph": ig_run}), file=sys.stderr, flush=True)
-    print(f"| organisations × {args.functions} functions | netmap metrics (time, peak RSS) "
-          "| networkx pipeline | netmap faster by | igraph betweenness + closeness "
-          "| netmap faster by |")
-    print("|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row[0]:,} | " + " | ".join(row[1:]) + " |")
+    print_table([f"organisations × {args.functions} functions",
+                 "netmap metrics (time, peak RSS)", "networkx pipeline", "netmap faster by",
+                 "igraph betweenness + closeness", "netmap faster by"], rows)
 
 
 if __name__ == "__main__":
