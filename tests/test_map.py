@@ -210,3 +210,20 @@ def test_large_report_lists_the_most_central_in_the_page(large, tmp_path):
     body = html.split('id="org-table"')[1].split("</table>")[0]
     assert body.count("<tr>") == TABLE_ROWS + 1  # header row + TABLE_ROWS
     assert f"The {TABLE_ROWS} organisations with the highest two-mode betweenness" in html
+
+
+def test_large_projection_view_draws_the_most_central_and_their_ties_only(large):
+    from netmap.metrics.projection import projection
+    from netmap.render.map import TOP_ORGANISATIONS
+
+    p, m = large
+    data = map_data(p, m, view="projection")
+    drawn = {n["label"] for n in data["nodes"] if n["kind"] == "organisation"}
+    assert len(drawn) == TOP_ORGANISATIONS
+    assert data["legend"]["organisations"] == len(p.organisations)
+    expected = projection(p.without([o for o in p.organisations if o not in drawn]))
+    assert len(data["edges"]) == expected.number_of_edges()
+    b = (p.matrix().to_numpy() > 0).astype(int)
+    shared = b @ b.T  # the whole projection, which the page must not carry: far more ties
+    ties = (int((shared > 0).sum()) - int((shared.diagonal() > 0).sum())) // 2
+    assert ties > 10 * len(data["edges"])

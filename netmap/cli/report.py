@@ -64,7 +64,7 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}")
 
 
-OVERLAP_LIMIT = 5000
+OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
 
 
 def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, progress,

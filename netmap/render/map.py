@@ -121,10 +121,11 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
 
     net = Network(directed=False)
     sizes = dict(zip(org.index, _sizes([float(v) for v in org[column]]), strict=True))
-    aggregate = view == "bipartite" and len(p.organisations) > LARGE_MAP
+    large = len(p.organisations) > LARGE_MAP
+    aggregate = view == "bipartite" and large
     shown = set(org.index)
     index = None
-    if aggregate:
+    if large:  # the most central one by one; the rest in groups (bipartite) or left out
         values = org[column].astype(float).fillna(float("-inf"))
         ranked = sorted(org.index, key=lambda o: (-values[o], o))
         shown = set(ranked[:TOP_ORGANISATIONS])
@@ -164,13 +165,15 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             if o not in shown:
                 continue
             width = round(1 + 4 * w / top, 2) if p.weighted else 1
-            net.add_edge(org_id(o), fn_id(f), width=width, color=palette.EDGE,
+            _add_edge(net, org_id(o), fn_id(f), width=width, color=palette.EDGE,
                          tooltip=f"{o} - {f}" + (f" (weight {_fmt(w)})" if p.weighted else ""))
     else:
-        P = projection(p)
+        # never the whole projection of a large partnership: ties among those shown
+        P = projection(p.without([o for o in p.organisations if o not in shown]) if large
+                       else p)
         for a, b, w in sorted(P.edges(data="weight")):
             shared = sorted(set(functions_of[a]) & set(functions_of[b]))
-            net.add_edge(org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
+            _add_edge(net, org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
                          color=palette.EDGE,
                          tooltip=f"{a} - {b}: {w} shared function{'s' if w != 1 else ''} "
                                  f"({'; '.join(shared)})")
@@ -195,6 +198,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "view": view,
         "aggregated": aggregate,
         "shown": len(shown),
+        "organisations": len(p.organisations),
     }
     options["groups"] = {"nmgroup": {"color": {"background": "#DDDDDD", "border": "#555555"},
                                      "borderWidth": 1, "shape": "hexagon"}}
@@ -248,7 +252,7 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
                      kind="group", sectors=sorted(sector_counts), functions=list(fset),
                      members=count, tooltip=tooltip, color=None)
         for f in fset:
-            net.add_edge(gid, fn_id(f), width=round(1 + math.log2(count), 1))
+            _add_edge(net, gid, fn_id(f), width=round(1 + math.log2(count), 1))
         for o in members:
             node_of[o] = gid
     names = sorted(p.organisations)
@@ -286,6 +290,12 @@ def decode_names(coded: list) -> list:
         previous = previous[: 2 * keep] + rest.encode("utf-16-le")
         names.append(previous.decode("utf-16-le"))
     return names
+
+
+def _add_edge(net, source: str, to: str, **options) -> None:
+    """Append an edge as pyvis's ``add_edge`` does, without its scan of every edge
+    for a duplicate (quadratic; netmap's edges are distinct by construction)."""
+    net.edges.append({**options, "from": source, "to": to})
 
 
 def render_template(name: str, **context) -> str:
