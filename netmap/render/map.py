@@ -129,9 +129,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         values = org[column].astype(float).fillna(float("-inf"))
         ranked = sorted(org.index, key=lambda o: (-values[o], o))
         shown = set(ranked[:TOP_ORGANISATIONS])
-    for o, row in org.iterrows():
-        if o not in shown:
-            continue
+    for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
         colour = colours.get(sector, palette.UNKNOWN)
@@ -194,7 +192,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "gaps": [{"function": g.function, "message": g.message, "severity": g.severity}
                  for g in m.gaps if g.function],
         "partnership_gaps": [g.message for g in m.gaps if not g.function],
-        "critical": [o for o in p.organisations if bool(org.loc[o, "critical"])][:50],
+        "critical": [o for o, c in zip(org.index, org["critical"], strict=True) if c][:50],
         "view": view,
         "aggregated": aggregate,
         "shown": len(shown),
@@ -226,7 +224,9 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
     for o in p.organisations:
         if o not in shown:
             groups.setdefault(tuple(functions_of[o]), []).append(o)
-    values = org[column].astype(float).fillna(float("-inf"))
+    values = dict(zip(org.index, org[column].astype(float).fillna(float("-inf")),
+                      strict=True))
+    sector_of = dict(zip(org.index, org["sector"], strict=True)) if "sector" in org else {}
     node_of = {o: org_id(o) for o in shown}
     for k, (fset, members) in enumerate(sorted(groups.items(), key=lambda kv: (
             -len(kv[1]), kv[0]))):
@@ -234,9 +234,8 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
         count = len(members)
         sector_counts: dict = {}
         for o in members:
-            sector = org.loc[o, "sector"] if "sector" in org else ""
-            sector_counts[sector or "not recorded"] = sector_counts.get(
-                sector or "not recorded", 0) + 1
+            sector = sector_of.get(o) or "not recorded"
+            sector_counts[sector] = sector_counts.get(sector, 0) + 1
         top = sorted(members, key=lambda o: (-values[o], o))[:5]
         mix = ", ".join(f"{s} {n / count:.0%}" for s, n in sorted(
             sector_counts.items(), key=lambda kv: (-kv[1], kv[0])))
