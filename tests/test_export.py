@@ -91,6 +91,11 @@ def test_pajek_two_mode(seed):
         assert int(a) <= n1 < int(b) and float(w) == 1.0
         pairs.add((labels[int(a)], labels[int(b)]))
     assert pairs == edges(p)
+    # networkx's Pajek reader knows only one-mode headers ("*Vertices N"); with the
+    # two-mode count taken off it reads the same nodes and edges
+    G = nx.parse_pajek([re.sub(r"^(\*Vertices \d+) \d+$", r"\1", line) for line in lines])
+    assert G.number_of_nodes() == 42
+    assert {(a, b) if a in set(p.organisations) else (b, a) for a, b, _ in G.edges} == edges(p)
 
 
 def test_ucinet_dl_edgelist2(seed):

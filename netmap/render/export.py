@@ -7,7 +7,9 @@
   ``weight``. Written with networkx's writers.
 - ``json``: networkx node-link JSON of the same graph (strict JSON).
 - ``pajek``: a two-mode Pajek ``.net`` file: ``*Vertices N N1`` with the N1
-  organisations first, then the functions, then ``*Edges``.
+  organisations first, then the functions, then ``*Edges``. (networkx's
+  ``read_pajek`` knows only the one-mode header ``*Vertices N``; drop N1 to
+  read the file there.)
 - ``dl``: UCINET DL, ``FORMAT = EDGELIST2`` (two-mode) with row and column
   labels and 1-based ``row column weight`` lines.
 - ``edgelist``: a long CSV, ``organisation,function,weight`` (formula-safe).
