@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,11 +40,17 @@ class TimedOut(float):
 def measure(command: list, timeout: float):
     """(seconds, peak bytes) of ``command`` run as its own process; None on failure,
     ``(TimedOut(timeout), None)`` when it did not finish in time."""
+    # its own process group, so that a timeout stops the measured command too
+    # (killing only the measuring parent would leave it running and skew later rows)
+    proc = subprocess.Popen([sys.executable, "-c", MEASURE, *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
-                             text=True, timeout=timeout)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return TimedOut(timeout), None
+    out = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     code, wall, peak = out.stdout.split()
     if code != "0":
         sys.stderr.write(out.stderr)

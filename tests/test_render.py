@@ -9,6 +9,8 @@ import os
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import netmap
 from netmap.errors import OutputError
@@ -138,3 +140,58 @@ def test_notebook_display_is_escaped_html():
     for shown in (p._repr_html_(), compute(p, runs=0)._repr_html_()):
         assert "<table" in shown
         assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8) | \
+    st.sampled_from(["", '"', "\\", "%s", "%", "\x00\x1f", "é😀", "</script>"])
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([-0.0, 1e-300, 0.1])
+_CELLS = {
+    "float": _FLOATS,
+    "int": st.integers(-2**62, 2**62),
+    "bool": st.booleans(),
+    "text": _TEXT,
+    "text_or_none": st.none() | _TEXT,
+    "names": st.lists(_TEXT, max_size=3),
+    "mixed": st.none() | _TEXT | _FLOATS | st.integers() | st.lists(_TEXT, max_size=2)
+    | st.dictionaries(_TEXT, st.integers(), max_size=2),
+}
+
+
+@st.composite
+def frames(draw):
+    kinds = draw(st.lists(st.sampled_from(sorted(_CELLS)), max_size=6))
+    n = draw(st.integers(0, 6))
+    names = draw(st.lists(_TEXT, min_size=len(kinds), max_size=len(kinds), unique=True))
+    data = {name: draw(st.lists(_CELLS[k], min_size=n, max_size=n))
+            for name, k in zip(names, kinds, strict=True)}
+    df = pd.DataFrame(data, index=range(n))
+    for name, k in zip(names, kinds, strict=True):
+        if k in ("float", "int", "bool") and n:
+            df[name] = df[name].astype({"float": float, "int": "int64", "bool": bool}[k])
+    return df
+
+
+@given(frames())
+def test_fast_compact_json_is_byte_identical_to_json_dumps(df):
+    from netmap.jsonsafe import records
+    from netmap.render.tables import frame_json
+
+    expected = json.dumps(records(df), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":"))
+    assert frame_json(df) == expected
+    assert json_text({"t": df, "n": {"x": float("nan")}}, indent=None) == \
+        '{"t":' + expected + ',"n":{"x":null}}\n'
+
+
+def test_metrics_json_is_the_same_through_the_fast_path(runner, tmp_path):
+    from netmap.cli import cli
+    from netmap.synth import write_synth_csv
+
+    src = tmp_path / "s.csv"
+    write_synth_csv(src, 3000, 9, seed=4)
+    for path in (src, OK / "hostile_names.csv"):
+        p = netmap.read(path)
+        m = compute(p, runs=3)
+        slow = json_text(m.as_dict(), None)  # records first, then json.dumps
+        out = runner.invoke(cli, ["metrics", str(path), "--format", "json", "--runs", "3"])
+        assert out.exit_code == 0 and out.stdout == slow

@@ -102,8 +102,10 @@ def metrics(file, fmt, which, **opts):
     network = pd.DataFrame({"measure": list(net), "value": list(net.values())}, dtype=object)
     tables = {"network": network, "organisations": m.organisations, "functions": m.functions}
     if fmt == "json":
-        # compact: machine-readable, and a tenth of the size for large partnerships
-        data = m.as_dict()
+        # compact: machine-readable, and a tenth of the size for large partnerships;
+        # the tables stay DataFrames so that they are written a column at a time
+        data = {"network": m.network, "organisations": m.organisations,
+                "functions": m.functions}
         emit(fmt, tables, data=data[which] if which else data, compact=True)
     elif fmt == "csv":
         # the network as one wide row: a column per measure

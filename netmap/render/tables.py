@@ -15,12 +15,14 @@ import csv
 import io
 import json
 import math
+from json.encoder import encode_basestring  # the C encoder's string escaping (non-ASCII kept)
 
+import numpy as np
 import pandas as pd
 
 from netmap.jsonsafe import plain, records
 
-__all__ = ["neutralise", "csv_text", "json_text", "plain", "records"]
+__all__ = ["neutralise", "csv_text", "json_text", "frame_json", "plain", "records"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,7 +39,19 @@ def neutralise(value):
 
 
 def json_text(obj, indent: int | None = 2) -> str:
-    """Strict JSON text of ``obj`` (DataFrames become lists of records)."""
+    """Strict JSON text of ``obj`` (DataFrames become lists of records).
+
+    Compact text (``indent=None``) of a DataFrame, or of a dict holding
+    DataFrames, is written a column at a time by :func:`frame_json`: the same
+    bytes, several times faster for large tables.
+    """
+    if indent is None and isinstance(obj, pd.DataFrame):
+        return frame_json(obj) + "\n"
+    if indent is None and isinstance(obj, dict) and any(
+            isinstance(v, pd.DataFrame) for v in obj.values()):
+        parts = [encode_basestring(str(k)) + ":" + json_text(v, None)[:-1]
+                 for k, v in obj.items()]
+        return "{" + ",".join(parts) + "}\n"
     if isinstance(obj, pd.DataFrame):
         obj = records(obj)
     separators = None if indent else (",", ":")
@@ -48,6 +62,42 @@ def json_text(obj, indent: int | None = 2) -> str:
         text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=indent,
                           separators=separators)
     return text + "\n"
+
+
+def frame_json(df: pd.DataFrame) -> str:
+    """Compact JSON records of ``df``: exactly ``json.dumps(records(df))`` with
+    separators ``,`` and ``:`` and non-ASCII kept, built column by column.
+
+    >>> frame_json(pd.DataFrame({"a": [1.5, float("nan")], "b": ["x", None], "c": [[], ["y"]]}))
+    '[{"a":1.5,"b":"x","c":[]},{"a":null,"b":null,"c":["y"]}]'
+    """
+    if len(df.columns) == 0:
+        return "[" + ",".join("{}" for _ in range(len(df))) + "]"
+    columns = [_column_json(df.iloc[:, j]) for j in range(len(df.columns))]
+    template = "{" + ",".join(encode_basestring(str(c)).replace("%", "%%") + ":%s"
+                              for c in df.columns) + "}"
+    return "[" + ",".join(template % row for row in zip(*columns, strict=True)) + "]"
+
+
+def _column_json(col: pd.Series) -> list:
+    """Each value of ``col`` as JSON text, as ``json.dumps(plain(value))`` writes it."""
+    values = col.tolist()
+    if isinstance(col.dtype, np.dtype):
+        kind = col.dtype.kind
+        if kind == "b":
+            return ["true" if v else "false" for v in values]
+        if kind in "iu":
+            return [int.__repr__(v) for v in values]
+        if kind == "f":
+            return ["null" if v != v or v == math.inf or v == -math.inf else float.__repr__(v)
+                    for v in values]
+    types = set(map(type, values))
+    if types <= {str}:
+        return list(map(encode_basestring, values))
+    if types == {list} and all(type(x) is str for v in values for x in v):
+        return ["[" + ",".join(map(encode_basestring, v)) + "]" for v in values]
+    return [json.dumps(plain(v), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            for v in values]
 
 
 def _fallback(value):
