@@ -87,10 +87,38 @@ def _network_row(p: Partnership, m: Metrics, null: dict) -> dict:
 def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
             runs: int = 100, seed: int = 0, null_draws: int = 1000,
             progress: Callable[[int, int], None] | None = None) -> Comparison:
-    """Compare ``partnerships`` (each a :class:`Partnership`; names must differ).
+    """Compare ``partnerships`` side by side on one function axis.
 
-    ``progress``, if given, is called as ``progress(done, total)`` while the
-    null model draws.
+    Parameters
+    ----------
+    partnerships : list of Partnership
+        Two or more; their names must differ.
+    taxonomy : Taxonomy, optional
+        Maps local function labels to canonical ones (the default taxonomy if None).
+    rules : dict, optional
+        Gap rules; the defaults if None.
+    runs, seed : int
+        Random attack orders for robustness, and the seed of every random draw.
+    null_draws : int
+        Curveball draws per partnership for the z-scores of NODF and
+        targeted robustness (0: no null model).
+    progress : callable, optional
+        Called as ``progress(done, total)`` while the null model draws.
+
+    Returns
+    -------
+    Comparison
+        ``network`` (one row per partnership, with z-scores), per-function
+        providers and gaps, organisations in more than one partnership,
+        similarity; ``tables()`` gives every table by name.
+
+    Examples
+    --------
+    >>> a = Partnership.from_edges([("A", "Victim Support"), ("B", "Strategic")], name="a")
+    >>> b = Partnership.from_edges([("A", "Victim Support")], name="b")
+    >>> c = compare([a, b], runs=5, null_draws=0)
+    >>> c.network["partnership"].tolist(), [o for o in c.shared["organisation"]]
+    (['a', 'b'], ['A'])
     """
     taxonomy = taxonomy or load_taxonomy()
     rules = rules if rules is not None else load_rules()

@@ -26,7 +26,36 @@ def _pairs(p: Partnership) -> set:
 
 def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
          rules: dict | None = None, runs: int = 100, seed: int = 0) -> dict:
-    """What changed from ``old`` to ``new`` (see the module docstring), as plain data."""
+    """What changed from ``old`` to ``new`` (see the module docstring), as plain data.
+
+    Parameters
+    ----------
+    old, new : Partnership
+        Two waves of one partnership.
+    taxonomy : Taxonomy, optional
+        Puts both on the same function axis (the default taxonomy if None).
+    rules : dict, optional
+        Gap rules; the defaults if None.
+    runs, seed : int
+        Random attack orders for robustness.
+
+    Returns
+    -------
+    dict
+        ``joined``, ``left``, ``functions`` (per function: providers before
+        and after, who joined or left), ``engagements_gained`` and
+        ``engagements_lost``, ``gaps_opened``, ``gaps_closed``,
+        ``centrality_changes``, ``network`` and ``notes``;
+        :func:`diff_tables` turns it into DataFrames.
+
+    Examples
+    --------
+    >>> old = Partnership.from_edges([("A", "Victim Support"), ("B", "Strategic")], name="w1")
+    >>> new = Partnership.from_edges([("A", "Victim Support"), ("C", "Strategic")], name="w2")
+    >>> d = diff(old, new, runs=5)
+    >>> d["joined"], d["left"], d["engagements_gained"]
+    (['C'], ['B'], [('C', 'Strategic')])
+    """
     taxonomy = taxonomy or load_taxonomy()
     rules = rules if rules is not None else load_rules()
     (old, n1), (new, n2) = canonical_partnership(old, taxonomy), canonical_partnership(new,

@@ -186,7 +186,29 @@ def _structure(p: Partnership, m: Metrics) -> list:
 
 
 def findings(p: Partnership, m: Metrics) -> list:
-    """All findings for ``p``, ranked (see the module docstring)."""
+    """All findings for ``p``, ranked (see the module docstring).
+
+    Parameters
+    ----------
+    p : Partnership
+    m : Metrics
+        ``compute(p)``.
+
+    Returns
+    -------
+    list of Finding
+        Most important first; each has ``severity``, ``message`` (plain
+        words) and ``evidence`` (the numbers behind it).
+
+    Examples
+    --------
+    >>> from netmap.metrics import compute
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> for f in findings(p, compute(p, runs=5))[:2]:
+    ...     print(f.message)
+    Without A: F has no provider; G rests on a single provider: B
+    F rests on a single provider: A
+    """
     groups = [list(m.gaps), _critical(m), _structure(p, m), _broad(p, m), _broker(m),
               _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m)]
     ordered = [(RANK[f.severity], g, i, f) for g, group in enumerate(groups)

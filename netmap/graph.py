@@ -32,6 +32,18 @@ def fn_id(name: str) -> str:
 def to_graph(p: Partnership) -> nx.Graph:
     """Bipartite graph of a partnership.
 
+    Parameters
+    ----------
+    p : Partnership
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``org:NAME`` (``bipartite=0``, ``kind="organisation"``, the
+        organisation's attributes) and ``fn:NAME`` (``bipartite=1``); one
+        edge per engagement with its ``weight``. The prefixes keep an
+        organisation called like a function a separate node.
+
     Examples
     --------
     >>> from netmap.model import Partnership
@@ -58,12 +70,46 @@ def to_graph(p: Partnership) -> nx.Graph:
 
 
 def organisations(G: nx.Graph) -> list:
-    """Organisation nodes (``bipartite == 0``) in insertion order."""
+    """Organisation nodes (``bipartite == 0``) in insertion order.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph from :func:`to_graph`.
+
+    Returns
+    -------
+    list of str
+        Node ids (``org:NAME``).
+
+    Examples
+    --------
+    >>> from netmap.model import Partnership
+    >>> organisations(to_graph(Partnership.from_edges([("A", "F"), ("B", "F")])))
+    ['org:A', 'org:B']
+    """
     return [n for n, d in G.nodes(data="bipartite") if d == 0]
 
 
 def functions(G: nx.Graph) -> list:
-    """Function nodes (``bipartite == 1``) in insertion order."""
+    """Function nodes (``bipartite == 1``) in insertion order.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph from :func:`to_graph`.
+
+    Returns
+    -------
+    list of str
+        Node ids (``fn:NAME``).
+
+    Examples
+    --------
+    >>> from netmap.model import Partnership
+    >>> functions(to_graph(Partnership.from_edges([("A", "F"), ("A", "G")])))
+    ['fn:F', 'fn:G']
+    """
     return [n for n, d in G.nodes(data="bipartite") if d == 1]
 
 

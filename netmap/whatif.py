@@ -42,13 +42,38 @@ def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, run
            seed: int = 0) -> dict:
     """Compare ``p`` with ``p`` minus the organisations in ``remove``.
 
-    Returns a dict with ``removed``, ``functions`` (per function: providers
-    before and after, providers lost), ``gaps_opened``, ``gaps_closed``,
-    ``centrality_changes`` (the five largest changes in two-mode betweenness)
-    and ``network`` (before/after figures).
+    Parameters
+    ----------
+    p : Partnership
+    remove : iterable of str
+        Names of organisations that leave.
+    rules : dict, optional
+        Gap rules; the defaults if None.
+    runs, seed : int
+        Random attack orders for robustness, before and after.
 
-    Raises :class:`InputError` for a name not in the partnership, suggesting
-    the closest names.
+    Returns
+    -------
+    dict
+        ``removed``, ``functions`` (per function: providers before and
+        after, providers lost), ``gaps_opened``, ``gaps_closed``,
+        ``centrality_changes`` (the five largest changes in two-mode
+        betweenness) and ``network`` (before/after figures);
+        :func:`whatif_tables` turns it into DataFrames.
+
+    Raises
+    ------
+    InputError
+        For a name not in the partnership, suggesting the closest names.
+
+    Examples
+    --------
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> r = whatif(p, ["A"], runs=5)
+    >>> [(f["function"], f["providers_after"]) for f in r["functions"]]
+    [('F', 0), ('G', 1)]
+    >>> [g["rule"] for g in r["gaps_opened"]]
+    ['no_provider', 'single_provider']
     """
     remove = _check_names(p, remove)
     after_p = p.without(remove)

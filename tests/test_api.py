@@ -40,3 +40,15 @@ def test_every_public_name_is_documented():
 
 def test_package_is_marked_typed():
     assert (Path(netmap.__file__).parent / "py.typed").is_file()
+
+
+def test_public_functions_have_numpydoc_sections_with_examples():
+    """Parameters, Returns and Examples (the examples run as doctests in CI)."""
+    lacking = []
+    for name in netmap.__all__:
+        func = getattr(netmap, name)
+        if inspect.isfunction(func):
+            doc = inspect.getdoc(func) or ""
+            lacking += [f"{name}: {section}" for section in ("Parameters", "Returns", "Examples")
+                        if f"{section}\n{'-' * len(section)}" not in doc]
+    assert lacking == []

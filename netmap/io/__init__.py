@@ -73,10 +73,22 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     max_bytes, max_rows : int
         Larger inputs are refused before they exhaust memory.
 
+    Returns
+    -------
+    Loaded
+        ``partnership``, ``problems`` (warnings and notes, each naming file,
+        row and column) and the ``layout`` read.
+
     Raises
     ------
     InputError
         When anything in the files is wrong; ``.problems`` lists all of it.
+
+    Examples
+    --------
+    >>> loaded = load("data/partners.csv")
+    >>> loaded.layout, len(loaded.partnership.organisations), loaded.warnings
+    ('wide', 36, [])
     """
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
@@ -163,5 +175,28 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
 
 
 def read(path: str | os.PathLike, **options: Any) -> Partnership:
-    """The :class:`Partnership` in ``path``; options as for :func:`load`."""
+    """The :class:`Partnership` in ``path`` (warnings are dropped; see :func:`load`).
+
+    Parameters
+    ----------
+    path : str or Path
+        The input file.
+    **options
+        As for :func:`load` (``layout``, ``weighted``, ``sheet``, ...).
+
+    Returns
+    -------
+    Partnership
+
+    Raises
+    ------
+    InputError
+        When anything in the file is wrong; ``.problems`` lists all of it.
+
+    Examples
+    --------
+    >>> p = read("data/partners.csv")
+    >>> p.functions[:2]
+    ('Resources', 'Prevention and Awareness Raising')
+    """
     return load(path, **options).partnership

@@ -76,14 +76,33 @@ class Metrics:
 
 def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
             seed: int = 0) -> Metrics:
-    """Compute every metric family for ``p``.
+    """Compute every metric family for ``p``, exactly, at any size.
 
     Parameters
     ----------
+    p : Partnership
     rules : dict, optional
         Gap rules (:func:`netmap.metrics.rules.load_rules`); the defaults if None.
     runs, seed : int
         Number of random attack orders and their seed (robustness).
+
+    Returns
+    -------
+    Metrics
+        ``network`` (dict of network-level indices), ``organisations`` and
+        ``functions`` (DataFrames, one row each, in input order), ``coverage``
+        (providers per function and sector), ``gaps`` (rule findings),
+        ``critical``, ``curves`` (attack curves) and ``notes``.
+
+    Examples
+    --------
+    >>> from netmap.model import Partnership
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> m = compute(p, runs=5)
+    >>> m.organisations[["organisation", "functions", "betweenness_centrality"]].values.tolist()
+    [['A', 2, 1.0], ['B', 1, 0.0]]
+    >>> [g.message for g in m.gaps]
+    ['F rests on a single provider: A']
     """
     rules = rules if rules is not None else load_rules()
     org_cent, fn_cent = two_mode_centralities(p)
