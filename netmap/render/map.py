@@ -47,6 +47,7 @@ SIZE_BY = {
 }
 LARGE_MAP = 2000  # above this many organisations, the map groups them
 TOP_ORGANISATIONS = 150  # drawn one by one in a grouped map
+GROUP_LABELS = 30  # the largest groups are labelled with their size; the rest by tooltip
 
 _LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality": "two-mode degree",
           "closeness_centrality": "two-mode closeness",
@@ -217,8 +218,8 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
 
     One node per set of identical functions (a structural-equivalence class),
     sized by how many organisations it stands for, its tooltip naming the
-    most central; every organisation stays findable through the index
-    (name -> the node that shows it).
+    most central (only the largest groups carry a label); every organisation
+    stays findable through the index (name -> the node that shows it).
     """
     groups: dict = {}
     for o in p.organisations:
@@ -250,6 +251,8 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
                      size=round(12 + 5 * math.log2(count), 1), x=round(x), y=round(y),
                      kind="group", sectors=sorted(sector_counts), functions=list(fset),
                      members=count, tooltip=tooltip, color=None)
+        if k >= GROUP_LABELS:  # small groups unlabelled: hundreds of labels hide the map
+            del net.nodes[-1]["label"]
         for f in fset:
             _add_edge(net, gid, fn_id(f), width=round(1 + math.log2(count), 1))
         for o in members:
