@@ -52,16 +52,19 @@ class Partnership:
     weighted: bool = False
     source: str | None = None
     # derived arrays (integer codes, equivalence classes) remembered for the
-    # engagements table they were computed from: (engagements, value) by name
+    # tables they were computed from: name -> ((engagements, organisations,
+    # functions), value)
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        """``compute()``, remembered while ``engagements`` is the same table."""
+        """``compute()``, remembered while engagements, organisations and functions
+        are the same objects (a partnership is not changed in place)."""
+        source = (self.engagements, self.organisations, self.functions)
         hit = self._cache.get(key)
-        if hit is not None and hit[0] is self.engagements:
+        if hit is not None and all(a is b for a, b in zip(hit[0], source, strict=True)):
             return hit[1]
         value = compute()
-        self._cache[key] = (self.engagements, value)
+        self._cache[key] = (source, value)
         return value
 
     @classmethod

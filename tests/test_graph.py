@@ -66,3 +66,18 @@ def test_weights_reach_the_edges():
     G = to_graph(p)
     assert G[org_id("Police")][fn_id("Resources")]["weight"] == 2.0
     assert G[org_id("Police")][fn_id("Victim Support")]["weight"] == 0.5
+
+
+def test_cached_codes_follow_a_replaced_table():
+    """Derived arrays are recomputed when a table of the partnership is replaced."""
+    from netmap.model import Partnership
+
+    p = Partnership.from_edges([("A", "F"), ("B", "G")])
+    org, fn = p.codes()
+    assert org.tolist() == [0, 1] and fn.tolist() == [0, 1]
+    p.organisations = ("B", "A")
+    assert p.codes()[0].tolist() == [1, 0]
+    p.functions = ("G", "F")
+    assert p.codes()[1].tolist() == [1, 0]
+    p.engagements = p.engagements.iloc[::-1].reset_index(drop=True)
+    assert p.codes()[0].tolist() == [0, 1]
