@@ -176,3 +176,20 @@ def test_quiet_writes_files_but_prints_nothing(runner, tmp_path):
     assert (tmp_path / "g.gexf").is_file() and (tmp_path / "out" / "report.html").is_file()
     loud = runner.invoke(cli, ["synth", "--organisations", "30", "-o", str(synth), "-v"])
     assert loud.stdout.startswith("wrote ") and "note: seed 0" in loud.stderr
+
+
+def test_compare_prints_its_tables_in_every_format(runner, tmp_path):
+    files = [str(SEED), str(ROOT / "data" / "examples" / "northshire.csv")]
+    base = ["compare", *files, "-o", str(tmp_path / "c"), "--null-draws", "0", "--runs", "2"]
+    summary = runner.invoke(cli, base)
+    assert summary.exit_code == 0 and summary.stdout.startswith("partners: 36 organisations")
+    md = runner.invoke(cli, base + ["--format", "markdown"])
+    assert list(markdown_tables(md.stdout)) == ["network", "providers", "gaps",
+                                                "shared_organisations", "similarity"]
+    assert "wrote" in md.stderr and "wrote" not in md.stdout
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, base + ["--format", "csv"]).stdout)))
+    assert [r["partnership"] for r in rows] == ["partners", "northshire"]
+    data = json.loads(runner.invoke(cli, base + ["--format", "json"]).stdout)
+    assert set(data) == {"network", "providers", "gaps", "shared_organisations", "similarity"}
+    written = json.loads((tmp_path / "c" / "network.json").read_text("utf-8"))
+    assert data["network"] == written

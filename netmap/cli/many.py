@@ -71,15 +71,17 @@ def taxonomy_option(func):
               help="Name of each partnership, in order (default: the file names).")
 @click.option("--null-draws", type=click.IntRange(0, 1000000), default=1000, show_default=True,
               help="Random partnerships drawn for the z-scores (0: none).")
+@format_option(tables=("network", "providers", "gaps", "shared_organisations", "similarity"))
 @taxonomy_option
 @input_options
 @analysis_options
 @handle_errors
-def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
+def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts):
     """Compare partnerships side by side on one function axis.
 
     FILES are one partnership each, or one file with a 'partnership' column.
-    Writes compare.html and every table as CSV and JSON to OUTDIR.
+    Writes compare.html and every table as CSV and JSON to OUTDIR, and prints
+    a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare
     from netmap.metrics.rules import load_rules
@@ -109,6 +111,18 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
             stage.write_text(f"{name}.json", json_text(table))
         stage.write_text("compare.html", compare_html(result, sources, null_draws,
                                                       opts["seed"], taxonomy_file))
+    if fmt != "table" or which:
+        tables = result.tables()
+        emit(fmt, tables, which=which, raw=opts["raw_csv"], data=tables)
+    else:
+        _summary(result, opts)
+    for text in result.notes:
+        note(opts, text)
+    say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
+
+
+def _summary(result, opts: dict) -> None:
+    """One line per partnership, then how many organisations they share."""
     net = result.network.set_index("partnership")
     for p in result.partnerships:
         row = net.loc[p.name]
@@ -119,9 +133,6 @@ def compare(files, outdir, names, null_draws, taxonomy_file, **opts):
             f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
             + (f" (z {z:+.2f})" if z is not None and z == z else ""))
     say(opts, f"  {len(result.shared)} organisations in more than one partnership")
-    for text in result.notes:
-        note(opts, text)
-    say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}")
 
 
 @cli.command()
