@@ -104,3 +104,20 @@ def test_metrics_json_contract_has_the_network_keys():
     for key in ("organisations", "functions", "engagements", "connectance", "nodf",
                 "components", "centralisation", "sector_shares", "robustness"):
         assert key in net
+
+
+@given(partnerships(max_orgs=12, max_functions=6, sectors=False))
+def test_components_and_isolates_agree_with_networkx(p):
+    import networkx as nx
+
+    G = netmap.to_graph(p)
+    net = network_summary(p)
+    assert net["components"] == nx.number_connected_components(G)
+    isolated = {G.nodes[v]["label"] if "label" in G.nodes[v] else v for v in nx.isolates(G)}
+    degree = p.engagements.groupby("organisation").size()
+    assert net["organisations_without_engagement"] == [
+        o for o in p.organisations if o not in degree.index]
+    assert net["functions_without_provider"] == [
+        f for f in p.functions if f not in set(p.engagements["function"])]
+    assert len(isolated) == len(net["organisations_without_engagement"]) + len(
+        net["functions_without_provider"])

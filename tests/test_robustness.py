@@ -83,3 +83,10 @@ def test_critical_by_hand():
     assert m.network["critical_organisations"] == ["Police", "Hestia", "Church"]
     seed = compute(netmap.read(SEED), runs=0)
     assert seed.network["critical_organisations"] == []
+
+
+@given(partnerships(sectors=False))
+def test_targeted_order_is_degree_then_name(p):
+    degree = p.engagements.groupby("organisation").size()
+    assert targeted_order(p) == sorted(p.organisations,
+                                       key=lambda o: (-int(degree.get(o, 0)), o))
