@@ -227,3 +227,18 @@ def test_large_projection_view_draws_the_most_central_and_their_ties_only(large)
     shared = b @ b.T  # the whole projection, which the page must not carry: far more ties
     ties = (int((shared > 0).sum()) - int((shared.diagonal() > 0).sum())) // 2
     assert ties > 10 * len(data["edges"])
+
+
+def test_group_above_sets_the_grouping_threshold(large, runner, tmp_path):
+    p, m = large
+    whole = map_data(p, m, group_above=len(p.organisations))
+    assert [n["kind"] for n in whole["nodes"]].count("organisation") == len(p.organisations)
+    assert "index" not in whole and whole["legend"]["aggregated"] is False
+    seed = netmap.read(SEED)
+    small = map_data(seed, compute(seed, runs=2), group_above=20)
+    kinds = [n["kind"] for n in small["nodes"]]
+    assert kinds.count("organisation") == 20 and small["legend"]["aggregated"] is True
+    assert sum(n["members"] for n in small["nodes"] if n["kind"] == "group") == 16
+    result = runner.invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--runs", "2",
+                                 "--group-above", "20"])
+    assert result.exit_code == 0 and '"kind": "group"' in (tmp_path / "m.html").read_text("utf-8")

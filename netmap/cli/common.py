@@ -159,11 +159,15 @@ def analysis_options(func):
 
 def map_options(func):
     """Options of the commands that draw a map."""
-    from netmap.render.map import SIZE_BY  # light: no pyvis import at module level
+    from netmap.render.map import LARGE_MAP, SIZE_BY  # light: no pyvis import at module level
 
     options = [
         click.option("--size-by", type=click.Choice(sorted(SIZE_BY)), default="betweenness",
                      show_default=True, help="Organisation size on the map."),
+        click.option("--group-above", type=click.IntRange(1), default=LARGE_MAP,
+                     show_default=True, metavar="N",
+                     help="With more organisations than N, draw the most central (150, or N "
+                          "if fewer) one by one and the rest as one node per set of functions."),
         click.option("--physics", is_flag=True,
                      help="Let organisations move (force layout) instead of fixed places."),
     ]
@@ -206,8 +210,10 @@ def protect(loaded, opts: dict):
 
 
 def used_options(opts: dict) -> dict:
-    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop")
-    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS}
+    from netmap.render.map import LARGE_MAP
+
+    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above")
+    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "group_above": LARGE_MAP}
     used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
             if k in keys and v is not None and v is not False and v != ()
             and v != defaults.get(k)}

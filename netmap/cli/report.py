@@ -110,7 +110,9 @@ def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, pro
         for name, formats in pictures.items():
             for fmt, data in formats.items():
                 stage.write_bytes(f"figures/{name}.{fmt}", data)
-        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics))
-        stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures))
+        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics,
+                                              group_above=opts["group_above"]))
+        stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures,
+                                                    group_above=opts["group_above"]))
         progress.step("pages")
     return stage

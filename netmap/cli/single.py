@@ -225,5 +225,6 @@ def map_command(file, output, view, size_by, physics, **opts):
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     path = write_text(output, map_html(loaded.partnership, m, size_by=size_by, view=view,
+                                       group_above=opts["group_above"],
                                        physics=physics))
     say(opts, f"wrote {path}")

@@ -19,7 +19,7 @@ from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
 from netmap.render.assets import CSP, safe_json, vis_assets
-from netmap.render.map import map_data, render_template
+from netmap.render.map import LARGE_MAP, map_data, render_template
 from netmap.render.methods import METHODS
 
 __all__ = ["report_html", "TABLE_ROWS"]
@@ -95,10 +95,10 @@ def _evidence(evidence: dict) -> list:
 
 
 def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
-                figures: dict | None = None) -> str:
+                figures: dict | None = None, group_above: int = LARGE_MAP) -> str:
     """The whole report page (see the module docstring)."""
     js, css = vis_assets()
-    data = map_data(p, m)
+    data = map_data(p, m, group_above=group_above)
     net = m.network
     svg = {}
     for name, formats in (figures or {}).items():

@@ -100,8 +100,13 @@ def _fn_tooltip(row, by_sector: dict, gaps: list) -> str:
 
 
 def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
-             view: str = "bipartite", physics: bool = False) -> dict:
-    """Nodes, edges, options and legend of the map, as plain data."""
+             view: str = "bipartite", physics: bool = False,
+             group_above: int = LARGE_MAP) -> dict:
+    """Nodes, edges, options and legend of the map, as plain data.
+
+    Above ``group_above`` organisations only the most central (150, or
+    ``group_above`` if fewer) are drawn one by one (see the module docstring).
+    """
     from pyvis.network import Network  # heavy: only when a map is drawn
 
     column = SIZE_BY.get(size_by, size_by)
@@ -122,14 +127,14 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
 
     net = Network(directed=False)
     sizes = dict(zip(org.index, _sizes([float(v) for v in org[column]]), strict=True))
-    large = len(p.organisations) > LARGE_MAP
+    large = len(p.organisations) > group_above
     aggregate = view == "bipartite" and large
     shown = set(org.index)
     index = None
     if large:  # the most central one by one; the rest in groups (bipartite) or left out
         values = org[column].astype(float).fillna(float("-inf"))
         ranked = sorted(org.index, key=lambda o: (-values[o], o))
-        shown = set(ranked[:TOP_ORGANISATIONS])
+        shown = set(ranked[:min(TOP_ORGANISATIONS, group_above)])
     for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
@@ -311,10 +316,11 @@ def render_template(name: str, **context) -> str:
 
 
 def map_html(p: Partnership, m: Metrics, size_by: str = "betweenness", view: str = "bipartite",
-             physics: bool = False, title: str | None = None) -> str:
+             physics: bool = False, title: str | None = None,
+             group_above: int = LARGE_MAP) -> str:
     """The whole map page, one self-contained HTML file."""
     js, css = vis_assets()
-    data = map_data(p, m, size_by=size_by, view=view, physics=physics)
+    data = map_data(p, m, size_by=size_by, view=view, physics=physics, group_above=group_above)
     return render_template("map.html.j2", title=title or f"netmap: {p.name}", csp=CSP,
                            vis_js=js, vis_css=css, data_json=safe_json(data),
                            version=__version__, view=view)
