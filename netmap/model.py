@@ -125,6 +125,16 @@ class Partnership:
 
         return self.cached("codes", compute)
 
+    def degrees(self) -> tuple:
+        """Engagements per organisation and per function: two integer arrays in input order.
+
+        >>> [d.tolist() for d in Partnership.from_edges([("A", "F"), ("A", "G")]).degrees()]
+        [[2], [1, 1]]
+        """
+        org, fn = self.codes()
+        return (np.bincount(org[org >= 0], minlength=len(self.organisations)),
+                np.bincount(fn[fn >= 0], minlength=len(self.functions)))
+
     def matrix(self) -> pd.DataFrame:
         """Organisations x functions weight matrix (0 where not engaged), in input order."""
         org, fn = self.codes()

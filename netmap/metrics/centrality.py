@@ -117,29 +117,23 @@ def two_mode_centralities(p: Partnership) -> tuple:
     """
     n, m = len(p.organisations), len(p.functions)
     sums = shortest_path_sums(p)
-    eng = p.engagements
-    org_deg = eng.groupby("organisation").size().reindex(list(p.organisations), fill_value=0)
-    fn_deg = eng.groupby("function").size().reindex(list(p.functions), fill_value=0)
+    org_deg, fn_deg = p.degrees()
     total = n + m
 
-    def closeness(dist, reached, numerator):
+    def mode(key: str, degree, size: int, other: int, names, label: str) -> pd.DataFrame:
+        """One mode's three centralities; ``other`` is the size of the other mode."""
+        dist, reached = sums[f"{key}_distance"], sums[f"{key}_reached"]
         ok = (dist > 0) & (total > 1)
-        safe = np.where(ok, dist, 1.0)
-        return np.where(ok, numerator / safe * reached / max(total - 1, 1), 0.0)
+        closeness = np.where(ok, (other + 2 * (size - 1)) / np.where(ok, dist, 1.0) * reached
+                             / max(total - 1, 1), 0.0)
+        top = max_betweenness(size, other)
+        return pd.DataFrame({
+            "degree_centrality": degree / other if other else np.zeros(size),
+            "closeness_centrality": closeness,
+            "betweenness_centrality": sums[f"{key}_betweenness"] / top if top > 0
+            else np.zeros(size),
+        }, index=pd.Index(list(names), name=label))
 
-    top_org, top_fn = max_betweenness(n, m), max_betweenness(m, n)
-    orgs = pd.DataFrame({
-        "degree_centrality": org_deg.to_numpy() / m if m else np.zeros(n),
-        "closeness_centrality": closeness(sums["org_distance"], sums["org_reached"],
-                                          m + 2 * (n - 1)),
-        "betweenness_centrality": sums["org_betweenness"] / top_org if top_org > 0
-        else np.zeros(n),
-    }, index=pd.Index(list(p.organisations), name="organisation"))
-    fns = pd.DataFrame({
-        "degree_centrality": fn_deg.to_numpy() / n if n else np.zeros(m),
-        "closeness_centrality": closeness(sums["fn_distance"], sums["fn_reached"],
-                                          n + 2 * (m - 1)),
-        "betweenness_centrality": sums["fn_betweenness"] / top_fn if top_fn > 0
-        else np.zeros(m),
-    }, index=pd.Index(list(p.functions), name="function"))
+    orgs = mode("org", org_deg, n, m, p.organisations, "organisation")
+    fns = mode("fn", fn_deg, m, n, p.functions, "function")
     return orgs, fns

@@ -148,9 +148,7 @@ def network_summary(p: Partnership) -> dict:
     n_org, n_fn, n_eng = len(p.organisations), len(p.functions), len(p.engagements)
     possible = n_org * n_fn
     eng = p.engagements
-    org, fn = p.codes()
-    org_degree = np.bincount(org[org >= 0], minlength=n_org)
-    fn_degree = np.bincount(fn[fn >= 0], minlength=n_fn)
+    org_degree, fn_degree = p.degrees()
     counts = Counter(p.sectors.replace("", "unknown").tolist())
     return {
         "name": p.name,

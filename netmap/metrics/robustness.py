@@ -37,8 +37,7 @@ __all__ = ["targeted_order", "coverage_curve", "attack_curves", "area", "critica
 
 def targeted_order(p: Partnership) -> list:
     """Organisations by decreasing number of functions, ties by name."""
-    org, _ = p.codes()
-    degree = np.bincount(org[org >= 0], minlength=len(p.organisations))
+    degree, _ = p.degrees()
     names = np.array(p.organisations, dtype=object)
     return names[np.lexsort((name_rank(names), -degree))].tolist()
 
