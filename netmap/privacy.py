@@ -20,8 +20,8 @@ import secrets
 from pathlib import Path
 
 from netmap.errors import InputError, NetmapError, Problem
+from netmap.io.outputs import write_text
 from netmap.model import Partnership
-from netmap.render.atomic import write_text
 
 __all__ = ["KeyFile", "pseudonymise", "drop_attributes", "reveal"]
 

@@ -47,7 +47,7 @@ def synth_matrix(organisations: int, functions: int, seed: int = 0) -> tuple:
 
 def write_synth_csv(path, organisations: int, functions: int, seed: int = 0) -> int:
     """Write a synthetic wide CSV; returns the number of engagements."""
-    from netmap.render.atomic import write_text
+    from netmap.io.outputs import write_text
 
     matrix, sectors = synth_matrix(organisations, functions, seed)
     header = "organisation,sector," + ",".join(function_names(functions))

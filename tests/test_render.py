@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import netmap
 from netmap.errors import OutputError
+from netmap.io import outputs as atomic
+from netmap.io.outputs import StagedOutputs, write_text
 from netmap.metrics import compute
-from netmap.render import atomic
-from netmap.render.atomic import StagedOutputs, write_text
 from netmap.render.markdown import markdown_report, md_escape
 from netmap.render.tables import csv_text, json_text, neutralise
 

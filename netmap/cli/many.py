@@ -84,8 +84,8 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
     a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare
+    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.rules import load_rules
-    from netmap.render.atomic import StagedOutputs
     from netmap.render.compare_html import compare_html
     from netmap.render.tables import csv_text, json_text
     from netmap.taxonomy import load_taxonomy
@@ -150,8 +150,8 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     """Say what changed between two waves of one partnership, OLD and NEW."""
     from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
+    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.rules import load_rules
-    from netmap.render.atomic import StagedOutputs
     from netmap.render.compare_html import diff_html
     from netmap.render.tables import json_text
     from netmap.taxonomy import load_taxonomy

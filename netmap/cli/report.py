@@ -72,8 +72,8 @@ def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, pro
     """Stage every report output and move them into OUTDIR together; returns the stage."""
     import pandas as pd
 
+    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.redundancy import overlap_matrix
-    from netmap.render.atomic import StagedOutputs
     from netmap.render.figures import figures
     from netmap.render.html_report import report_html
     from netmap.render.map import map_html

@@ -219,7 +219,7 @@ def map_command(file, output, view, size_by, physics, **opts):
 
     It opens offline from the file system: every script and style is inside.
     """
-    from netmap.render.atomic import write_text
+    from netmap.io.outputs import write_text
     from netmap.render.map import map_html
 
     loaded = load_input(file, opts)

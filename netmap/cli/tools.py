@@ -30,7 +30,7 @@ from netmap.cli.group import cli
 @handle_errors
 def export(file, fmt, output, **opts):
     """Write FILE's partnership for Gephi, Cytoscape, UCINET, Pajek, R or notebooks."""
-    from netmap.render.atomic import write_text
+    from netmap.io.outputs import write_text
     from netmap.render.export import export_text
 
     loaded = load_input(file, opts)

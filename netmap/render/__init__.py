@@ -1,1 +1,1 @@
-"""Writers: tables (CSV/JSON), reports, and the atomic file machinery they share."""
+"""Writers: tables (CSV/JSON), reports, pages, figures and exports."""
