@@ -17,9 +17,9 @@ from netmap.cli import cli
 from .conftest import OK, ROOT, SEED
 
 COMMANDS = sorted(cli.commands)
-REPORT_FILES = ["figures", "findings.csv", "functions.csv", "gaps.csv", "map.html",
-                "network.json", "organisations.csv", "overlap.csv", "report.html", "report.md",
-                "robustness.csv"]
+REPORT_FILES = [".netmap-run.json", "figures", "findings.csv", "functions.csv", "gaps.csv",
+                "map.html", "network.json", "organisations.csv", "overlap.csv", "report.html",
+                "report.md", "robustness.csv"]
 
 
 def test_version(runner):
@@ -95,7 +95,7 @@ def test_failed_run_leaves_previous_outputs_intact(runner, tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out)]).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(before) == 16
+    assert len(before) == 17  # 16 outputs and the manifest
     result = runner.invoke(cli, ["report", str(OK / "weights.csv"), "-o", str(out)])
     assert result.exit_code == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

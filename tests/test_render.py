@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import netmap
 from netmap.errors import OutputError
 from netmap.io import outputs as atomic
-from netmap.io.outputs import StagedOutputs, write_text
+from netmap.io.runfolder import StagedOutputs, write_text
 from netmap.metrics import compute
 from netmap.render.markdown import markdown_report, md_escape
 from netmap.render.tables import csv_text, json_text, neutralise
@@ -76,7 +76,8 @@ def test_staged_outputs_move_in_all_at_once_or_not_at_all(tmp_path):
             stage.write_text("a.csv", "second")
             raise RuntimeError("crash between two files")
     assert (out / "a.csv").read_text() == "first"
-    assert sorted(os.listdir(out)) == ["a.csv", "b.csv"]
+    assert sorted(os.listdir(out)) == [".netmap-run.json", "a.csv", "b.csv"]
+    assert sorted(os.listdir(tmp_path)) == ["outputs"]  # no staging folder left beside it
 
 
 def test_written_files_have_ordinary_permissions(tmp_path):
@@ -118,7 +119,8 @@ def test_a_run_that_fails_midway_leaves_the_previous_outputs_and_no_temporary(
     result = runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "7"])
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".netmap-run.json"]
+    assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
 def test_raw_csv_opt_out(runner, tmp_path):

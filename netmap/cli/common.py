@@ -58,8 +58,11 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from netmap.io.runfolder import stop_on_signals
+
         try:
-            return func(*args, **kwargs)
+            with stop_on_signals():
+                return func(*args, **kwargs)
         except InputError as e:
             errors = e.errors
             show(e.problems, verbose=False, quiet=True)
@@ -83,6 +86,12 @@ def handle_errors(func):
         except KeyboardInterrupt:
             click.echo("netmap: interrupted; nothing was written.", err=True)
             sys.exit(130)
+        except SystemExit as e:
+            from netmap.io.runfolder import Terminated
+
+            if isinstance(e, Terminated):
+                click.echo("netmap: stopped by a signal; nothing was written.", err=True)
+            raise
         except Exception as e:  # noqa: BLE001 - last line of defence: no traceback for users
             if os.environ.get("NETMAP_DEBUG"):
                 raise

@@ -20,6 +20,7 @@ from netmap.cli.common import (
     show,
 )
 from netmap.cli.group import cli
+from netmap.cli.guard import output_folder
 from netmap.cli.output import emit, format_option
 
 
@@ -57,6 +58,12 @@ def load_many(files, names, opts):
     return partnerships, sources
 
 
+# every file compare writes: each table as CSV and JSON, and the page
+COMPARE_OUTPUTS = (*(f"{t}.{ext}" for t in ("network", "providers", "gaps",
+                                            "shared_organisations", "similarity")
+                     for ext in ("csv", "json")), "compare.html")
+
+
 def taxonomy_option(func):
     return click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
                         type=click.Path(dir_okay=True),
@@ -84,12 +91,13 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
     a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare
-    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.rules import load_rules
     from netmap.render.compare_html import compare_html
     from netmap.render.tables import csv_text, json_text
     from netmap.taxonomy import load_taxonomy
 
+    stage = output_folder(outdir, "compare", COMPARE_OUTPUTS,
+                          {**opts, "taxonomy_file": taxonomy_file}, *files)
     partnerships, sources = load_many(files, names, opts)
     taxonomy = load_taxonomy(taxonomy_file)
     rules = load_rules(opts["rules_file"])
@@ -105,7 +113,7 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
 
         result = run_compare(partnerships, taxonomy=taxonomy, rules=rules, runs=opts["runs"],
                              seed=opts["seed"], null_draws=null_draws, progress=progress)
-    with StagedOutputs(outdir) as stage:
+    with stage:
         for name, table in result.tables().items():
             stage.write_text(f"{name}.csv", csv_text(table, raw=opts["raw_csv"], bom=True))
             stage.write_text(f"{name}.json", json_text(table))
@@ -150,12 +158,13 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     """Say what changed between two waves of one partnership, OLD and NEW."""
     from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
-    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.rules import load_rules
     from netmap.render.compare_html import diff_html
     from netmap.render.tables import json_text
     from netmap.taxonomy import load_taxonomy
 
+    stage = output_folder(outdir, "diff", ("diff.json", "diff.html"),
+                          {**opts, "taxonomy_file": taxonomy_file}, old, new) if outdir else None
     a, b = load_input(old, opts).partnership, load_input(new, opts).partnership
     if a.name == b.name:
         a.name, b.name = f"{a.name} (old)", f"{b.name} (new)"
@@ -163,9 +172,9 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
                       opts["runs"], opts["seed"])
     lines = describe_diff(result)
     emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)
-    if outdir:
+    if stage is not None:
         sources = [{"file": Path(f).name, "sha256": sha256(f)} for f in (old, new)]
-        with StagedOutputs(outdir) as stage:
+        with stage:
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
         say(opts, f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")

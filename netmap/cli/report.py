@@ -20,6 +20,7 @@ from netmap.cli.common import (
     used_options,
 )
 from netmap.cli.group import cli
+from netmap.cli.guard import output_folder
 from netmap.cli.output import paint_line
 
 
@@ -44,14 +45,15 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     """
     from netmap.findings import findings as rank_findings
 
+    stage = output_folder(outdir, "report", report_outputs(), opts, file)
     loaded = load_input(file, opts)
     p = loaded.partnership
     with Steps(opts, 4, "netmap report") as progress:
         m = analyse(p, opts)
         progress.step("metrics")
         ranked = rank_findings(p, m)
-        stage = write_report(p, m, ranked, loaded.layout, file, outdir, size_by, physics,
-                             opts, progress, xlsx)
+        write_report(p, m, ranked, loaded.layout, file, stage, size_by, physics, opts,
+                     progress, xlsx)
     net = m.network
     say(opts, f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
         f"{net['engagements']} engagements; {net['gaps']} gap{'s' if net['gaps'] != 1 else ''}")
@@ -67,12 +69,20 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
 OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
 
 
-def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, progress,
+def report_outputs() -> tuple:
+    """Every file a report run may write (overlap.csv and report.xlsx are optional)."""
+    from netmap.render.figures import FIGURES
+
+    return ("organisations.csv", "functions.csv", "network.json", "gaps.csv", "findings.csv",
+            "overlap.csv", "robustness.csv", "report.md", "report.html", "report.xlsx",
+            "map.html", *(f"figures/{n}.{ext}" for n in FIGURES for ext in ("png", "svg")))
+
+
+def write_report(p, m, ranked, layout, file, stage, size_by, physics, opts, progress,
                  xlsx=False):
-    """Stage every report output and move them into OUTDIR together; returns the stage."""
+    """Stage every report output and swap them into the stage's folder together."""
     import pandas as pd
 
-    from netmap.io.outputs import StagedOutputs
     from netmap.metrics.redundancy import overlap_matrix
     from netmap.render.figures import figures
     from netmap.render.html_report import report_html
@@ -84,7 +94,7 @@ def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, pro
     provenance = {"file": Path(file).name, "sha256": sha256(file), "layout": layout,
                   "netmap_version": __version__, "options": used_options(opts)}
     cols = ["severity", "rule", "function", "sector", "message", "evidence"]
-    with StagedOutputs(outdir) as stage:
+    with stage:
         stage.write_text("organisations.csv", csv_text(m.organisations, raw=raw, bom=True))
         stage.write_text("functions.csv", csv_text(m.functions, raw=raw, bom=True))
         stage.write_text("network.json", json_text({**m.network, "notes": m.notes,
@@ -115,4 +125,3 @@ def write_report(p, m, ranked, layout, file, outdir, size_by, physics, opts, pro
         stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures,
                                                     group_above=opts["group_above"]))
         progress.step("pages")
-    return stage

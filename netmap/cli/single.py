@@ -19,6 +19,7 @@ from netmap.cli.common import (
     show,
 )
 from netmap.cli.group import cli
+from netmap.cli.guard import output_file
 from netmap.cli.output import emit, format_option
 from netmap.errors import InputError
 
@@ -222,6 +223,7 @@ def map_command(file, output, view, size_by, physics, **opts):
     from netmap.io.outputs import write_text
     from netmap.render.map import map_html
 
+    output_file(output, opts, file)
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     path = write_text(output, map_html(loaded.partnership, m, size_by=size_by, view=view,

@@ -15,6 +15,7 @@ from netmap.cli.common import (
     verbosity_options,
 )
 from netmap.cli.group import cli
+from netmap.cli.guard import output_file
 
 
 @cli.command()
@@ -33,6 +34,7 @@ def export(file, fmt, output, **opts):
     from netmap.io.outputs import write_text
     from netmap.render.export import export_text
 
+    output_file(output, opts, file)
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     path = write_text(output, export_text(loaded.partnership, m, fmt))

@@ -1,22 +1,23 @@
-"""Atomic writes: a crash or a full disk never leaves a half-written output.
+"""Writing one output file: atomically, and never over an input.
 
-Every file is written to a temporary file in the same folder, flushed and
+A file is written to a temporary file in the same folder, flushed and
 fsynced, then renamed over the target (``os.replace`` is atomic on one file
-system). A run that writes several files stages them all in a temporary
-folder inside the output folder and moves them into place only when every
-one was written.
+system): a crash or a full disk never leaves a half-written file.
+:func:`refuse_inputs` refuses a target that is an input of the command (by
+path, by symlink or by hard link). A whole folder of outputs is written by
+:class:`netmap.io.runfolder.StagedOutputs`.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from netmap.errors import OutputError
 
-__all__ = ["write_bytes", "write_text", "StagedOutputs"]
+__all__ = ["write_bytes", "write_text", "refuse_inputs", "identity", "existing_inputs"]
 
 
 def _file_mode() -> int:
@@ -62,61 +63,46 @@ def write_text(path, text: str, encoding: str = "utf-8", mode: int | None = None
     return write_bytes(path, text.encode(encoding), mode)
 
 
-class StagedOutputs:
-    """Build a run's outputs in a hidden folder, then move them all into ``outdir``.
+# --- no output replaces an input ---------------------------------------------------------
+
+def identity(path: Path) -> tuple | None:
+    """(device, inode) of the file ``path`` names, following symlinks; None if none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def existing_inputs(inputs: Iterable) -> list:
+    """The existing input files as (path as given, resolved path, identity)."""
+    out = []
+    for item in inputs:
+        if item is None:
+            continue
+        p = Path(item)
+        out.append((str(item), p.resolve(), identity(p)))
+    return out
+
+
+def refuse_inputs(target, inputs: Iterable) -> None:
+    """Raise :class:`OutputError` when writing the file ``target`` would replace an input.
+
+    ``inputs`` are the files the command reads (the partnership file and side
+    files: aliases, attributes, rules, taxonomy, key file). The target is
+    refused when it is one of them, a symlink to one, or a hard link to one.
 
     >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "outputs"
-    >>> with StagedOutputs(out) as stage:
-    ...     _ = stage.write_text("a.txt", "hello")
-    >>> (out / "a.txt").read_text(), [p.name for p in out.iterdir()]
-    ('hello', ['a.txt'])
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "in.csv").write_text("x")
+    1
+    >>> refuse_inputs(d / "in.csv", [d / "in.csv"])
+    Traceback (most recent call last):
+    ...
+    netmap.errors.OutputError: ... is an input of this command; ...
     """
-
-    def __init__(self, outdir):
-        self.outdir = Path(outdir).resolve()
-        self.names: list = []
-        self._tmp: Path | None = None
-
-    def __enter__(self) -> StagedOutputs:
-        try:
-            self.outdir.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=".netmap-", dir=self.outdir))
-        except OSError as e:
-            raise OutputError(f"{self.outdir}: cannot write here ({e.strerror or e})") from None
-        return self
-
-    def path(self, name: str) -> Path:
-        """Where to stage ``name`` (a relative path inside the output folder)."""
-        if self._tmp is None:
-            raise RuntimeError("StagedOutputs is used in a with block")
-        staged = self._tmp / name
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        if name not in self.names:
-            self.names.append(name)
-        return staged
-
-    def write_text(self, name: str, text: str, encoding: str = "utf-8") -> Path:
-        return write_text(self.path(name), text, encoding)
-
-    def write_bytes(self, name: str, data: bytes) -> Path:
-        return write_bytes(self.path(name), data)
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._tmp is None:
-            return
-        try:
-            if exc_type is None:
-                for name in self.names:
-                    target = self.outdir / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(self._tmp / name, target)
-        except OSError as e:
-            raise OutputError(f"{self.outdir}: could not move the outputs into place "
-                              f"({e.strerror or e})") from None
-        finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-
-    @property
-    def written(self) -> list:
-        return [self.outdir / n for n in self.names]
+    t = Path(target)
+    ident, resolved = identity(t), t.resolve()
+    for given, path, same in existing_inputs(inputs):
+        if resolved == path or (ident is not None and ident == same):
+            raise OutputError(f"{target}: is an input of this command ({given}); netmap never "
+                              "writes over its inputs. Choose another output name")
