@@ -29,6 +29,7 @@ import contextlib
 import ctypes
 import errno
 import fnmatch
+import functools
 import json
 import os
 import shutil
@@ -72,23 +73,24 @@ def _pid_of(name: str) -> int | None:
     return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
-_renameat2 = None
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    """glibc's renameat2 (Linux 3.15+), or None where there is none."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange folders ``a`` and ``b``; False when this system cannot."""
-    global _renameat2
-    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
-        return False
-    if _renameat2 is None:
-        try:
-            _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-        except (AttributeError, OSError):
-            _renameat2 = False
-    if not _renameat2:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
-    if _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
     err = ctypes.get_errno()
     if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
