@@ -289,6 +289,29 @@ def test_concurrent_runs_into_one_folder_leave_one_complete_run(tmp_path, comman
         assert siblings(out) == []
 
 
+def test_a_run_waits_for_the_lock_before_swapping_its_folder_in(tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    assert run(*COMPARE_B, "-o", out).returncode == 0
+    before = snapshot(out)
+    fd = os.open(tmp_path, os.O_RDONLY)  # what another run holds while it swaps
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        proc = subprocess.Popen([sys.executable, "-m", "netmap", *map(str, COMPARE_A), "-o",
+                                 str(out)], cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while not siblings(out) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert siblings(out), "the run never staged its outputs"
+        time.sleep(1.0)  # staged and waiting: it must not touch the folder meanwhile
+        assert proc.poll() is None and snapshot(out) == before
+    finally:
+        os.close(fd)
+    assert proc.wait(timeout=60) == 0
+    assert snapshot(out) != before and siblings(out) == []
+
+
 def test_kill_9_at_any_moment_leaves_one_complete_run(tmp_path):
     runs = {"a": COMPARE_A, "b": COMPARE_B}
     refs = {name: reference(tmp_path, name, *args) for name, args in runs.items()}
