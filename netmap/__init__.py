@@ -16,6 +16,8 @@ The public API:
 - :func:`findings`: ranked plain-language findings; :func:`whatif`: what
   changes if organisations leave; :func:`compare` and :func:`diff`: several
   partnerships, or two waves of one.
+- :func:`write_report`, :func:`write_map`: the report folder and the map that
+  ``netmap report`` and ``netmap map`` write, byte for byte.
 
 Examples
 --------
@@ -42,6 +44,7 @@ from netmap.graph import functions, organisations, to_graph  # noqa: E402
 from netmap.io import Loaded, load, read  # noqa: E402
 from netmap.metrics import Metrics, compute  # noqa: E402
 from netmap.model import Partnership  # noqa: E402
+from netmap.render.reportfiles import write_map, write_report  # noqa: E402
 from netmap.whatif import whatif  # noqa: E402
 
 __all__ = [
@@ -63,4 +66,6 @@ __all__ = [
     "read",
     "to_graph",
     "whatif",
+    "write_map",
+    "write_report",
 ]

@@ -52,3 +52,26 @@ def test_public_functions_have_numpydoc_sections_with_examples():
             lacking += [f"{name}: {section}" for section in ("Parameters", "Returns", "Examples")
                         if f"{section}\n{'-' * len(section)}" not in doc]
     assert lacking == []
+
+
+def test_write_report_writes_what_netmap_report_writes_byte_for_byte(runner, tmp_path):
+    from netmap.cli import cli
+
+    from .conftest import SEED
+
+    cli_out, lib_out = tmp_path / "cli", tmp_path / "lib"
+    result = runner.invoke(cli, ["report", str(SEED), "-o", str(cli_out)])
+    assert result.exit_code == 0, result.output
+    written = netmap.write_report(netmap.load(SEED), lib_out)
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(cli_out) == files(lib_out)
+    assert sorted(p.relative_to(lib_out).as_posix() for p in written) == sorted(
+        name for name in files(lib_out) if name != ".netmap-run.json")
+    map_cli, map_lib = tmp_path / "cli.html", tmp_path / "lib.html"
+    assert runner.invoke(cli, ["map", str(SEED), "-o", str(map_cli)]).exit_code == 0
+    netmap.write_map(netmap.read(SEED), map_lib)
+    assert map_cli.read_bytes() == map_lib.read_bytes()

@@ -19,7 +19,7 @@ from netmap.cli.common import (
     show,
 )
 from netmap.cli.group import cli
-from netmap.cli.guard import output_file
+from netmap.cli.guard import inputs_of, output_file
 from netmap.cli.output import emit, format_option
 from netmap.errors import InputError
 
@@ -220,13 +220,11 @@ def map_command(file, output, view, size_by, physics, **opts):
 
     It opens offline from the file system: every script and style is inside.
     """
-    from netmap.io.outputs import write_text
-    from netmap.render.map import map_html
+    from netmap.render.reportfiles import write_map
 
     output_file(output, opts, file)
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
-    path = write_text(output, map_html(loaded.partnership, m, size_by=size_by, view=view,
-                                       group_above=opts["group_above"],
-                                       physics=physics))
+    path = write_map(loaded, output, metrics=m, view=view, size_by=size_by, physics=physics,
+                     group_above=opts["group_above"], inputs=inputs_of(opts))
     say(opts, f"wrote {path}")

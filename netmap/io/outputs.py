@@ -95,10 +95,10 @@ def refuse_inputs(target, inputs: Iterable) -> None:
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "in.csv").write_text("x")
     1
-    >>> refuse_inputs(d / "in.csv", [d / "in.csv"])
+    >>> refuse_inputs(d / "in.csv", [d / "in.csv"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    netmap.errors.OutputError: ... is an input of this command; ...
+    netmap.errors.OutputError: ... is an input of this command (...); netmap never writes ...
     """
     t = Path(target)
     ident, resolved = identity(t), t.resolve()

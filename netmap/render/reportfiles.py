@@ -1,0 +1,222 @@
+"""The report folder and the map file: which files, with which columns and provenance.
+
+:func:`write_report` is what ``netmap report`` runs, and what a notebook
+calls to get the same folder; :func:`write_map` the same for ``netmap map``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from netmap.io import Loaded
+from netmap.metrics import Metrics
+from netmap.model import Partnership
+
+__all__ = ["write_report", "write_map", "report_outputs", "provenance_of", "OVERLAP_LIMIT"]
+
+OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
+FINDING_COLUMNS = ["severity", "rule", "function", "sector", "message", "evidence"]
+
+
+def report_outputs() -> tuple:
+    """Every file a report may write (``overlap.csv`` and ``report.xlsx`` are optional)."""
+    from netmap.render.figures import FIGURES
+
+    return ("organisations.csv", "functions.csv", "network.json", "gaps.csv", "findings.csv",
+            "overlap.csv", "robustness.csv", "report.md", "report.html", "report.xlsx",
+            "map.html", *(f"figures/{n}.{ext}" for n in FIGURES for ext in ("png", "svg")))
+
+
+def _sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def provenance_of(p: Partnership, layout: str | None = None,
+                  options: dict | None = None) -> dict:
+    """Where the numbers come from: the input file's name and SHA-256, layout, options."""
+    from netmap import __version__
+
+    source = p.source if p.source and os.path.isfile(p.source) else None
+    return {"file": Path(source).name if source else "", "sha256": _sha256(source) if source
+            else "", "layout": layout or "", "netmap_version": __version__,
+            "options": dict(options or {})}
+
+
+def _partnership(partnership: Partnership | Loaded) -> tuple:
+    """``(Partnership, layout)`` from a Partnership or a :class:`netmap.io.Loaded`."""
+    if isinstance(partnership, Partnership):
+        return partnership, None
+    return partnership.partnership, getattr(partnership, "layout", None)
+
+
+def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = "outputs", *,
+                 metrics: Metrics | None = None, rules: dict | None = None, runs: int = 100,
+                 seed: int = 0, xlsx: bool = False, size_by: str = "betweenness",
+                 physics: bool = False, group_above: int | None = None, raw_csv: bool = False,
+                 options: dict | None = None, inputs: Iterable = (),
+                 progress: Callable[[str], Any] | None = None) -> list:
+    """Write every report output for a partnership to ``outdir``, all at once or not at all.
+
+    Parameters
+    ----------
+    partnership : Partnership or Loaded
+        What to report on; a :class:`~netmap.io.Loaded` (from :func:`netmap.load`)
+        also gives the layout read, recorded in the provenance.
+    outdir : str or Path
+        The output folder; it is replaced as a whole by the new run (see
+        :class:`netmap.io.runfolder.StagedOutputs`): files of yours in it are kept,
+        netmap's earlier outputs it does not write again are removed.
+    metrics : Metrics, optional
+        Computed metrics; computed with ``rules``, ``runs`` and ``seed`` when None.
+    xlsx : bool
+        Also write ``report.xlsx``.
+    size_by, physics, group_above :
+        The map's options (see :func:`netmap.render.map.map_html`).
+    raw_csv : bool
+        Write CSV cells as they are, without neutralising formulas.
+    options : dict, optional
+        Options recorded in the provenance (default: ``runs`` and ``seed``).
+    inputs : iterable of paths
+        Side files read (aliases, attributes, rules, ...): never replaced.
+    progress : callable, optional
+        Called with the name of each step done ("metrics", "tables", ...).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    OutputError
+        When the folder cannot be written, or would replace an input.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> out = tempfile.mkdtemp() + "/report"
+    >>> written = write_report(netmap.load("data/partners.csv"), out, runs=5)
+    >>> sorted(p.name for p in written)[:3]
+    ['coverage_heatmap.png', 'coverage_heatmap.svg', 'findings.csv']
+    """
+    import pandas as pd
+
+    from netmap.findings import findings as rank_findings
+    from netmap.io.runfolder import StagedOutputs
+    from netmap.metrics import compute
+    from netmap.metrics.redundancy import overlap_matrix
+    from netmap.render.figures import figures
+    from netmap.render.html_report import report_html
+    from netmap.render.map import LARGE_MAP, map_html
+    from netmap.render.markdown import markdown_report
+    from netmap.render.tables import csv_text, json_text
+
+    p, layout = _partnership(partnership)
+    step = progress or (lambda name: None)
+    stage = StagedOutputs(outdir, owned=report_outputs(), inputs=(p.source, *inputs),
+                          command="report")
+    stage.check()
+    m = metrics if metrics is not None else compute(p, rules=rules, runs=runs, seed=seed)
+    step("metrics")
+    ranked = rank_findings(p, m)
+    group_above = LARGE_MAP if group_above is None else group_above
+    provenance = provenance_of(p, layout, {"runs": runs, "seed": seed} if options is None
+                               else options)
+    raw = raw_csv
+    with stage:
+        stage.write_text("organisations.csv", csv_text(m.organisations, raw=raw, bom=True))
+        stage.write_text("functions.csv", csv_text(m.functions, raw=raw, bom=True))
+        stage.write_text("network.json", json_text({**m.network, "notes": m.notes,
+                                                    "source": provenance}))
+        stage.write_text("gaps.csv", csv_text(
+            pd.DataFrame([g.as_dict() for g in m.gaps], columns=FINDING_COLUMNS), raw=raw,
+            bom=True))
+        stage.write_text("findings.csv", csv_text(
+            pd.DataFrame([f.as_dict() for f in ranked], columns=FINDING_COLUMNS), raw=raw,
+            bom=True))
+        overlap = overlap_matrix(p).reset_index() if len(p.organisations) <= OVERLAP_LIMIT \
+            else None
+        if overlap is not None:
+            stage.write_text("overlap.csv", csv_text(overlap, raw=raw, bom=True))
+        if xlsx:
+            from netmap.render.workbook import report_tables, workbook_bytes
+
+            stage.write_bytes("report.xlsx", workbook_bytes(report_tables(m, ranked, overlap),
+                                                            raw=raw))
+        stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
+        stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
+        step("tables")
+        pictures = figures(p, m)
+        step("figures")
+        for name, formats in pictures.items():
+            for fmt, data in formats.items():
+                stage.write_bytes(f"figures/{name}.{fmt}", data)
+        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics,
+                                              group_above=group_above))
+        stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures,
+                                                    group_above=group_above))
+        step("pages")
+    return stage.written
+
+
+def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outputs/map.html", *,
+              metrics: Metrics | None = None, rules: dict | None = None, runs: int = 100,
+              seed: int = 0, view: str = "bipartite", size_by: str = "betweenness",
+              physics: bool = False, group_above: int | None = None,
+              inputs: Iterable = ()) -> Path:
+    """Write the interactive map of a partnership as one self-contained HTML file.
+
+    It opens offline: every script and style is inside (see ``netmap map``).
+
+    Parameters
+    ----------
+    partnership : Partnership or Loaded
+        What to map.
+    path : str or Path
+        The HTML file to write (atomically); an input is never replaced.
+    metrics, rules, runs, seed :
+        As for :func:`write_report`.
+    view : {'bipartite', 'projection'}
+        Organisations and functions, or organisations tied by shared functions.
+    size_by, physics, group_above :
+        Organisation size, force layout, and the size above which organisations
+        are grouped (see :func:`netmap.render.map.map_html`).
+    inputs : iterable of paths
+        Side files read: never replaced.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written, or is an input.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> path = write_map(netmap.read("data/partners.csv"), tempfile.mkdtemp() + "/m.html",
+    ...                  runs=5)
+    >>> path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    from netmap.io.outputs import refuse_inputs, write_text
+    from netmap.metrics import compute
+    from netmap.render.map import LARGE_MAP, map_html
+
+    p, _ = _partnership(partnership)
+    refuse_inputs(path, (p.source, *inputs))
+    m = metrics if metrics is not None else compute(p, rules=rules, runs=runs, seed=seed)
+    return write_text(path, map_html(p, m, size_by=size_by, view=view, physics=physics,
+                                     group_above=LARGE_MAP if group_above is None
+                                     else group_above))
