@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from netmap.metrics import Metrics, compute
-from netmap.metrics.rules import load_rules
+from netmap.metrics.rules import RULE_IDS, load_rules
 from netmap.model import Partnership
 from netmap.nullmodel import null_zscores
 from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
 
 __all__ = ["Comparison", "compare", "RULES"]
 
-RULES = ("no_provider", "single_provider", "min_providers", "sector_mix", "function_sector")
+RULES = RULE_IDS  # the gap rules, in the registry's order
 
 
 @dataclass

@@ -145,3 +145,18 @@ def test_function_table_lists_its_gaps():
     fn = m.functions.set_index("function")
     assert fn.loc["Strategic", "gaps"] == ["single_provider"]
     assert fn.loc["Resources", "gaps"] == []
+
+
+def test_the_registry_drives_every_list_of_rules():
+    from netmap.compare import RULES
+    from netmap.metrics.rules import DEFAULT_RULES, EVALUATORS, REGISTRY, RULE_WORDS
+    from netmap.render.compare_html import MEASURES
+
+    assert tuple(REGISTRY) == RULES == tuple(DEFAULT_RULES) == tuple(RULE_WORDS)
+    assert set(EVALUATORS) == set(REGISTRY)
+    assert {key for _, key, _ in MEASURES if key.startswith("gaps_")} == {
+        f"gaps_{rule}" for rule in REGISTRY}
+    for rule in REGISTRY.values():
+        assert rule.scope in ("function", "partnership") and rule.words and rule.label
+        defaults = rule.defaults if rule.many else [rule.defaults]
+        assert all(set(d) <= rule.keys | {"enabled"} for d in defaults)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import copy
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,38 +58,57 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["SEVERITIES", "DEFAULT_RULES", "RULE_WORDS", "Finding", "CoverageState",
-           "load_rules", "evaluate"]
+__all__ = ["SEVERITIES", "Rule", "REGISTRY", "RULE_IDS", "DEFAULT_RULES", "RULE_WORDS",
+           "Finding", "CoverageState", "load_rules", "evaluate"]
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
-DEFAULT_RULES = {
-    "no_provider": {"enabled": True, "severity": "critical"},
-    "single_provider": {"enabled": True, "severity": "high"},
-    "min_providers": {"enabled": True, "severity": "medium", "minimum": 2},
-    "sector_mix": {"enabled": True, "severity": "high", "sectors": ["statutory", "voluntary"]},
-    "function_sector": [
-        {"function": "Victim Support", "sector": "voluntary", "minimum": 1, "severity": "high"},
-        {"function": "Investigation and Prosecution", "sector": "statutory", "minimum": 1,
-         "severity": "high"},
-    ],
-}
-# each rule in a few plain words, for tables and legends
-RULE_WORDS = {
-    "no_provider": "no provider",
-    "single_provider": "single provider",
-    "min_providers": "too few providers",
-    "sector_mix": "sector missing from the partnership",
-    "function_sector": "required sector missing",
-}
 
-_KEYS = {
-    "no_provider": {"enabled", "severity"},
-    "single_provider": {"enabled", "severity"},
-    "min_providers": {"enabled", "severity", "minimum"},
-    "sector_mix": {"enabled", "severity", "sectors"},
-    "function_sector": {"function", "sector", "minimum", "severity"},
-}
+@dataclass(frozen=True)
+class Rule:
+    """One gap rule: its id, plain words, default parameters and the keys a file may set.
+
+    ``scope`` says what it is checked for: ``"function"`` rules run for each
+    function in turn (so their findings come function by function), the
+    ``"partnership"`` rules after them. ``many`` rules are a list of tables
+    (``[[function_sector]]``) rather than one table.
+    """
+
+    id: str
+    words: str
+    label: str
+    defaults: Any
+    keys: frozenset
+    scope: str
+    many: bool = False
+
+
+# The registry: every rule in the order it is checked and reported. Compare, the
+# pages and the documentation read the rules from here.
+REGISTRY: dict[str, Rule] = {r.id: r for r in (
+    Rule("no_provider", "no provider", "no provider",
+         {"enabled": True, "severity": "critical"}, frozenset({"enabled", "severity"}),
+         "function"),
+    Rule("single_provider", "single provider", "single provider",
+         {"enabled": True, "severity": "high"}, frozenset({"enabled", "severity"}), "function"),
+    Rule("min_providers", "too few providers", "below minimum providers",
+         {"enabled": True, "severity": "medium", "minimum": 2},
+         frozenset({"enabled", "severity", "minimum"}), "function"),
+    Rule("sector_mix", "sector missing from the partnership",
+         "sector missing from the partnership",
+         {"enabled": True, "severity": "high", "sectors": ["statutory", "voluntary"]},
+         frozenset({"enabled", "severity", "sectors"}), "partnership"),
+    Rule("function_sector", "required sector missing", "sector missing from a function",
+         [{"function": "Victim Support", "sector": "voluntary", "minimum": 1,
+           "severity": "high"},
+          {"function": "Investigation and Prosecution", "sector": "statutory", "minimum": 1,
+           "severity": "high"}],
+         frozenset({"function", "sector", "minimum", "severity"}), "partnership", many=True),
+)}
+RULE_IDS = tuple(REGISTRY)
+DEFAULT_RULES = {r.id: r.defaults for r in REGISTRY.values()}
+# each rule in a few plain words, for tables and legends
+RULE_WORDS = {r.id: r.words for r in REGISTRY.values()}
 
 
 @dataclass(frozen=True)
@@ -154,21 +174,23 @@ def load_rules(path=None) -> dict:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         _bad(file, f"not valid TOML: {e}")
     for name, value in data.items():
-        if name not in _KEYS:
-            _bad(file, f"unknown rule [{name}] (known: {', '.join(_KEYS)})")
-        if name == "function_sector":
+        rule = REGISTRY.get(name)
+        if rule is None:
+            _bad(file, f"unknown rule [{name}] (known: {', '.join(REGISTRY)})")
+            continue
+        if rule.many:
             if not isinstance(value, list):
-                _bad(file, "function_sector must be a list of tables ([[function_sector]])")
+                _bad(file, f"{name} must be a list of tables ([[{name}]])")
             entries = []
             for i, entry in enumerate(value, start=1):
-                where = f"[[function_sector]] number {i}"
-                _check(file, where, entry, _KEYS[name])
+                where = f"[[{name}]] number {i}"
+                _check(file, where, entry, rule.keys)
                 if "function" not in entry or "sector" not in entry:
                     _bad(file, f"{where}: needs both function and sector")
                 entries.append({"minimum": 1, "severity": "high", **entry})
             rules[name] = entries
         else:
-            _check(file, f"[{name}]", value, _KEYS[name])
+            _check(file, f"[{name}]", value, rule.keys)
             rules[name].update(value)
     return rules
 
@@ -210,55 +232,50 @@ class CoverageState:
         return any(self.sector_of[o] != UNKNOWN_SECTOR for o in self.members)
 
 
-def evaluate(state: CoverageState, rules: dict) -> tuple:
-    """Check every rule; returns ``(findings, notes)``.
+def _no_provider(f: str, providers: list, params: dict, rules: dict) -> Finding | None:
+    if providers or not params["enabled"]:
+        return None
+    return Finding("no_provider", params["severity"], f"{f} has no provider", f,
+                   evidence={"providers": 0})
 
-    Examples
-    --------
-    >>> p = Partnership.from_edges([("A", "Victim Support"), ("B", "Strategic"),
-    ...                             ("C", "Strategic")], functions=["Resources"])
-    >>> findings, notes = evaluate(CoverageState.of(p), load_rules())
-    >>> [(f.rule, f.function) for f in findings]
-    [('no_provider', 'Resources'), ('single_provider', 'Victim Support')]
-    >>> notes[0]
-    'sector rules not checked: no organisation has a sector'
-    """
-    findings, notes = [], []
-    no_p, single, minimum = rules["no_provider"], rules["single_provider"], rules["min_providers"]
-    for f in state.functions:
-        providers = state.providers[f]
-        k = len(providers)
-        if k == 0 and no_p["enabled"]:
-            findings.append(Finding("no_provider", no_p["severity"], f"{f} has no provider",
-                                    f, evidence={"providers": 0}))
-        elif k == 1 and single["enabled"]:
+
+def _single_provider(f: str, providers: list, params: dict, rules: dict) -> Finding | None:
+    if len(providers) != 1 or not params["enabled"]:
+        return None
+    return Finding("single_provider", params["severity"],
+                   f"{f} rests on a single provider: {providers[0]}", f,
+                   evidence={"providers": 1, "provider": providers[0]})
+
+
+def _min_providers(f: str, providers: list, params: dict, rules: dict) -> Finding | None:
+    k = len(providers)
+    flagged = (k == 0 and rules["no_provider"]["enabled"]) or (
+        k == 1 and rules["single_provider"]["enabled"])
+    if not params["enabled"] or k >= params["minimum"] or flagged:
+        return None
+    return Finding(
+        "min_providers", params["severity"],
+        f"{f} has {k} provider{'s' if k != 1 else ''} ({name_list(providers)}), fewer "
+        f"than the minimum of {params['minimum']}", f,
+        evidence={"providers": k, "minimum": params["minimum"]})
+
+
+def _sector_mix(state: CoverageState, params: dict, findings: list, notes: list) -> None:
+    if not params["enabled"]:
+        return
+    members = Counter(fold(state.sector_of[o]) for o in state.members)
+    for sector in params["sectors"]:
+        if members[fold(sector)] == 0:
             findings.append(Finding(
-                "single_provider", single["severity"],
-                f"{f} rests on a single provider: {providers[0]}", f,
-                evidence={"providers": 1, "provider": providers[0]}))
-        elif minimum["enabled"] and k < minimum["minimum"] and not (
-                (k == 0 and no_p["enabled"]) or (k == 1 and single["enabled"])):
-            findings.append(Finding(
-                "min_providers", minimum["severity"],
-                f"{f} has {k} provider{'s' if k != 1 else ''} ({name_list(providers)}), fewer "
-                f"than the minimum of {minimum['minimum']}", f,
-                evidence={"providers": k, "minimum": minimum["minimum"]}))
-    if not state.has_sectors:
-        if rules["sector_mix"]["enabled"] or rules["function_sector"]:
-            notes.append("sector rules not checked: no organisation has a sector")
-        return findings, notes
-    mix = rules["sector_mix"]
-    if mix["enabled"]:
-        members = Counter(fold(state.sector_of[o]) for o in state.members)
-        for sector in mix["sectors"]:
-            if members[fold(sector)] == 0:
-                findings.append(Finding(
-                    "sector_mix", mix["severity"],
-                    f"The partnership has no {sector} organisation (it should include "
-                    f"{' and '.join(mix['sectors'])} organisations)", None, sector,
-                    evidence={"members_in_sector": 0, "members": len(state.members)}))
+                "sector_mix", params["severity"],
+                f"The partnership has no {sector} organisation (it should include "
+                f"{' and '.join(params['sectors'])} organisations)", None, sector,
+                evidence={"members_in_sector": 0, "members": len(state.members)}))
+
+
+def _function_sector(state: CoverageState, params: list, findings: list, notes: list) -> None:
     by_fold = {fold(f): f for f in state.functions}
-    for rule in rules["function_sector"]:
+    for rule in params:
         f = by_fold.get(fold(rule["function"]))
         if f is None:
             notes.append(f"rule skipped: the partnership has no function {rule['function']!r}")
@@ -273,4 +290,53 @@ def evaluate(state: CoverageState, rules: dict) -> tuple:
                 "function_sector", rule["severity"], f"{f} has {what}", f, rule["sector"],
                 evidence={"providers_in_sector": have, "minimum": need,
                           "providers": len(state.providers[f])}))
+
+
+# the evaluator of each rule in the registry: a function rule gets one function and its
+# providers and returns a finding or None; a partnership rule adds findings and notes
+EVALUATORS: dict[str, Callable] = {
+    "no_provider": _no_provider, "single_provider": _single_provider,
+    "min_providers": _min_providers, "sector_mix": _sector_mix,
+    "function_sector": _function_sector,
+}
+assert set(EVALUATORS) == set(REGISTRY)
+
+
+def _active(rule: Rule, params: Any) -> bool:
+    return bool(params) if rule.many else bool(params["enabled"])
+
+
+def evaluate(state: CoverageState, rules: dict) -> tuple:
+    """Check every rule of the registry; returns ``(findings, notes)``.
+
+    Function rules are checked function by function (findings in function
+    order), then the partnership rules; rules about sectors are not checked
+    when no organisation has a sector, which ``notes`` says.
+
+    Examples
+    --------
+    >>> p = Partnership.from_edges([("A", "Victim Support"), ("B", "Strategic"),
+    ...                             ("C", "Strategic")], functions=["Resources"])
+    >>> findings, notes = evaluate(CoverageState.of(p), load_rules())
+    >>> [(f.rule, f.function) for f in findings]
+    [('no_provider', 'Resources'), ('single_provider', 'Victim Support')]
+    >>> notes[0]
+    'sector rules not checked: no organisation has a sector'
+    """
+    findings: list = []
+    notes: list = []
+    per_function = [r for r in REGISTRY.values() if r.scope == "function"]
+    for f in state.functions:
+        providers = state.providers[f]
+        for rule in per_function:
+            found = EVALUATORS[rule.id](f, providers, rules[rule.id], rules)
+            if found is not None:
+                findings.append(found)
+    partnership = [r for r in REGISTRY.values() if r.scope == "partnership"]
+    if not state.has_sectors:
+        if any(_active(r, rules[r.id]) for r in partnership):
+            notes.append("sector rules not checked: no organisation has a sector")
+        return findings, notes
+    for rule in partnership:
+        EVALUATORS[rule.id](state, rules[rule.id], findings, notes)
     return findings, notes

@@ -7,7 +7,7 @@ import math
 
 from netmap import __version__
 from netmap.compare import Comparison
-from netmap.metrics.rules import RULE_WORDS
+from netmap.metrics.rules import REGISTRY, RULE_WORDS
 from netmap.render.assets import CSP
 from netmap.render.figures import network_picture
 from netmap.render.map import render_template
@@ -22,11 +22,7 @@ MEASURES = [("Organisations", "organisations", 0), ("Functions", "functions", 0)
             ("Robustness (targeted)", "robustness_targeted", 2),
             ("Targeted robustness z", "robustness_targeted_z", 2),
             ("Components", "components", 0), ("Gaps (all rules)", "gaps", 0),
-            ("- no provider", "gaps_no_provider", 0),
-            ("- single provider", "gaps_single_provider", 0),
-            ("- below minimum providers", "gaps_min_providers", 0),
-            ("- sector missing from the partnership", "gaps_sector_mix", 0),
-            ("- sector missing from a function", "gaps_function_sector", 0),
+            *((f"- {rule.label}", f"gaps_{rule.id}", 0) for rule in REGISTRY.values()),
             ("Critical organisations", "critical_organisations", 0)]
 
 
