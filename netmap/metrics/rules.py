@@ -136,7 +136,7 @@ def _bad(file: str, message: str):
                               hint="see the rules format in the README")])
 
 
-def _check(file: str, where: str, table: dict, allowed: set) -> None:
+def _check(file: str, where: str, table: dict, allowed: frozenset) -> None:
     if not isinstance(table, dict):
         _bad(file, f"{where} must be a table")
     for key, value in table.items():

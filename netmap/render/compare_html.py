@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import math
 
 from netmap import __version__
 from netmap.compare import Comparison
 from netmap.metrics.rules import REGISTRY, RULE_WORDS
 from netmap.render.assets import CSP
+from netmap.render.display import fixed, heat_style, missing
 from netmap.render.figures import network_picture
 from netmap.render.map import render_template
 
@@ -26,12 +26,7 @@ MEASURES = [("Organisations", "organisations", 0), ("Functions", "functions", 0)
             ("Critical organisations", "critical_organisations", 0)]
 
 
-def fmt(value, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if digits == 0:
-        return str(int(value))
-    return f"{float(value):.{digits}f}"
+fmt = fixed
 
 
 def compare_html(c: Comparison, sources: list, draws: int, seed: int,
@@ -40,21 +35,17 @@ def compare_html(c: Comparison, sources: list, draws: int, seed: int,
     network = c.network.to_dict("records")
     measures = list(MEASURES) + [(f"Share {k[len('share_'):]}", k, 2)
                                  for k in c.network.columns if k.startswith("share_")]
-    top = max([float(v) for v in c.providers.to_numpy().ravel() if v is not None
-               and not (isinstance(v, float) and math.isnan(v)) and str(v) != "<NA>"] or [1.0])
+    top = max([float(v) for v in c.providers.to_numpy().ravel() if not missing(v)] or [1.0])
     heat = []
     for f in c.functions:
         cells = []
         for p in c.partnerships:
             v = c.providers.loc[f, p.name]
-            missing = v is None or str(v) == "<NA>"
-            n = 0 if missing else int(v)
-            alpha = round(0.08 + 0.72 * n / top, 3) if n else 0
-            cells.append({"text": "-" if missing else str(n), "missing": missing,
-                          "style": "" if missing else
-                          f"background-color: rgba(0, 114, 178, {alpha})",
-                          "dark": (not missing) and n > top * 0.6,
-                          "gaps": "" if missing else "; ".join(
+            absent = missing(v)
+            n = 0 if absent else int(v)
+            shade = {"style": "", "dark": False} if absent else heat_style(n, top)
+            cells.append({"text": "-" if absent else str(n), "missing": absent, **shade,
+                          "gaps": "" if absent else "; ".join(
                               RULE_WORDS.get(r, r) for r in c.gaps.loc[f, p.name].split("; ")
                               if r)})
         heat.append({"function": f, "cells": cells})

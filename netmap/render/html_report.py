@@ -11,7 +11,6 @@ script, style and figure is inlined; the page fetches nothing.
 from __future__ import annotations
 
 import base64
-import math
 
 from netmap import __version__
 from netmap.findings import RANK
@@ -19,6 +18,7 @@ from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
 from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.display import fixed, heat_style, missing
 from netmap.render.map import LARGE_MAP, map_data, render_template
 from netmap.render.methods import METHODS
 
@@ -45,7 +45,7 @@ def _cell(value):
         return ("yes" if value else "no"), int(value)
     if isinstance(value, list):
         return "; ".join(map(str, value)), len(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "-", ""
     if isinstance(value, float):
         return (f"{value:.3f}" if not value.is_integer() else str(int(value))), value
@@ -73,9 +73,7 @@ def _heatmap(m: Metrics) -> dict:
         cells = []
         for s in table.columns:
             v = int(table.loc[f, s])
-            alpha = round(0.08 + 0.72 * v / top, 3) if v else 0
-            cells.append({"value": v, "style": f"background-color: rgba(0, 114, 178, {alpha})",
-                          "dark": v > top * 0.6})
+            cells.append({"value": v, **heat_style(v, top)})
         rows.append({"function": f, "cells": cells, "providers": int(fn.loc[f, "providers"]),
                      "diversity": _cell(fn.loc[f, "sector_diversity"])[0],
                      "gap": bool(fn.loc[f, "gaps"])})
@@ -117,5 +115,4 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
         org_table=_table(top, ORG_COLUMNS), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
-        fmt=lambda v, d=2: "-" if v is None or (isinstance(v, float) and math.isnan(v))
-        else f"{v:.{d}f}")
+        fmt=fixed)

@@ -35,6 +35,7 @@ from netmap.metrics.projection import projection
 from netmap.model import Partnership
 from netmap.render import palette
 from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.display import compact
 from netmap.render.layout import function_positions, organisation_positions
 
 __all__ = ["SIZE_BY", "map_data", "map_html", "render_template"]
@@ -57,12 +58,7 @@ _LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality":
           "constraint": "constraint (Burt)"}
 
 
-def _fmt(value, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.{digits}f}"
-    return str(int(value)) if isinstance(value, float) else str(value)
+_fmt = compact
 
 
 def _sizes(values: list) -> list:

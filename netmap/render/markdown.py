@@ -7,7 +7,6 @@ brackets).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -15,6 +14,7 @@ from netmap import __version__
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.names import name_list
+from netmap.render.display import fixed, missing
 from netmap.render.methods import METHODS
 
 __all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown"]
@@ -40,7 +40,7 @@ def md_table(header: list, rows: list) -> str:
 
 def _cell(value) -> str:
     """A table value as Markdown cell text: 4 significant digits, lists joined, gaps blank."""
-    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+    if missing(value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -77,10 +77,7 @@ def _names(names: list, limit: int = 12) -> str:
     return name_list((md_escape(n) for n in names), limit)
 
 
-def _num(value, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:.{digits}f}"
+_num = fixed
 
 
 def _headline(p: Partnership, m: Metrics) -> list:
