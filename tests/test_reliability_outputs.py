@@ -239,16 +239,20 @@ def test_workbook_bytes_do_not_depend_on_the_clock(monkeypatch):
         def now(cls, tz=None):
             return datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
 
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime(2031, 5, 6, 7, 8, 9)
+
     import time
 
     import openpyxl.packaging.core
     import openpyxl.writer.excel
 
-    later = types.SimpleNamespace(datetime=Later, timezone=datetime.timezone)
+    later = types.SimpleNamespace(**{**vars(datetime), "datetime": Later})  # the module, moved on
     monkeypatch.setattr(openpyxl.packaging.core, "datetime", later)
     monkeypatch.setattr(openpyxl.writer.excel, "datetime", later)
-    monkeypatch.setattr(zipfile, "time", types.SimpleNamespace(
-        time=lambda: 1.9e9, localtime=time.localtime))
+    monkeypatch.setattr(zipfile, "time", types.SimpleNamespace(**{**vars(time),
+                                                                  "time": lambda: 1.9e9}))
     assert workbook_bytes(tables) == now
     archive = zipfile.ZipFile(io.BytesIO(now))
     assert b"dcterms:created" not in archive.read("docProps/core.xml")
