@@ -59,7 +59,7 @@ from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render.tables import csv_text
 
-__all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text"]
+__all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text", "xml_safe"]
 
 FORMATS = ("graphml", "gexf", "json", "pajek", "dl", "edgelist")
 EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "pajek": ".net",
@@ -97,7 +97,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9._:-]+")
 
 
-def _xml_safe(value):
+def xml_safe(value):
     """``value`` with characters XML 1.0 cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
@@ -118,7 +118,7 @@ def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
     if graphml:
         ids.update({org_id(o): f"o{i}" for i, o in enumerate(p.organisations, start=1)})
         ids.update({fn_id(f): f"f{j}" for j, f in enumerate(p.functions, start=1)})
-    H = nx.Graph(name=_xml_safe(G.graph.get("name", "")))
+    H = nx.Graph(name=xml_safe(G.graph.get("name", "")))
     keys: dict = {}  # attribute name -> token, one token per name
     for node, data in G.nodes(data=True):
         attrs = {}
@@ -133,10 +133,10 @@ def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
                         token, n = f"{base}_{n}", n + 1
                     keys[key] = token
                 key = token
-            attrs[key] = _xml_safe(value)
-        H.add_node(ids.get(node, _xml_safe(node)), **attrs)
+            attrs[key] = xml_safe(value)
+        H.add_node(ids.get(node, xml_safe(node)), **attrs)
     for u, v, data in G.edges(data=True):
-        H.add_edge(ids.get(u, _xml_safe(u)), ids.get(v, _xml_safe(v)), **data)
+        H.add_edge(ids.get(u, xml_safe(u)), ids.get(v, xml_safe(v)), **data)
     return H
 
 

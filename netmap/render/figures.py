@@ -15,19 +15,18 @@ of the cut label (shown as a tooltip, read by screen readers and search).
 from __future__ import annotations
 
 import io
-import re
 from xml.sax.saxutils import escape
 
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render import palette
+from netmap.render.export import xml_safe
 from netmap.render.layout import function_positions, organisation_positions
 
 __all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label"]
 
 FIGURES = ("coverage_heatmap", "robustness_curve", "network")
 LABEL_CHARS = 40  # longest name drawn in full (the canonical functions take up to 32)
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def short_label(name) -> str:
@@ -57,7 +56,7 @@ class _Titles:
     def insert(self, svg: bytes) -> bytes:
         for gid, name in self.full.items():
             opening = f'<g id="{gid}">'.encode()
-            title = f"<title>{escape(_NOT_XML.sub(chr(0xFFFD), name))}</title>".encode()
+            title = f"<title>{escape(xml_safe(name))}</title>".encode()
             svg = svg.replace(opening, opening + title, 1)
         return svg
 
