@@ -28,6 +28,9 @@ def function_names(n: int) -> list:
 def synth_matrix(organisations: int, functions: int, seed: int = 0) -> tuple:
     """``(matrix, sectors)``: a boolean organisations x functions matrix and sector labels.
 
+    ``seed`` is any whole number 0 or more, however large (numpy's
+    ``SeedSequence``); a negative one raises ``ValueError``.
+
     >>> m, s = synth_matrix(1000, 6, seed=1)
     >>> m.shape, bool(m.any(axis=1).all()), round(float(m.sum(axis=1).mean()), 1) < 2.5
     ((1000, 6), True, True)

@@ -148,7 +148,11 @@ def input_options(func):
 
 
 def analysis_options(func):
-    """Options of every command that computes metrics."""
+    """Options of every command that computes metrics.
+
+    numpy's generators take any whole number 0 or more as a seed (through a
+    SeedSequence) but no negative one: a negative ``--seed`` is a usage error.
+    """
     options = [
         click.option("--raw-csv", is_flag=True,
                      help="Write CSV cells as they are, without the leading ' that stops a "
@@ -157,9 +161,10 @@ def analysis_options(func):
                      type=click.Path(dir_okay=True),
                      help="Gap rules (TOML) overriding the defaults."),
         click.option("--runs", type=click.IntRange(0, 100000), default=100, show_default=True,
-                     help="Random removal orders for robustness."),
-        click.option("--seed", type=int, default=0, show_default=True,
-                     help="Seed of the random removal orders."),
+                     help="Random removal orders for robustness (0 to 100000; 0 skips them)."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Seed of every random draw: a whole number 0 or more (no upper limit); "
+                          "the same seed gives the same numbers."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -134,11 +134,12 @@ def _summary(result, opts: dict) -> None:
     net = result.network.set_index("partnership")
     for p in result.partnerships:
         row = net.loc[p.name]
-        z = row["nodf_z"]
+        z, robust = row["nodf_z"], row["robustness"]
         say(opts, f"{p.name}: {int(row['organisations'])} organisations, "
             f"{int(row['engagements'])} engagements, {int(row['gaps'])} "
-            f"gap{'s' if int(row['gaps']) != 1 else ''}, "
-            f"robustness {row['robustness']:.2f}, NODF {row['nodf']:.1f}"
+            f"gap{'s' if int(row['gaps']) != 1 else ''}, robustness "
+            + (f"{robust:.2f}" if robust is not None and robust == robust else
+               "not computed (--runs 0)") + f", NODF {row['nodf']:.1f}"
             + (f" (z {z:+.2f})" if z is not None and z == z else ""))
     say(opts, f"  {len(result.shared)} organisations in more than one partnership")
 

@@ -46,7 +46,8 @@ def export(file, fmt, output, **opts):
               help="Number of organisations.")
 @click.option("--functions", "f", type=click.IntRange(1, 64), default=12, show_default=True,
               help="Number of functions.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed: a whole number 0 or more (no upper limit).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The CSV file to write.")
 @verbosity_options

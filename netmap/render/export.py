@@ -9,10 +9,26 @@
 - ``pajek``: a two-mode Pajek ``.net`` file: ``*Vertices N N1`` with the N1
   organisations first, then the functions, then ``*Edges``. (networkx's
   ``read_pajek`` knows only the one-mode header ``*Vertices N``; drop N1 to
-  read the file there.)
+  read the file there.) Labels are in double quotes; a ``"`` in a name, and
+  a ``\\`` before a ``"``, a ``\\`` or the closing quote, is escaped with a
+  ``\\``, the POSIX shell quoting networkx's ``read_pajek`` reads (Pajek and
+  igraph have no way to write a ``"`` inside a label; other names are
+  written exactly as before, so those readers still read them).
 - ``dl``: UCINET DL, ``FORMAT = EDGELIST2`` (two-mode) with row and column
-  labels and 1-based ``row column weight`` lines.
-- ``edgelist``: a long CSV, ``organisation,function,weight`` (formula-safe).
+  labels (one a line, in double quotes, a ``"`` inside doubled as in CSV)
+  and 1-based ``row column weight`` lines.
+- ``edgelist``: a long CSV, ``organisation,function,weight`` then the
+  organisation attributes (``sector``, ...), one row per engagement and one
+  with a blank function for an organisation with none, in the partnership's
+  order. Written for programs (R, pandas, ``netmap`` itself): names are
+  written exactly, with no leading ``'`` against spreadsheet formulas, so
+  ``netmap`` reads the same partnership back (weights need ``--weighted``;
+  a function nobody provides has no row). Open the report's CSVs, which are
+  formula-safe, in a spreadsheet instead.
+
+Names never hold a line break when netmap read them (the loader shows one as
+a space); one in a partnership built in code is written as a space in Pajek
+and DL, whose labels are one a line.
 
 Node ids are netmap's namespaced ids (``org:NAME``, ``fn:NAME``) in GEXF and
 JSON, so an organisation called like a function stays a separate node;
@@ -35,6 +51,7 @@ import re
 import unicodedata
 
 import networkx as nx
+import pandas as pd
 
 from netmap.graph import fn_id, org_id, to_graph
 from netmap.jsonsafe import plain
@@ -42,7 +59,7 @@ from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render.tables import csv_text
 
-__all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text"]
+__all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text", "xml_safe"]
 
 FORMATS = ("graphml", "gexf", "json", "pajek", "dl", "edgelist")
 EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "pajek": ".net",
@@ -80,7 +97,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9._:-]+")
 
 
-def _xml_safe(value):
+def xml_safe(value):
     """``value`` with characters XML 1.0 cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
@@ -101,7 +118,7 @@ def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
     if graphml:
         ids.update({org_id(o): f"o{i}" for i, o in enumerate(p.organisations, start=1)})
         ids.update({fn_id(f): f"f{j}" for j, f in enumerate(p.functions, start=1)})
-    H = nx.Graph(name=_xml_safe(G.graph.get("name", "")))
+    H = nx.Graph(name=xml_safe(G.graph.get("name", "")))
     keys: dict = {}  # attribute name -> token, one token per name
     for node, data in G.nodes(data=True):
         attrs = {}
@@ -116,28 +133,64 @@ def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
                         token, n = f"{base}_{n}", n + 1
                     keys[key] = token
                 key = token
-            attrs[key] = _xml_safe(value)
-        H.add_node(ids.get(node, _xml_safe(node)), **attrs)
+            attrs[key] = xml_safe(value)
+        H.add_node(ids.get(node, xml_safe(node)), **attrs)
     for u, v, data in G.edges(data=True):
-        H.add_edge(ids.get(u, _xml_safe(u)), ids.get(v, _xml_safe(v)), **data)
+        H.add_edge(ids.get(u, xml_safe(u)), ids.get(v, xml_safe(v)), **data)
     return H
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', "'") + '"'
+_LINE_BREAK = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_PAJEK_ESCAPED = re.compile(r'\\(?=[\\"]|$)|"')
+
+
+def _pajek_label(name: str) -> str:
+    r"""A Pajek label as networkx's ``read_pajek`` (``shlex``, POSIX) reads it back.
+
+    >>> print(_pajek_label('Hope "for" All'), _pajek_label("C:\\dir\\"), _pajek_label("it's"))
+    "Hope \"for\" All" "C:\dir\\" "it's"
+    """
+    text = _LINE_BREAK.sub(" ", name)
+    return '"' + _PAJEK_ESCAPED.sub(lambda m: "\\" + m.group(), text) + '"'
+
+
+def _dl_label(name: str) -> str:
+    """A UCINET DL label: in double quotes, a ``"`` inside doubled.
+
+    >>> print(_dl_label('Hope "for" All'))
+    "Hope ""for"" All"
+    """
+    return '"' + _LINE_BREAK.sub(" ", name).replace('"', '""') + '"'
+
+
+def _edge_list(p: Partnership) -> str:
+    """The long CSV: engagements, a blank-function row per idle organisation, attributes."""
+    rows = p.engagements[["organisation", "function", "weight"]]
+    engaged = set(rows["organisation"])
+    idle = [o for o in p.organisations if o not in engaged]
+    if idle:
+        rows = pd.concat([rows, pd.DataFrame({"organisation": idle, "function": "",
+                                              "weight": float("nan")})], ignore_index=True)
+        order = {o: i for i, o in enumerate(p.organisations)}
+        rows = rows.iloc[rows["organisation"].map(order).argsort(kind="stable")]
+    attributes = p.attributes.drop(columns=[c for c in p.attributes.columns
+                                            if str(c) in rows.columns])
+    if len(attributes.columns):
+        rows = rows.join(attributes, on="organisation")
+    return csv_text(rows, raw=True)
 
 
 def export_text(p: Partnership, m: Metrics, fmt: str) -> str:
     """The export in format ``fmt`` (one of :data:`FORMATS`) as text."""
     if fmt == "edgelist":
-        return csv_text(p.engagements[["organisation", "function", "weight"]])
+        return _edge_list(p)
     if fmt == "pajek":
         n1, n = len(p.organisations), len(p.organisations) + len(p.functions)
         index = {org_id(o): i for i, o in enumerate(p.organisations, start=1)}
         index.update({fn_id(f): n1 + j for j, f in enumerate(p.functions, start=1)})
         lines = [f"*Vertices {n} {n1}"]
-        lines += [f"{i} {_quote(o)}" for i, o in enumerate(p.organisations, start=1)]
-        lines += [f"{n1 + j} {_quote(f)}" for j, f in enumerate(p.functions, start=1)]
+        lines += [f"{i} {_pajek_label(o)}" for i, o in enumerate(p.organisations, start=1)]
+        lines += [f"{n1 + j} {_pajek_label(f)}" for j, f in enumerate(p.functions, start=1)]
         lines.append("*Edges")
         lines += [f"{index[org_id(o)]} {index[fn_id(f)]} {w:g}"
                   for o, f, w in p.engagements.itertuples(index=False)]
@@ -146,9 +199,9 @@ def export_text(p: Partnership, m: Metrics, fmt: str) -> str:
         rows = {o: i for i, o in enumerate(p.organisations, start=1)}
         cols = {f: j for j, f in enumerate(p.functions, start=1)}
         lines = [f"DL NR={len(rows)}, NC={len(cols)}", "FORMAT = EDGELIST2", "ROW LABELS:"]
-        lines += [_quote(o) for o in p.organisations]
+        lines += [_dl_label(o) for o in p.organisations]
         lines.append("COLUMN LABELS:")
-        lines += [_quote(f) for f in p.functions]
+        lines += [_dl_label(f) for f in p.functions]
         lines.append("DATA:")
         lines += [f"{rows[o]} {cols[f]} {w:g}" for o, f, w in p.engagements.itertuples(
             index=False)]

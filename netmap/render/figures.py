@@ -5,23 +5,63 @@ pyplot state), as PNG (300 dpi) and SVG, sized for a journal page (7 inches
 wide at most). Output is deterministic: SVG ids are salted with a fixed
 string and no creation date is written. Colour is never the only carrier:
 the heatmap prints its numbers, the curves differ in line style.
+
+Names (functions, sectors, organisations, the partnership's) longer than
+:data:`LABEL_CHARS` characters are cut with an ellipsis, so a figure keeps its
+size whatever the data holds; the SVG keeps the full name in a ``<title>``
+of the cut label (shown as a tooltip, read by screen readers and search).
 """
 
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render import palette
+from netmap.render.export import xml_safe
 from netmap.render.layout import function_positions, organisation_positions
 
-__all__ = ["figures", "FIGURES"]
+__all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label"]
 
 FIGURES = ("coverage_heatmap", "robustness_curve", "network")
+LABEL_CHARS = 40  # longest name drawn in full (the canonical functions take up to 32)
 
 
-def _save(fig) -> dict:
+def short_label(name) -> str:
+    """``name`` as drawn: at most :data:`LABEL_CHARS` characters, cut with an ellipsis.
+
+    >>> short_label("Victim Support"), len(short_label("x" * 5000)), short_label("y" * 50)[-3:]
+    ('Victim Support', 40, 'yy…')
+    """
+    name = str(name)
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+
+
+class _Titles:
+    """Full names of the labels that were cut, written into the SVG as ``<title>``."""
+
+    def __init__(self) -> None:
+        self.full: dict = {}
+
+    def mark(self, text, name) -> None:
+        """Remember ``name`` for the drawn ``text`` artist if its label was cut."""
+        name = str(name)
+        if len(name) > LABEL_CHARS:
+            gid = f"netmap-cut-label-{len(self.full) + 1}"
+            text.set_gid(gid)
+            self.full[gid] = name
+
+    def insert(self, svg: bytes) -> bytes:
+        for gid, name in self.full.items():
+            opening = f'<g id="{gid}">'.encode()
+            title = f"<title>{escape(xml_safe(name))}</title>".encode()
+            svg = svg.replace(opening, opening + title, 1)
+        return svg
+
+
+def _save(fig, titles: _Titles | None = None) -> dict:
     import matplotlib
 
     out = {}
@@ -30,6 +70,8 @@ def _save(fig) -> dict:
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=300, bbox_inches="tight", metadata=meta)
             out[fmt] = buf.getvalue()
+    if titles is not None:
+        out["svg"] = titles.insert(out["svg"])
     return out
 
 
@@ -56,10 +98,15 @@ def coverage_heatmap(m: Metrics) -> dict:
             v = int(values[i, j])
             ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
                     color="white" if v > top * 0.6 else "black")
-    ax.set_xticks(range(len(cols)), labels=cols, rotation=30, ha="right", fontsize=9)
-    ax.set_yticks(range(len(rows)), labels=rows, fontsize=9)
+    ax.set_xticks(range(len(cols)), labels=[short_label(c) for c in cols], rotation=30,
+                  ha="right", fontsize=9)
+    ax.set_yticks(range(len(rows)), labels=[short_label(r) for r in rows], fontsize=9)
+    titles = _Titles()
+    for names, texts in ((cols, ax.get_xticklabels()), (rows, ax.get_yticklabels())):
+        for name, text in zip(names, texts, strict=True):
+            titles.mark(text, name)
     ax.set_title("Providers per function, by sector", fontsize=11)
-    return _save(fig)
+    return _save(fig, titles)
 
 
 def robustness_curve(m: Metrics) -> dict:
@@ -123,27 +170,33 @@ def network_picture(p: Partnership, m: Metrics) -> dict:
                c=[colours.get(sec, palette.UNKNOWN) for sec in sectors],
                edgecolors="black", linewidths=[2.0 if c else 0.5 for c in org["critical"]]
                if small else 0, zorder=2)
+    titles = _Titles()
     ranked = sorted(names, key=lambda o: (-bet[o], o))[:LABELLED]
     for o in ranked:
         x, y = org_pos[o]
-        ax.annotate(o, (x, -y), fontsize=5, ha="center", va="top", xytext=(0, -5),
-                    textcoords="offset points", zorder=3)
+        titles.mark(ax.annotate(short_label(o), (x, -y), fontsize=5, ha="center", va="top",
+                                xytext=(0, -5), textcoords="offset points", zorder=3), o)
     for f, (x, y) in fn_pos.items():
-        ax.text(x, -y, f, fontsize=7, ha="center", va="center", zorder=4,
-                bbox={"boxstyle": "square,pad=0.3",
-                      "facecolor": palette.GAP if f in gapped else "white",
-                      "edgecolor": "black", "linewidth": 1.5 if f in gapped else 0.8})
-    handles = [ax.scatter([], [], color=c, edgecolors="black", linewidths=0.5, label=s or
-                          "not recorded") for s, c in colours.items()]
-    ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False, title="Sector",
-              title_fontsize=7)
+        titles.mark(ax.text(x, -y, short_label(f), fontsize=7, ha="center", va="center",
+                            zorder=4, bbox={"boxstyle": "square,pad=0.3",
+                                            "facecolor": palette.GAP if f in gapped else "white",
+                                            "edgecolor": "black",
+                                            "linewidth": 1.5 if f in gapped else 0.8}), f)
+    handles = [ax.scatter([], [], color=c, edgecolors="black", linewidths=0.5,
+                          label=short_label(s) if s else "not recorded")
+               for s, c in colours.items()]
+    legend = ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False,
+                       title="Sector", title_fontsize=7)
+    for s, text in zip(colours, legend.get_texts(), strict=True):
+        titles.mark(text, s)
     ax.autoscale()
     ax.set_aspect("equal")
     ax.axis("off")
     named = "" if len(names) <= LABELLED else f"; the {LABELLED} most central named"
-    ax.set_title(f"{p.name}: organisations (dots, size = two-mode betweenness{named}) and "
-                 "functions (boxes; shaded = gap)", fontsize=8)
-    return _save(fig)
+    titles.mark(ax.set_title(f"{short_label(p.name)}: organisations (dots, size = two-mode "
+                             f"betweenness{named}) and functions (boxes; shaded = gap)",
+                             fontsize=8), p.name)
+    return _save(fig, titles)
 
 
 def figures(p: Partnership, m: Metrics) -> dict:

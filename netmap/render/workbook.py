@@ -4,12 +4,20 @@ Sheets: organisations, functions, gaps, findings and (up to 5,000
 organisations) overlap. Text that a spreadsheet would run as a formula is
 prefixed with ``'`` exactly as in the CSV files (unless ``raw``); lists are
 joined with "; ". Written with openpyxl, imported only here.
+
+The same tables give the same bytes on every run: openpyxl stamps the time
+of writing into ``docProps/core.xml`` (``dcterms:created``,
+``dcterms:modified``) and into every zip entry; the workbook is repacked with
+those times left out of the document properties (they are optional there)
+and every entry dated 1980-01-01 00:00, the earliest time a zip can hold.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
+import zipfile
 
 import pandas as pd
 
@@ -45,7 +53,27 @@ def workbook_bytes(tables: dict, raw: bool = False) -> bytes:
         ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _reproducible(buf.getvalue())
+
+
+_TIMES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _reproducible(xlsx: bytes) -> bytes:
+    """``xlsx`` repacked without the time of writing (see the module docstring)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for entry in src.infolist():
+            data = src.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _TIMES.sub(b"", data)
+            info = zipfile.ZipInfo(entry.filename, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def report_tables(m, ranked, overlap: pd.DataFrame | None) -> dict:

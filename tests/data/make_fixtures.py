@@ -115,6 +115,26 @@ def main() -> None:
          "latin-1")
     text("bad/many_problems.csv", H + "Police,statutory,maybe,,1\n,voluntary,1,,\n"
          "Hestia,voluntary,,#N/A,,\n")
+    reliability_outputs()
+
+
+def reliability_outputs() -> None:
+    """Names that exports must carry unchanged (issue 12: round trips of every format)."""
+    text("ok/hostile_roundtrip.csv",
+         'organisation,sector,region,"=SUM(A1:A2)","Victim ""Support""",\'Quoted\','
+         '"Outreach, rescue; aftercare",-Prevention,+Plus,@Mention,'
+         "Caf\u00e9 Pr\u00e4vention \U0001f642,back\\slash\n"
+         '"Hope ""for"" All",statutory,"=London",1,,,1,,,,,\n'
+         "'Til Freedom',voluntary,\"O'Neill \"\"North\"\"\",,1,,,,1,,,\n"
+         '"=HYPERLINK(""http://x"",""y"")",faith,\'edge\',1,1,,,,,,,\n'
+         '"-Minus, Inc; Ltd",community,-,,,1,,,,1,,\n'
+         "+44 Helpline,voluntary,+,,,,1,1,,,,\n"
+         "@Rescue,international,@home,,,,,,,,1,1\n"
+         "'=quoted already,statutory,\"a\"\"b\",1,,1,,,,,,\n"
+         "Stra\u00dfe \u0152uvre \u00c5lesund,voluntary,Z\u00fcrich,,1,,,,,1,,\n"
+         "Emoji \U0001f642\U0001f680 Trust,faith,\U0001f642,,,,,1,,,1,\n"
+         "C:\\back\\slash\\,voluntary,\\,1,,,,,,,,1\n"
+         "Idle Org,statutory,,,,,,,,,,\n")
 
 
 if __name__ == "__main__":
