@@ -19,13 +19,16 @@ The catalogue of the cases, by the issue's bullets:
    ``test_max_columns_default_is_excels``.
 4. Formulas without a saved value: ``test_formula_without_saved_value_names_the_cell``,
    ``test_formula_with_saved_value_reads_the_value``,
+   ``test_placeholder_zero_of_a_workbook_to_recalculate_is_no_result`` (XlsxWriter),
    ``test_no_saved_value_sentinel_is_an_error_in_interpret``.
 5. Hidden sheets, merged cells, hidden rows:
    ``test_hidden_sheet_skipped_merged_cells_filled_hidden_row_noted``,
    ``test_sheet_option_may_name_a_hidden_sheet``, ``test_no_visible_worksheet_is_an_error``,
    ``test_sheet_option_naming_a_chartsheet``.
 6. Malformed workbooks: ``test_malformed_workbook_is_a_clear_input_error`` (broken XML,
-   entity declarations, chartsheet only, missing sheet part, and more).
+   entity declarations, chartsheet only, missing sheet part),
+   ``test_damaged_workbooks_never_crash`` (each part dropped, emptied, cut short),
+   ``test_corrupted_workbook_bytes_never_crash`` (a byte flipped anywhere).
 7. ``test_encoding_that_is_not_a_text_encoding`` (rot13, base64, zlib, hex).
 8. ``test_bom_file_reports_the_right_byte_and_line`` (detected, --encoding utf-8 and
    utf-8-sig), ``test_utf16_reports_the_right_line``.
@@ -210,6 +213,28 @@ def test_formula_with_saved_value_reads_the_value():
     assert len(edges(p)) == 4
 
 
+def test_placeholder_zero_of_a_workbook_to_recalculate_is_no_result(runner, tmp_path):
+    import io
+    import zipfile
+
+    path = BAD / "formula_placeholder_zero.xlsx"  # <v>0</v> and fullCalcOnLoad="1"
+    _refused(runner.invoke(cli, ["validate", str(path)]),
+             'row 4, column B "Resources": the cell holds the formula =B2 but no saved result')
+    # the same sheet saved by a program that computed it (no fullCalcOnLoad): 0 is a result
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/workbook.xml":
+                assert b'fullCalcOnLoad="1"' in data
+                data = data.replace(b'fullCalcOnLoad="1"', b"")
+            zout.writestr(name, data)
+    computed = tmp_path / "computed.xlsx"
+    computed.write_bytes(buf.getvalue())
+    p = netmap.read(computed)
+    assert "Church" in p.organisations and ("Church", "Resources") not in edges(p)
+
+
 def test_no_saved_value_sentinel_is_an_error_in_interpret():
     with pytest.raises(CellError, match="=SUM.B2:B4. but no saved result"):
         interpret(NO_SAVED_VALUE + "=SUM(B2:B4)", weighted=True)
@@ -299,6 +324,22 @@ def test_damaged_workbooks_never_crash(runner, tmp_path):
                 netmap.load(path)
             except InputError:
                 pass
+
+
+def test_corrupted_workbook_bytes_never_crash(tmp_path):
+    """A byte flipped anywhere in a workbook: it loads or is an InputError, nothing else."""
+    good = (OK / "hidden_sheet_rows_merged.xlsx").read_bytes()
+    path = tmp_path / "flipped.xlsx"
+    refused = 0
+    for at in range(4, len(good), max(1, len(good) // 80)):
+        damaged = bytearray(good)
+        damaged[at] ^= 0x5A
+        path.write_bytes(bytes(damaged))
+        try:
+            netmap.load(path)
+        except InputError:
+            refused += 1
+    assert refused > 0
 
 
 # --- 7. codecs that are not text encodings ------------------------------------------

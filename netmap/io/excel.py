@@ -128,8 +128,9 @@ def _refuse_dtd(archive: zipfile.ZipFile, name: str, file: str) -> None:
     except expat.ExpatError as e:
         raise _error(file, f"the workbook's part {name} is not well-formed XML "
                      f"({expat.ErrorString(e.code)}, line {e.lineno})") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        raise _error(file, f"the workbook's part {name} cannot be unpacked ({e})") from None
+    except Exception as e:  # noqa: BLE001 - damaged, encrypted or oddly compressed: the file's
+        raise _error(file, f"the workbook's part {name} cannot be unpacked "
+                     f"({_first_line(e)})") from None
 
 
 def _check_archive(archive: zipfile.ZipFile, file: str, max_bytes: int) -> None:
@@ -166,8 +167,8 @@ def _open(raw: bytes, file: str, max_bytes: int):
 
     try:
         reader = ExcelReader(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise _error(file, f"is not a readable Excel workbook ({e})") from None
+    except Exception as e:  # noqa: BLE001 - any failure to open the zip is the file's fault
+        raise _error(file, f"is not a readable Excel workbook ({_first_line(e)})") from None
     _check_archive(reader.archive, file, max_bytes)
     step = "read its list of parts"
     try:
@@ -194,8 +195,10 @@ def _open(raw: bytes, file: str, max_bytes: int):
 def _sheets(reader, file: str) -> list:
     """(name, state, part, is_chartsheet) of every sheet, in the workbook's order."""
     try:
-        return [(s.name, s.state or "visible", rel.target, "chartsheet" in (rel.Type or ""))
-                for s, rel in reader.parser.find_sheets()]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about entries it drops
+            return [(s.name, s.state or "visible", rel.target, "chartsheet" in (rel.Type or ""))
+                    for s, rel in reader.parser.find_sheets()]
     except Exception as e:  # noqa: BLE001 - a broken relationship is the file's fault
         raise _error(file, f"is not a readable Excel workbook: its list of sheets is broken "
                      f"({_first_line(e)})") from None
@@ -238,20 +241,42 @@ def _parser_class():
 
     class Parser(WorkSheetParser):
         """openpyxl's streaming parser, reading saved values; a formula saved without
-        its result becomes NO_SAVED_VALUE + the formula instead of a blank."""
+        its result becomes NO_SAVED_VALUE + the formula instead of a blank.
+
+        Without a result: no ``<v>``, or an empty one (openpyxl writes ``<v/>``)
+        unless the result is the empty string (type ``str``). When the workbook
+        asks to be recalculated on opening (``fullCalcOnLoad``, which Excel drops
+        when it saves), a saved 0 is a placeholder too: XlsxWriter writes
+        ``<v>0</v>`` for every formula.
+        """
+
+        recalculate = False
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
             formula = element.find(FORMULA_TAG)
-            if formula is not None:
+            kind = element.get("t", "n")
+            if formula is not None and kind != "inlineStr":
                 value = element.find(VALUE_TAG)
-                # openpyxl writes an empty <v/> after a formula; a formula whose result
-                # is the empty string has type "str"
-                if value is None or (not value.text and element.get("t", "n") != "str"):
+                text = value.text if value is not None else None
+                if (value is None or (not text and kind != "str")
+                        or (self.recalculate and text in ("", "0"))):
                     cell["value"] = NO_SAVED_VALUE + "=" + (formula.text or "")
             return cell
 
     return Parser
+
+
+_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
+
+
+def _asks_recalculation(reader) -> bool:
+    """True when the workbook part says ``fullCalcOnLoad="1"`` (read from the XML itself:
+    openpyxl's object defaults the attribute to true when it is absent)."""
+    try:
+        return bool(_FULL_CALC.search(reader.archive.read(reader.parser.workbook_part_name)))
+    except Exception:  # noqa: BLE001 - read before without error; be conservative
+        return False
 
 
 def _rows(reader, part: str, label: str, max_rows: int, max_columns: int) -> tuple:
@@ -259,9 +284,15 @@ def _rows(reader, part: str, label: str, max_rows: int, max_columns: int) -> tup
     from netmap.io.text import too_many_columns, too_many_rows
 
     wb = reader.wb
-    parser = _parser_class()(reader.archive.open(part), reader.shared_strings, data_only=True,
+    try:
+        source = reader.archive.open(part)
+    except Exception as e:  # noqa: BLE001 - an encrypted or damaged part
+        raise _error(label, f"the sheet's part {part} cannot be unpacked ({_first_line(e)})"
+                     ) from None
+    parser = _parser_class()(source, reader.shared_strings, data_only=True,
                              epoch=wb.epoch, date_formats=wb._date_formats,
                              timedelta_formats=wb._timedelta_formats)
+    parser.recalculate = _asks_recalculation(reader)
     rows: list = []
     blank: list = []
     last = 0
@@ -269,6 +300,8 @@ def _rows(reader, part: str, label: str, max_rows: int, max_columns: int) -> tup
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about parts it drops
             for index, cells in parser.parse():
+                if index < 1:
+                    raise _error(label, f"the sheet has a row numbered {index}")
                 if index <= last:
                     raise _error(label, f"the sheet's rows are out of order (row {index} "
                                  f"after row {last})")

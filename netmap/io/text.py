@@ -6,6 +6,8 @@ and are skipped; row numbers still count them, as a spreadsheet would. Encodings
 fixed order, never guessed silently: UTF-8 (with or without BOM), UTF-16 (by
 BOM or by its NUL pattern), then Windows-1252 with a warning. Latin-1 is never
 used as a fallback, because it decodes anything and so mangles silently.
+Excel's first line ``sep=;`` sets the separator and, as in Excel, is not a
+row. Rows wider than ``max_columns`` are refused as they are parsed.
 """
 
 from __future__ import annotations

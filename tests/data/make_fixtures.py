@@ -161,6 +161,10 @@ def bounds_fixtures() -> None:
     # ... and the same formulas with their results saved, as Excel and LibreOffice save them
     raw("ok/formula_cached.xlsx", rewrite(saved(book(matrix + [["Church", "=B2", 1]])),
                                           in_sheet(b"<f>B2</f><v />", b"<f>B2</f><v>1</v>")))
+    # ... and as XlsxWriter saves them: a placeholder 0 and fullCalcOnLoad="1" (as openpyxl)
+    raw("bad/formula_placeholder_zero.xlsx", rewrite(
+        saved(book(matrix + [["Church", "=B2", 1]])),
+        in_sheet(b"<f>B2</f><v />", b"<f>B2</f><v>0</v>")))
     # 5. a hidden first sheet, a hidden row holding marks, a merged organisation name
     wb = book([["organisation", "Resources"], ["Ghost", 1]], title="Old")
     wb.active.sheet_state = "hidden"
