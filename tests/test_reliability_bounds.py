@@ -23,6 +23,7 @@ The catalogue of the cases, by the issue's bullets:
    ``test_no_saved_value_sentinel_is_an_error_in_interpret``.
 5. Hidden sheets, merged cells, hidden rows:
    ``test_hidden_sheet_skipped_merged_cells_filled_hidden_row_noted``,
+   ``test_hidden_columns_are_read_with_a_note``,
    ``test_sheet_option_may_name_a_hidden_sheet``, ``test_no_visible_worksheet_is_an_error``,
    ``test_sheet_option_naming_a_chartsheet``.
 6. Malformed workbooks: ``test_malformed_workbook_is_a_clear_input_error`` (broken XML,
@@ -32,7 +33,9 @@ The catalogue of the cases, by the issue's bullets:
 7. ``test_encoding_that_is_not_a_text_encoding`` (rot13, base64, zlib, hex).
 8. ``test_bom_file_reports_the_right_byte_and_line`` (detected, --encoding utf-8 and
    utf-8-sig), ``test_utf16_reports_the_right_line``.
-9. ``test_symlink_loop_and_dangling_link_told_from_missing_file``.
+9. ``test_symlink_loop_and_dangling_link_told_from_missing_file``;
+   also ``test_other_path_errors_are_input_errors`` (NUL in a path, a file used as a
+   folder) and ``test_encrypted_workbook_is_named``.
 10. ``test_excel_sep_line_sets_the_separator_and_is_no_row``,
     ``test_excel_sep_line_quoting_error_names_the_physical_line``.
 """
@@ -261,6 +264,21 @@ def test_hidden_sheet_skipped_merged_cells_filled_hidden_row_noted(runner):
     assert "row 3 is hidden in the workbook and is read like any other" in result.output
 
 
+def test_hidden_columns_are_read_with_a_note(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["organisation", "Resources", "Victim Support", "Strategic"])
+    wb.active.append(["Police", 1, 1, 1])
+    wb.active.column_dimensions["C"].hidden = True
+    path = tmp_path / "cols.xlsx"
+    wb.save(path)
+    loaded = netmap.load(path)
+    assert ("Police", "Victim Support") in edges(loaded.partnership)
+    assert [x.message for x in loaded.problems if "hidden" in x.message] == [
+        "column C is hidden in the workbook and read like any other"]
+
+
 def test_sheet_option_may_name_a_hidden_sheet():
     for sheet in ("Old", "1"):
         assert netmap.read(OK / "hidden_sheet_rows_merged.xlsx", sheet=sheet).organisations \
@@ -389,6 +407,21 @@ def test_symlink_loop_and_dangling_link_told_from_missing_file(runner, tmp_path)
     assert "symbolic link" not in result.output
     _refused(runner.invoke(cli, ["metrics", str(SEED), "--rules", str(tmp_path / "a.csv")]),
              "is a symbolic link that loops")
+
+
+def test_other_path_errors_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="contains a NUL character"):
+        netmap.read(str(tmp_path / "a\x00b.csv"))
+    (tmp_path / "file.csv").write_text("organisation,R\nA,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="a part of the path is a file, not a folder"):
+        netmap.read(tmp_path / "file.csv" / "x.csv")
+
+
+def test_encrypted_workbook_is_named(runner, tmp_path):
+    path = tmp_path / "locked.xlsx"  # Excel saves a password-protected .xlsx as an OLE file
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    _refused(runner.invoke(cli, ["validate", str(path)]),
+             "is named .xlsx but is an encrypted (password-protected) workbook")
 
 
 # --- 10. Excel's sep= line ---------------------------------------------------------

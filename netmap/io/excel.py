@@ -351,6 +351,8 @@ def _fill_merged(rows: list, merged, label: str, max_columns: int) -> None:
         if not value.strip():
             continue
         last_col = min(rng.max_col, max_columns)
+        if last_col <= col0:
+            continue
         lo, hi = bisect_left(numbers, rng.min_row), bisect_right(numbers, rng.max_row)
         budget -= (hi - lo) * (last_col - col0)
         if budget < 0:
@@ -389,16 +391,33 @@ def _hidden_note(sheet: Sheet, parser, rows: list) -> None:
                    row=numbers[0],
                    hint="unhide hidden rows in the spreadsheet to check them; delete any "
                    "that should not count")
-    cols: list = []
+    width = len(sheet.header)
+    starts = [0] * (width + 2)  # +1 where a hidden span starts, -1 after it ends
     for attrs in parser.column_dimensions.values():
         if str(attrs.get("hidden", "")).lower() in ("1", "true"):
-            lo = int(attrs.get("min", 0) or 0)
-            hi = min(int(attrs.get("max", lo) or lo), len(sheet.header))
-            cols += range(lo, hi + 1)
+            lo = max(_int(attrs.get("min")), 1)
+            hi = min(_int(attrs.get("max"), lo), width)
+            if lo <= hi:
+                starts[lo] += 1
+                starts[hi + 1] -= 1
+    cols, depth = [], 0
+    for c in range(1, width + 1):
+        depth += starts[c]
+        if depth > 0:
+            cols.append(c)
     if cols:
-        shown = ", ".join(column_letter(c - 1) for c in sorted(set(cols))[:20] if c >= 1)
-        sheet.note("info", f"columns {shown} are hidden in the workbook and are read like "
-                   "any other", row=sheet.header_row)
+        shown = ", ".join(column_letter(c - 1) for c in cols[:20])
+        sheet.note("info", f"column{'s' if len(cols) > 1 else ''} {shown}"
+                   + (f" and {len(cols) - 20} more" if len(cols) > 20 else "")
+                   + f" {'are' if len(cols) > 1 else 'is'} hidden in the workbook and read "
+                   "like any other", row=sheet.header_row)
+
+
+def _int(text, default: int = 0) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
 
 
 def read_xlsx(raw: bytes, file: str, sheet: str | None = None, max_rows: int = 5_000_000,

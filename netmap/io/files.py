@@ -72,6 +72,8 @@ def _stat(path, file: str, what: str) -> os.stat_result:
     except NotADirectoryError:
         _fail(file, f"no such {what} (a part of the path is a file, not a folder)",
               "check the path")
+    except ValueError:  # a NUL character in the path
+        _fail(file, "is not a valid path (it contains a NUL character)", "check the path")
     except OSError as e:
         if e.errno == errno.ELOOP:
             _fail(file, "is a symbolic link that loops (it leads back to itself through "
