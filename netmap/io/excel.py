@@ -219,6 +219,10 @@ def _choose(sheets: list, sheet: str | None, file: str) -> tuple:
                 note = (f"read sheet {name!r}, the first visible worksheet; skipped "
                         f"{_describe(skipped)} (name one with --sheet)") if skipped else None
                 return sheets[k], note
+        if all(chart for *_, chart in sheets):
+            raise _error(file, "the workbook holds no worksheet, only charts (chartsheets: "
+                         f"{', '.join(repr(n) for n, *_ in sheets) or 'none'})",
+                         "read the workbook or file that holds the table of engagements")
         raise _error(file, "the workbook has no visible worksheet",
                      f"sheets: {_describe(sheets)}; name one with --sheet")
     chosen = next((s for s in sheets if s[0] == sheet), None)

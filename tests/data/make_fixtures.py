@@ -178,12 +178,14 @@ def bounds_fixtures() -> None:
     ws["B6"] = 1
     ws.row_dimensions[3].hidden = True
     raw("ok/hidden_sheet_rows_merged.xlsx", saved(wb))
-    # 5./6. a chartsheet as the only visible sheet; no visible worksheet at all
+    # 5./6. a chartsheet beside a hidden worksheet; a chartsheet alone; no visible sheet
     wb = book(matrix)
     chart = BarChart()
     chart.add_data(Reference(wb.active, min_col=2, min_row=1, max_row=3))
     wb.create_chartsheet("Chart").add_chart(chart)
     wb.active.sheet_state = "hidden"
+    raw("bad/chartsheet_and_hidden.xlsx", saved(wb))
+    wb.remove(wb["Matrix"])
     raw("bad/chartsheet_only.xlsx", saved(wb))
     plain = saved(book(matrix))
     raw("bad/all_sheets_hidden.xlsx", rewrite(plain, lambda name, d: d.replace(
