@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from netmap.errors import InputError, Problem
 from netmap.model import Partnership
@@ -79,15 +78,11 @@ def load_taxonomy(path=None) -> Taxonomy:
         raise InputError([Problem("error", message, file=file,
                                   hint="see the taxonomy format in the README")])
 
+    from netmap.io.files import read_bounded
+
+    raw = read_bounded(path, what="taxonomy file")
     try:
-        with Path(path).open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        bad("no such taxonomy file")
-    except IsADirectoryError:
-        bad("is a folder, not a taxonomy file")
-    except OSError as e:
-        bad(f"cannot be read ({e.strerror or e})")
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         bad(f"not valid TOML: {e}")
     unknown = set(data) - {"replace", "functions"}

@@ -7,7 +7,7 @@ row and column, nothing is written, no traceback).
 
 from __future__ import annotations
 
-import pathlib
+import os
 
 import pytest
 
@@ -126,11 +126,12 @@ def test_missing_path_folder_and_unreadable_file(runner, tmp_path, monkeypatch):
     locked = tmp_path / "locked.csv"
     locked.write_text("organisation,Resources\nA,1\n", encoding="utf-8")
 
-    def deny(self, *args, **kwargs):
+    def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(pathlib.Path, "open", deny)
-    with pytest.raises(InputError, match="cannot be read .Permission denied"):
+    with monkeypatch.context() as m, pytest.raises(InputError,
+                                                   match="cannot be read .Permission denied"):
+        m.setattr(os, "open", deny)  # netmap opens inputs with os.open (see read_bounded)
         netmap.read(locked)
 
 

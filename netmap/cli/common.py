@@ -16,7 +16,7 @@ import sys
 import click
 
 from netmap.errors import InputError, NetmapError
-from netmap.io.files import MAX_BYTES, MAX_ROWS
+from netmap.io.files import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 
 LAYOUT_CHOICES = ["wide", "long", "roster"]
 
@@ -134,6 +134,8 @@ def input_options(func):
                      help="Refuse inputs with more rows (protects memory)."),
         click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES,
                      show_default=True, help="Refuse larger input files (protects memory)."),
+        click.option("--max-columns", type=click.IntRange(1), default=MAX_COLUMNS,
+                     show_default=True, help="Refuse inputs with wider rows (protects memory)."),
         click.option("--pseudonymise", "keyfile", metavar="KEYFILE", default=None,
                      type=click.Path(dir_okay=False),
                      help="Replace organisation names by keyed codes in every output; the key "
@@ -199,7 +201,7 @@ def analyse(p, opts: dict):
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
-             "attribute_columns", "encoding", "max_bytes", "max_rows")
+             "attribute_columns", "encoding", "max_bytes", "max_rows", "max_columns")
 
 
 def load_input(path, opts: dict):
@@ -227,7 +229,8 @@ def used_options(opts: dict) -> dict:
     from netmap.render.map import LARGE_MAP
 
     keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above")
-    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "group_above": LARGE_MAP}
+    defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS,
+                "group_above": LARGE_MAP}
     used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
             if k in keys and v is not None and v is not False and v != ()
             and v != defaults.get(k)}

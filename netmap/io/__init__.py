@@ -17,7 +17,7 @@ from typing import Any
 from netmap.errors import InputError, Problem
 from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
-from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
+from netmap.io.files import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
 from netmap.model import Partnership
@@ -43,7 +43,8 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
          attributes: str | os.PathLike | None = None, aliases: str | os.PathLike | None = None,
          encoding: str | None = None, attribute_columns: Iterable[str] = (),
          name: str | None = None,
-         max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Loaded:
+         max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+         max_columns: int = MAX_COLUMNS) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
 
     GraphML and GEXF files of a bipartite graph (nodes marked ``bipartite``
@@ -70,7 +71,7 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
         Extra matrix columns that are attributes, not functions.
     name : str, optional
         Name of the partnership (default: the file's stem).
-    max_bytes, max_rows : int
+    max_bytes, max_rows, max_columns : int
         Larger inputs are refused before they exhaust memory.
 
     Returns
@@ -102,7 +103,7 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     if aliases is not None:
         alias_map, found = read_aliases(aliases, encoding)
         problems += found
-    table = read_sheet(path, encoding, sheet, max_bytes, max_rows)
+    table = read_sheet(path, encoding, sheet, max_bytes, max_rows, max_columns)
     problems += table.notes
     used = layout or detect_layout(table, org_column, attribute_columns)
     problems.append(Problem("info", f"layout: {used}" + ("" if layout else " (detected)"),
@@ -123,7 +124,8 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
                weighted: bool = False, sheet: str | None = None,
                aliases: str | os.PathLike | None = None, encoding: str | None = None,
                attribute_columns: Iterable[str] = (),
-               max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> list:
+               max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+               max_columns: int = MAX_COLUMNS) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
 
     Each partnership's rows are read as their own file would be (row numbers
@@ -135,7 +137,7 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
     from netmap.names import fold
 
     alias_map, problems = read_aliases(aliases, encoding) if aliases is not None else ({}, [])
-    table = read_sheet(path, encoding, sheet, max_bytes, max_rows)
+    table = read_sheet(path, encoding, sheet, max_bytes, max_rows, max_columns)
     folds = [fold(h) for h in table.header]
     if fold(column) not in folds:
         raise InputError([Problem("error", f"no {column!r} column to split partnerships by",

@@ -79,12 +79,23 @@ def _number(text: str) -> float | None:
     return value
 
 
+# The xlsx reader stands this noncharacter, followed by the formula, in for a formula
+# cell saved without its result (by a program that does not compute, e.g. openpyxl).
+NO_SAVED_VALUE = "\ufdd0"
+
+
 def interpret(raw: str, weighted: bool) -> float:
     """Weight of an engagement cell: 0.0 not engaged, > 0 engaged.
 
     >>> interpret("x", False), interpret("", False), interpret("2.5", True)
     (1.0, 0.0, 2.5)
     """
+    if raw.startswith(NO_SAVED_VALUE):
+        formula = raw[1:] if len(raw) <= 41 else raw[1:38] + "..."
+        raise CellError(f"holds the formula {formula} but no saved result: the workbook was "
+                        "saved by a program that does not compute formulas",
+                        "open the workbook in a spreadsheet program (Excel, LibreOffice) and "
+                        "save it, so that the results are saved with it")
     text = raw.strip()
     folded = text.casefold()
     if folded in NOT_ENGAGED:

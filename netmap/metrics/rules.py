@@ -43,7 +43,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -162,15 +161,11 @@ def load_rules(path=None) -> dict:
     if path is None:
         return rules
     file = str(path)
+    from netmap.io.files import read_bounded
+
+    raw = read_bounded(path, what="rules file")
     try:
-        with Path(path).open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        _bad(file, "no such rules file")
-    except IsADirectoryError:
-        _bad(file, "is a folder, not a rules file")
-    except OSError as e:
-        _bad(file, f"cannot be read ({e.strerror or e})")
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         _bad(file, f"not valid TOML: {e}")
     for name, value in data.items():

@@ -116,6 +116,7 @@ def main() -> None:
     text("bad/many_problems.csv", H + "Police,statutory,maybe,,1\n,voluntary,1,,\n"
          "Hestia,voluntary,,#N/A,,\n")
     reliability_outputs()
+    bounds_fixtures()
 
 
 def reliability_outputs() -> None:
@@ -135,6 +136,116 @@ def reliability_outputs() -> None:
          "Emoji \U0001f642\U0001f680 Trust,faith,\U0001f642,,,,,1,,,1,\n"
          "C:\\back\\slash\\,voluntary,\\,1,,,,,,,,1\n"
          "Idle Org,statutory,,,,,,,,,,\n")
+
+
+def bounds_fixtures() -> None:
+    """Issue 12 (bounded memory, hostile workbooks, encodings): see test_reliability_bounds."""
+    import struct
+    import zipfile
+
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    def book(rows, title="Matrix"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = title
+        for r in rows:
+            ws.append(r)
+        return wb
+
+    def saved(wb) -> bytes:
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    def rewrite(data: bytes, change) -> bytes:
+        """The workbook with each part replaced by change(name, bytes) (None drops it)."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                part = change(info.filename, zin.read(info.filename))
+                if part is not None:
+                    zout.writestr(info.filename, part)
+        return out.getvalue()
+
+    def in_sheet(old: bytes, new: bytes):
+        return lambda name, d: d.replace(old, new) if name.endswith("sheet1.xml") else d
+
+    matrix = [["organisation", "Resources", "Victim Support"], ["Police", 1, None],
+              ["Hestia", None, 1]]
+    # 4. formulas saved by a program that does not compute (openpyxl writes <f> and <v/>)
+    raw("bad/formula_no_value.xlsx", saved(book(
+        matrix + [["Church", "=B2", 1], ["Barnardo's", None, "=IF(B2=1,1,0)"]])))
+    # ... and the same formulas with their results saved, as Excel and LibreOffice save them
+    raw("ok/formula_cached.xlsx", rewrite(saved(book(matrix + [["Church", "=B2", 1]])),
+                                          in_sheet(b"<f>B2</f><v />", b"<f>B2</f><v>1</v>")))
+    # ... and as XlsxWriter saves them: a placeholder 0 and fullCalcOnLoad="1" (as openpyxl)
+    raw("bad/formula_placeholder_zero.xlsx", rewrite(
+        saved(book(matrix + [["Church", "=B2", 1]])),
+        in_sheet(b"<f>B2</f><v />", b"<f>B2</f><v>0</v>")))
+    # 5. a hidden first sheet, a hidden row holding marks, a merged organisation name
+    wb = book([["organisation", "Resources"], ["Ghost", 1]], title="Old")
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet("Matrix")
+    for r in [["organisation", "Resources", "Victim Support", "Strategic"],
+              ["Police", 1, None, 1], ["Hestia", None, 1, None], ["Church", 1, None, None],
+              [None, None, None, 1], ["Merged Trust", None, None, None]]:
+        ws.append(r)
+    ws.merge_cells("A4:A5")  # Church spans rows 4 and 5
+    ws.merge_cells("B6:D6")  # a 1 under every function for Merged Trust
+    ws["B6"] = 1
+    ws.row_dimensions[3].hidden = True
+    raw("ok/hidden_sheet_rows_merged.xlsx", saved(wb))
+    # 5./6. a chartsheet beside a hidden worksheet; a chartsheet alone; no visible sheet
+    wb = book(matrix)
+    chart = BarChart()
+    chart.add_data(Reference(wb.active, min_col=2, min_row=1, max_row=3))
+    wb.create_chartsheet("Chart").add_chart(chart)
+    wb.active.sheet_state = "hidden"
+    raw("bad/chartsheet_and_hidden.xlsx", saved(wb))
+    wb.remove(wb["Matrix"])
+    raw("bad/chartsheet_only.xlsx", saved(wb))
+    plain = saved(book(matrix))
+    raw("bad/all_sheets_hidden.xlsx", rewrite(plain, lambda name, d: d.replace(
+        b'state="visible"', b'state="hidden"') if name == "xl/workbook.xml" else d))
+    # 6. broken XML, entity declarations (billion laughs), a missing part
+    raw("bad/broken_xml.xlsx", rewrite(plain, in_sheet(b"<sheetData>", b"<sheetData><row")))
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1
+                                                       else b"&lol;") * 10)
+                         for i in range(1, 10)) + b"]>")
+    raw("bad/entities.xlsx", rewrite(plain, lambda name, d: laughs + d[d.index(b"<worksheet"):]
+                                     if name.endswith("sheet1.xml") else d))
+    raw("bad/missing_sheet_part.xlsx", rewrite(
+        plain, lambda name, d: None if name.endswith("sheet1.xml") else d))
+    # 2. zip bombs: a sheet that unpacks past a small --max-bytes; one compressed 600:1;
+    # one whose declared size is smaller than what its data unpacks to
+    raw("bad/unpacks_large.xlsx", rewrite(plain, in_sheet(b"</sheetData>",
+                                                          b"<row/>" * 20000 + b"</sheetData>")))
+    raw("bad/zip_bomb.xlsx", rewrite(plain, in_sheet(b"</sheetData>",
+                                                     b"<row/>" * 400000 + b"</sheetData>")))
+    liar = bytearray(HERE.joinpath("bad/unpacks_large.xlsx").read_bytes())
+    # (signature, offset of the uncompressed size, of the name's length, of the name) in
+    # the zip's local file header and its central directory entry
+    for signature, size_at, length_at, name_at in ((b"PK\x03\x04", 22, 26, 30),
+                                                   (b"PK\x01\x02", 24, 28, 46)):
+        at = liar.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", liar, at + length_at)[0]
+            if liar[at + name_at:at + name_at + length] == b"xl/worksheets/sheet1.xml":
+                struct.pack_into("<I", liar, at + size_at, 1000)  # declares 1,000 bytes
+            at = liar.find(signature, at + 4)
+    raw("bad/size_understated.xlsx", bytes(liar))
+    # 3. a row reaching column XFD (16,384 columns: Excel's last)
+    raw("bad/wide.xlsx", rewrite(plain, in_sheet(b"</row></sheetData>",
+                                                 b'<c r="XFD3"><v>1</v></c></row></sheetData>')))
+    # 8. UTF-8 with a byte order mark and an undecodable byte on line 3
+    raw("bad/bom_bad_byte.csv", b"\xef\xbb\xbforganisation,Resources\nPolice,1\nCaf\xe9,1\n")
+    # 10. Excel's separator line
+    text("ok/excel_sep_line.csv", "sep=;\norganisation;Resources;Victim Support\n"
+         "Police;1;\nHestia, Refuge;;1\n")
 
 
 if __name__ == "__main__":
