@@ -32,7 +32,7 @@ def load_many(files, names, opts):
 
     if len(files) == 1:
         header = read_sheet(files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
-                            opts["max_rows"]).header
+                            opts["max_rows"], opts["max_columns"]).header
         if "partnership" not in [fold(h) for h in header]:
             raise click.UsageError("compare needs two or more files, or one file with a "
                                    "'partnership' column")

@@ -61,7 +61,7 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     weighted : bool
         Read numbers in cells as engagement strengths.
     sheet : str, optional
-        Workbook sheet name or 1-based number (default: the first sheet).
+        Workbook sheet name or 1-based number (default: the first visible worksheet).
     attributes, aliases : str or Path, optional
         An attributes file (first column organisation, then attribute columns)
         and an aliases file (columns ``alias``, ``canonical``).
