@@ -11,22 +11,43 @@
 - ``roster``: one column per function, each listing organisation names (the
   layout of the seed document's table); blank cells allowed.
 
-Detection (when no layout is given): a ``function`` column means long; an
-organisation-like first header (``organisation``, ``name``, ...), a blank
-first header or ``org_column`` means wide; otherwise the cells decide: marks
-and numbers mean wide, names mean roster, and a mix is an error asking for
-``--layout``.
+Detection (when no layout is given) looks at the shape of the whole table,
+column by column (the first 1,000 rows):
+
+- a ``function`` (or ``functions``) column suggests long, unless other
+  columns hold nothing but engagement marks (``1``, ``x``, blank...) and no
+  organisation is listed twice: then it is a wide matrix with a notes-like
+  column that happens to be called "Function" (read as the attribute
+  ``function``);
+- otherwise an organisation-like first header (``organisation``, ``name``,
+  ...), a blank first header or ``org_column`` means wide;
+- otherwise columns of marks and numbers mean wide, columns of names mean
+  roster; when columns disagree the majority decides, and a tie is an error
+  asking for ``--layout``.
+
+Whenever the table holds evidence for another layout than the one chosen, a
+warning says which layout was read and how to force the other with
+``--layout``. A layout given with ``--layout`` is always the one read: in a
+wide read, a ``function`` column holding text is an attribute.
+
+Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
+``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
+without a trailing colon) are skipped with a warning in the wide and roster
+layouts, before their cells are read: netmap computes its own totals.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from netmap.errors import InputError, Problem, column_letter
-from netmap.io.builder import Builder
+from netmap.io.builder import Builder, attribute_name_problems
 from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
 from netmap.io.sheet import Sheet
 from netmap.names import fold
 
-__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "detect_layout", "read_layout"]
+__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "detect_layout", "read_layout",
+           "is_summary"]
 
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
@@ -36,21 +57,54 @@ WEIGHT_HEADERS = frozenset({"weight", "strength", "count", "value"})
 KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "notes", "note",
                               "comments", "comment", "description", "website", "contact",
                               "id", "code"})
+SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
+                            "number of organisations", "number of organizations"})
+_SAMPLE = 1000  # rows looked at to detect the layout
 
 
-def _is_mark(value: str) -> bool:
+def is_summary(name: str) -> bool:
+    """True for the label of a summary row (``Total``, ``Grand total:``, ...).
+
+    >>> is_summary("TOTAL:"), is_summary(" Number of organisations "), is_summary("Totally")
+    (True, True, False)
+    """
+    return len(name) <= 30 and fold(name).rstrip(":").rstrip() in SUMMARY_LABELS
+
+
+@dataclass(frozen=True)
+class _LayoutNote(Problem):
+    """A warning of layout detection, kept on the sheet until the layout is read."""
+
+    layout: str = ""
+
+
+def _is_mark(value: str, weighted: bool = True) -> bool:
     try:
-        interpret(value, weighted=True)
+        interpret(value, weighted=weighted)
     except CellError:
         return value.strip().casefold() in EXCEL_ERRORS
     return True
+
+
+def _clean(b: Builder, raw: str, row: int, j: int | None, column_name: str | None) -> str:
+    """``raw`` cleaned by :func:`clean_name`; what cleaning removed is warned about.
+
+    Raises :class:`CellError` as :func:`clean_name` does.
+    """
+    notes: list = []
+    text = clean_name(raw, notes)
+    for note in notes:
+        b.problem("warning", f"the cell {text!r} {note}", row=row, column=j,
+                  column_name=column_name or None,
+                  hint="check the name reads as intended in the source file")
+    return text
 
 
 def _headers(sheet: Sheet, b: Builder) -> list:
     out = []
     for j, raw in enumerate(sheet.header):
         try:
-            out.append(clean_name(raw))
+            out.append(_clean(b, raw, sheet.header_row, j, None))
         except CellError as e:
             b.problem("error", f"the header {e}", row=sheet.header_row, column=j, hint=e.hint)
             out.append(f"?{column_letter(j)}")
@@ -126,7 +180,7 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
     """
     for j in attr_cols:
         try:
-            value = clean_name(cells[j])
+            value = _clean(b, cells[j], row, j, headers[j])
         except CellError as e:
             _cell_error(b, e, row, j, headers)
             continue
@@ -149,6 +203,63 @@ def _functions_from_headers(sheet: Sheet, b: Builder, headers: list, columns: li
     return out
 
 
+def _summary_row(b: Builder, row: int, cells: list, j: int, headers: list) -> bool:
+    """True (after a warning naming the row) when the row is a summary row, not an organisation.
+
+    Checked before anything else in the row is read, so a totals row of counts or
+    formulas is no error.
+    """
+    raw = cells[j] if j < len(cells) else ""
+    if not raw or not is_summary(raw):
+        return False
+    b.problem("warning", f"summary row {raw.strip()!r} skipped: it is not an organisation, "
+              "and netmap computes totals itself", row=row, column=j,
+              column_name=headers[j] or None,
+              hint="if an organisation really has this name, rename it, e.g. by adding its town")
+    return True
+
+
+def _text_cells(sheet: Sheet, j: int, org: int) -> list:
+    """Rows (with their values) where column ``j`` holds text that is not an engagement mark."""
+    found = []
+    for row, cells in sheet.rows:
+        value = cells[j] if j < len(cells) else ""
+        if value.strip() and not _is_mark(value) and not (org < len(cells)
+                                                          and is_summary(cells[org])):
+            found.append((row, value))
+    return found
+
+
+def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: list,
+                            org: int) -> list:
+    """Columns headed ``function``/``functions`` that hold text: attributes, with a warning.
+
+    In a wide matrix such a column is a note (a job title, say) and not a
+    function: it is read as the organisation attribute ``function``.
+    """
+    out = []
+    for j in columns:
+        if fold(headers[j]) not in FUNCTION_HEADERS:
+            continue
+        text = _text_cells(sheet, j, org)
+        if text:
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds text, not "
+                      f"engagement marks (e.g. {text[0][1].strip()!r} in row {text[0][0]}): "
+                      "it is read as the organisation attribute 'function'",
+                      row=sheet.header_row, column=j, column_name=headers[j],
+                      hint="if each row is one organisation-function pair, pass --layout long")
+            out.append(j)
+    return out
+
+
+def _checked_attributes(sheet: Sheet, b: Builder, names: dict) -> list:
+    """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
+    problems = attribute_name_problems(list(names.items()), b.file, sheet.header_row)
+    b.problems += problems
+    bad = {p.column for p in problems}
+    return [j for j in names if j not in bad]
+
+
 def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
     headers = _headers(sheet, b)
@@ -164,6 +275,11 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             attr_cols.append(j)
         else:
             fn_cols.append(j)
+    noted = _function_named_columns(sheet, b, headers, fn_cols, org)
+    fn_cols = [j for j in fn_cols if j not in noted]
+    folded = {j: fold(headers[j]) for j in attr_cols}
+    folded.update({j: "function" for j in noted})
+    attr_cols = _checked_attributes(sheet, b, {j: folded[j] for j in sorted(folded)})
     functions = _functions_from_headers(sheet, b, headers, fn_cols)
     if not fn_cols:
         b.problem("error", "no function columns", row=sheet.header_row,
@@ -172,15 +288,16 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     if _no_rows(sheet, b):
         return
     width = len(headers)
-    folded = {j: fold(headers[j]) for j in attr_cols}
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
+        if _summary_row(b, row, cells, org, headers):
+            continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
             continue
         try:
-            name = clean_name(cells[org])
+            name = _clean(b, cells[org], row, org, headers[org])
         except CellError as e:
             b.problem("error", f"the organisation name {e}", row=row, column=org,
                       column_name=headers[org], hint=e.hint)
@@ -205,32 +322,40 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         _attributes(b, name, cells, row, headers, attr_cols, folded)
 
 
+def _long_columns(folds: list, org_column_index: int | None) -> tuple:
+    """``(organisation, function, weight)`` column indexes of a long table (None if absent)."""
+    fn = next((j for j, h in enumerate(folds) if h in FUNCTION_HEADERS), None)
+    if org_column_index is not None:
+        org = org_column_index
+    else:
+        org = next((j for j, h in enumerate(folds) if h in ORG_HEADERS), 0)
+    weight = next((j for j, h in enumerate(folds) if h in WEIGHT_HEADERS and j != org), None)
+    return org, fn, weight
+
+
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
     headers = _headers(sheet, b)
     folds = [fold(h) for h in headers]
-    fn = next((j for j, h in enumerate(folds) if h in FUNCTION_HEADERS), None)
+    given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
+    org, fn, weight_col = _long_columns(folds, given)
     if fn is None:
         b.problem("error", "a long (edge list) file needs a 'function' column",
                   row=sheet.header_row, hint=f"headers found: {_headers_found(headers)}")
         return
-    if org_column:
-        org = _find(headers, org_column, b.file, sheet.header_row)
-    else:
-        org = next((j for j, h in enumerate(folds) if h in ORG_HEADERS), 0)
     if org == fn:
         b.problem("error", "no organisation column", row=sheet.header_row,
                   hint=f"headers found: {_headers_found(headers)}; name one with --org-column")
         return
-    weight_col = next((j for j, h in enumerate(folds) if h in WEIGHT_HEADERS and j != org), None)
-    attr_cols = []
+    named = {}
     for j, h in enumerate(headers):
         if j in (org, fn, weight_col):
             continue
         if not h:
             _blank_header(sheet, b, j)
         else:
-            attr_cols.append(j)
+            named[j] = folds[j]
+    attr_cols = _checked_attributes(sheet, b, named)
     if _no_rows(sheet, b):
         return
     width = len(headers)
@@ -239,7 +364,8 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         if cells is None:
             continue
         try:
-            name, function = clean_name(cells[org]), clean_name(cells[fn])
+            name = _clean(b, cells[org], row, org, headers[org])
+            function = _clean(b, cells[fn], row, fn, headers[fn])
         except CellError as e:
             b.problem("error", f"a name {e}", row=row, hint=e.hint)
             continue
@@ -248,7 +374,6 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       column=org, column_name=headers[org],
                       hint="type the organisation's name, or delete the row")
             continue
-        name = b.organisation(name, row, repeat_is_duplicate=False)
         weight = 1.0
         if weight_col is not None:
             try:
@@ -256,6 +381,14 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             except CellError as e:
                 _cell_error(b, e, row, weight_col, headers)
                 continue
+        if not function and weight_col is not None and weight:
+            b.problem("error", f"the row gives {name!r} a {headers[weight_col]} "
+                      f"({cells[weight_col].strip()}) but no function", row=row, column=fn,
+                      column_name=headers[fn],
+                      hint="type the function, or clear the weight if the organisation "
+                      "has no engagement")
+            continue
+        name = b.organisation(name, row, repeat_is_duplicate=False)
         if function:
             b.engage(name, b.function(function, row=row, column=fn), weight, row, fn,
                      headers[fn])
@@ -277,6 +410,8 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
     width = len(headers)
     listed: dict = {}
     for row, cells in sheet.rows:
+        if _summary_row(b, row, cells, 0, headers):
+            continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=False)
         if cells is None:
             continue
@@ -284,7 +419,7 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             if j not in functions:
                 continue
             try:
-                name = clean_name(cells[j])
+                name = _clean(b, cells[j], row, j, headers[j])
             except CellError as e:
                 _cell_error(b, e, row, j, headers)
                 continue
@@ -304,17 +439,89 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
 _READERS = {"wide": read_wide, "long": read_long, "roster": read_roster}
 
 
-def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> str:
-    """Decide the layout of ``sheet`` (see the module docstring)."""
-    folds = [fold(h) for h in sheet.header]
-    if any(h in FUNCTION_HEADERS for h in folds):
-        return "long"
-    if org_column or not folds or folds[0] in ORG_HEADERS or folds[0] == "":
+def _letters(columns: list) -> str:
+    shown = [column_letter(j) for j in columns[:6]]
+    more = f" and {len(columns) - 6} more" if len(columns) > 6 else ""
+    return f"column{'s' if len(columns) > 1 else ''} {', '.join(shown)}{more}"
+
+
+def _column_kinds(rows: list, columns: list, weighted_marks: bool) -> dict:
+    """Each column's kind over ``rows``: 'marks', 'text', 'mixed' or 'empty'."""
+    kinds = {}
+    for j in columns:
+        marks = text = 0
+        for cells in rows:
+            value = cells[j] if j < len(cells) else ""
+            if value.strip():
+                if _is_mark(value, weighted_marks):
+                    marks += 1
+                else:
+                    text += 1
+        kinds[j] = ("mixed" if marks and text else "marks" if marks else
+                    "text" if text else "empty")
+    return kinds
+
+
+def _note(sheet: Sheet, layout: str, message: str, hint: str) -> None:
+    sheet.notes.append(_LayoutNote("warning", message, file=sheet.file, row=sheet.header_row,
+                                   hint=hint, layout=layout))
+
+
+def _long_or_wide(sheet: Sheet, folds: list, rows: list, org_column: str | None,
+                  attrs: set) -> str:
+    """Layout of a table with a ``function`` column: long, unless columns of marks say wide."""
+    given = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else None
+    org, fn, weight = _long_columns(folds, given)
+    if fn is None or fn == org:
+        return "long"  # read_long says what is missing
+    others = [j for j, h in enumerate(folds)
+              if j not in (org, fn, weight) and h and h not in attrs]
+    strict = _column_kinds(rows, others, weighted_marks=False)
+    loose = _column_kinds(rows, others, weighted_marks=True)
+    marks = [j for j in others if strict[j] == "marks"]
+    numbers = [j for j in others if loose[j] == "marks" and strict[j] != "marks"]
+    fn_kind = _column_kinds(rows, [fn], weighted_marks=True)[fn]
+    header = sheet.header[fn].strip()
+    if fn_kind in ("marks", "empty"):
+        return "wide"  # no function names in it: it is a function called "Function"
+    names = [cells[org].strip() for cells in rows if org < len(cells) and cells[org].strip()]
+    repeated = len(set(names)) < len(names)
+    if marks and not repeated:
+        _note(sheet, "wide", f"read as a wide matrix (one row per organisation), not a long "
+              f"list, although column {column_letter(fn)} is headed {header!r}: "
+              f"{_letters(marks)} hold only engagement marks",
+              "if each row is one organisation-function pair, pass --layout long")
         return "wide"
-    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES
+    if marks or numbers:
+        _note(sheet, "long", f"read as a long list (one organisation-function pair per row) "
+              f"because of column {column_letter(fn)} {header!r}; "
+              f"{_letters(marks + numbers)} hold marks or numbers and are read as attributes",
+              "if they are functions (one row per organisation), pass --layout wide")
+    return "long"
+
+
+def _wide_or_roster(sheet: Sheet, folds: list, rows: list, attrs: set) -> str:
+    """Layout of a table without a ``function`` column or an organisation-like first header."""
     cols = [j for j, h in enumerate(folds) if j > 0 and h not in attrs]
+    kinds = _column_kinds(rows, cols, weighted_marks=True)
+    mark_cols = [j for j in cols if kinds[j] == "marks"]
+    text_cols = [j for j in cols if kinds[j] == "text"]
+    if len(mark_cols) != len(text_cols):
+        if len(mark_cols) > len(text_cols):
+            if text_cols:
+                _note(sheet, "wide", f"read as a wide matrix (marks under each function): "
+                      f"{_letters(mark_cols)} hold engagement marks, but {_letters(text_cols)} "
+                      "hold other text",
+                      "pass --layout roster if the cells list organisation names, or "
+                      "--attribute-column NAME for a column of notes")
+            return "wide"
+        if mark_cols:
+            _note(sheet, "roster", f"read as a roster (organisation names listed under each "
+                  f"function): {_letters(text_cols)} hold names, but {_letters(mark_cols)} hold "
+                  "marks or numbers", "pass --layout wide if each row is one organisation")
+        return "roster"
     marks = names = 0
-    for _, cells in sheet.rows[:1000]:
+    for cells in rows:
         for j in cols:
             if j < len(cells) and cells[j].strip():
                 if _is_mark(cells[j]):
@@ -332,6 +539,29 @@ def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> st
         "or --layout long (organisation,function rows)")])
 
 
+def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> str:
+    """Decide the layout of ``sheet`` (see the module docstring).
+
+    When the table also holds evidence for another layout, a warning saying
+    which layout was read and how to force the other is kept on the sheet;
+    :func:`read_layout` reports it when it reads that layout.
+    """
+    folds = [fold(h) for h in sheet.header]
+    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES
+    org = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else 0
+    rows = [cells for _, cells in sheet.rows[:_SAMPLE]
+            if not (org < len(cells) and is_summary(cells[org]))]
+    if any(h in FUNCTION_HEADERS for h in folds):
+        return _long_or_wide(sheet, folds, rows, org_column, attrs)
+    if org_column or not folds or folds[0] in ORG_HEADERS or folds[0] == "":
+        return "wide"
+    return _wide_or_roster(sheet, folds, rows, attrs)
+
+
 def read_layout(layout: str, sheet: Sheet, b: Builder, weighted: bool,
                 org_column: str | None, attribute_columns) -> None:
+    """Read ``sheet`` in ``layout`` into ``b`` (with detection's warning for that layout)."""
+    for note in sheet.notes:
+        if isinstance(note, _LayoutNote) and note.layout == layout and note not in b.problems:
+            b.problems.append(note)
     _READERS[layout](sheet, b, weighted, org_column, attribute_columns)
