@@ -108,6 +108,7 @@ class Builder:
         self.function_spellings: dict = {}  # folded name -> display name
         self.function_where: dict = {}  # display name -> where its header was (row, column)
         self.failed: set = set()  # organisations a (row-less) error was about
+        self.notes: list = []  # what clean_name removed from the cell being read
         self._warned: set = set()
 
     def problem(self, severity: str, message: str, **where) -> None:

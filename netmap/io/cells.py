@@ -154,6 +154,8 @@ def interpret(raw: str, weighted: bool) -> float:
     if value < 0:
         raise CellError(f"negative value {text}", "weights must be 0 or more")
     if weighted and value > MAX_WEIGHT:
+        if len(text) > 20:  # e.g. a workbook's 1e308 written out in 309 digits
+            shown = f"{value:.6g}".replace("e+", "e")
         raise CellError(f"{shown} is larger than the largest engagement strength netmap accepts "
                         f"({MAX_WEIGHT_TEXT})",
                         "express strengths in a larger unit, such as thousands or millions, "

@@ -14,11 +14,11 @@
 Detection (when no layout is given) looks at the shape of the whole table,
 column by column (the first 1,000 rows):
 
-- a ``function`` (or ``functions``) column suggests long, unless other
-  columns hold nothing but engagement marks (``1``, ``x``, blank...) and no
-  organisation is listed twice: then it is a wide matrix with a notes-like
-  column that happens to be called "Function" (read as the attribute
-  ``function``);
+- a ``function`` (or ``functions``) column suggests long, unless two or
+  more other columns hold nothing but engagement marks (``1``, ``x``,
+  blank...) and no organisation is listed twice: then it is a wide matrix
+  with a notes-like column that happens to be called "Function" (read as the
+  attribute ``function``);
 - otherwise an organisation-like first header (``organisation``, ``name``,
   ...), a blank first header or ``org_column`` means wide;
 - otherwise columns of marks and numbers mean wide, columns of names mean
@@ -60,6 +60,8 @@ KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "n
 SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
                             "number of organisations", "number of organizations"})
 _SAMPLE = 1000  # rows looked at to detect the layout
+# first characters of a summary label (a quick test before the full one)
+_SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
 
 
 def is_summary(name: str) -> bool:
@@ -91,13 +93,19 @@ def _clean(b: Builder, raw: str, row: int, j: int | None, column_name: str | Non
 
     Raises :class:`CellError` as :func:`clean_name` does.
     """
-    notes: list = []
-    text = clean_name(raw, notes)
-    for note in notes:
+    text = clean_name(raw, b.notes)
+    if b.notes:
+        _removed(b, text, row, j, column_name)
+    return text
+
+
+def _removed(b: Builder, text: str, row: int, j: int | None, column_name: str | None) -> None:
+    """Warn about what :func:`clean_name` removed from a cell (``b.notes``)."""
+    for note in b.notes:
         b.problem("warning", f"the cell {text!r} {note}", row=row, column=j,
                   column_name=column_name or None,
                   hint="check the name reads as intended in the source file")
-    return text
+    b.notes.clear()
 
 
 def _headers(sheet: Sheet, b: Builder) -> list:
@@ -180,10 +188,12 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
     """
     for j in attr_cols:
         try:
-            value = _clean(b, cells[j], row, j, headers[j])
+            value = clean_name(cells[j], b.notes)
         except CellError as e:
             _cell_error(b, e, row, j, headers)
             continue
+        if b.notes:
+            _removed(b, value, row, j, headers[j])
         b.attribute(name, folded[j] if folded else fold(headers[j]), value, row, j)
 
 
@@ -252,9 +262,10 @@ def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: li
     return out
 
 
-def _checked_attributes(sheet: Sheet, b: Builder, names: dict) -> list:
+def _checked_attributes(sheet: Sheet, b: Builder, headers: list, names: dict) -> list:
     """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
-    problems = attribute_name_problems(list(names.items()), b.file, sheet.header_row)
+    shown = [(j, headers[j] if fold(headers[j]) == name else name) for j, name in names.items()]
+    problems = attribute_name_problems(shown, b.file, sheet.header_row)
     b.problems += problems
     bad = {p.column for p in problems}
     return [j for j in names if j not in bad]
@@ -279,7 +290,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     fn_cols = [j for j in fn_cols if j not in noted]
     folded = {j: fold(headers[j]) for j in attr_cols}
     folded.update({j: "function" for j in noted})
-    attr_cols = _checked_attributes(sheet, b, {j: folded[j] for j in sorted(folded)})
+    attr_cols = _checked_attributes(sheet, b, headers, {j: folded[j] for j in sorted(folded)})
     functions = _functions_from_headers(sheet, b, headers, fn_cols)
     if not fn_cols:
         b.problem("error", "no function columns", row=sheet.header_row,
@@ -291,17 +302,20 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
-        if _summary_row(b, row, cells, org, headers):
+        if org < len(cells) and cells[org][:1] in _SUMMARY_START \
+                and _summary_row(b, row, cells, org, headers):
             continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
             continue
         try:
-            name = _clean(b, cells[org], row, org, headers[org])
+            name = clean_name(cells[org], b.notes)
         except CellError as e:
             b.problem("error", f"the organisation name {e}", row=row, column=org,
                       column_name=headers[org], hint=e.hint)
             continue
+        if b.notes:
+            _removed(b, name, row, org, headers[org])
         if not name:
             b.problem("error", "the row has values but no organisation name", row=row,
                       column=org, column_name=headers[org] or None,
@@ -355,7 +369,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             _blank_header(sheet, b, j)
         else:
             named[j] = folds[j]
-    attr_cols = _checked_attributes(sheet, b, named)
+    attr_cols = _checked_attributes(sheet, b, headers, named)
     if _no_rows(sheet, b):
         return
     width = len(headers)
@@ -486,7 +500,7 @@ def _long_or_wide(sheet: Sheet, folds: list, rows: list, org_column: str | None,
         return "wide"  # no function names in it: it is a function called "Function"
     names = [cells[org].strip() for cells in rows if org < len(cells) and cells[org].strip()]
     repeated = len(set(names)) < len(names)
-    if marks and not repeated:
+    if len(marks) > 1 and not repeated:
         _note(sheet, "wide", f"read as a wide matrix (one row per organisation), not a long "
               f"list, although column {column_letter(fn)} is headed {header!r}: "
               f"{_letters(marks)} hold only engagement marks",
