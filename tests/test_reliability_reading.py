@@ -32,6 +32,7 @@ Catalogue (case of the issue -> tests):
    ``test_attributes_file_named_like_metric_columns``,
    ``test_attributes_file_with_a_column_twice``,
    ``test_matrix_attribute_columns_named_twice_or_like_metrics``,
+   ``test_graph_node_attributes_named_twice_or_like_metrics``,
    ``test_reserved_names_cover_every_metric_column``.
 5. Bidirectional controls are stripped with a warning naming the cell;
    look-alike letters of another script are warned about next to the name
@@ -403,6 +404,27 @@ def test_matrix_attribute_columns_named_twice_or_like_metrics(runner, tmp_path):
     found = errors_of(long)
     assert [column_letter(p.column) for p in found] == ["C", "D"]
     refused(runner, tmp_path, [str(long)], "column C \"Critical\"", "column D \"degree\"")
+
+
+def test_graph_node_attributes_named_twice_or_like_metrics(runner, tmp_path):
+    keys = ('<key id="s1" for="node" attr.name="Sector" attr.type="string"/>'
+            '<key id="s2" for="node" attr.name="sector" attr.type="string"/>'
+            '<key id="d" for="node" attr.name="degree" attr.type="string"/>')
+    path = tmp_path / "g.graphml"
+    path.write_text(_graphml(_node("o1", 0, "Police", '<data key="s1">statutory</data>'
+                                   '<data key="d">high</data>') + _node("f1", 1, "Resources"),
+                             '<edge source="o1" target="f1"/>', keys), encoding="utf-8")
+    [error] = errors_of(path)
+    assert error.message == ("the node attributes 'Sector' and 'sector' are both named "
+                             "'sector' once case and spacing are ignored")
+    refused(runner, tmp_path, [str(path)], "node attributes 'Sector' and 'sector'")
+    path.write_text(path.read_text(encoding="utf-8").replace('attr.name="sector"',
+                                                            'attr.name="region"'),
+                    encoding="utf-8")
+    loaded = netmap.load(path)  # netmap's own metric names are skipped, with a note
+    assert list(loaded.partnership.attributes.columns) == ["sector", "region"]
+    assert any("'degree' is named like netmap's own metrics" in p.message
+               for p in loaded.problems if p.severity == "info")
 
 
 def test_reserved_names_cover_every_metric_column():

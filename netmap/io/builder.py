@@ -41,12 +41,14 @@ RESERVED_ATTRIBUTES = frozenset({
 _RESERVED_PREFIX = "providers_"
 
 
-def attribute_name_problems(columns, file: str | None, row: int | None) -> list:
+def attribute_name_problems(columns, file: str | None, row: int | None,
+                            noun: str = "attribute column") -> list:
     """Errors for attribute columns named like a metric column, or two named alike.
 
     ``columns`` holds ``(index, header)`` pairs (index None when the column
-    has no position, as in a graph file); names are compared case- and
-    spacing-insensitively, as attributes are stored.
+    has no position, as for the ``noun`` "node attribute" of a graph file);
+    names are compared case- and spacing-insensitively, as attributes are
+    stored.
 
     >>> [p.message for p in attribute_name_problems([(1, "Sector"), (3, "sector "),
     ...                                              (4, "Degree")], "f.csv", 1)]
@@ -56,26 +58,26 @@ def attribute_name_problems(columns, file: str | None, row: int | None) -> list:
      beside the attributes ('degree': a metric, key or graph field)"]
     """
     problems = []
-    seen: dict = {}
+    seen: dict = {}  # folded name -> (index, header) of its first column
     for j, header in columns:
         key = fold(header)
         where = column_letter(j) if j is not None else repr(header)
         if key in RESERVED_ATTRIBUTES or key.startswith(_RESERVED_PREFIX):
             problems.append(Problem(
-                "error", f"the attribute column {header!r} has the name of a column netmap "
+                "error", f"the {noun} {header!r} has the name of a column netmap "
                 f"writes itself beside the attributes ({key!r}: a metric, key or graph field)",
                 file=file, row=row, column=j, column_name=header,
                 hint=f"rename the column, e.g. to '{key}_source', or leave it out"))
         elif key in seen:
-            first = seen[key]
-            shown = column_letter(first) if first is not None else repr(header)
+            first, first_header = seen[key]
+            shown = column_letter(first) if first is not None else repr(first_header)
             problems.append(Problem(
-                "error", f"the attribute columns {shown} and {where} are both named {key!r} "
+                "error", f"the {noun}s {shown} and {where} are both named {key!r} "
                 "once case and spacing are ignored", file=file, row=row, column=j,
                 column_name=header,
                 hint="rename one of them, or merge them into one column"))
         else:
-            seen[key] = j
+            seen[key] = (j, header)
     return problems
 
 

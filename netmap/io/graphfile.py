@@ -24,10 +24,12 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import NoReturn
 
 from netmap.errors import InputError, Problem
 from netmap.io.builder import RESERVED_ATTRIBUTES, Builder, attribute_name_problems
 from netmap.io.cells import MAX_WEIGHT_TEXT, CellError, clean_name, interpret
+from netmap.io.files import MAX_BYTES, MAX_ROWS
 from netmap.io.graphxml import GraphDocumentError, parse_graph
 from netmap.model import Partnership
 from netmap.names import fold
@@ -39,7 +41,7 @@ _STRUCTURE = {"bipartite", "kind", "label", "id"}  # node fields that are not at
 _TEXT_TYPES = {"string", "str"}
 
 
-def _fail(file: str, message: str, hint: str | None = None):
+def _fail(file: str, message: str, hint: str | None = None) -> NoReturn:
     raise InputError([Problem("error", message, file=file, hint=hint)])
 
 
@@ -47,7 +49,7 @@ def _size(n: int) -> str:
     return f"{n / 1e6:,.0f} MB" if n >= 10_000_000 else f"{n:,} bytes"
 
 
-def _too_big(file: str, size: str, max_bytes: int):
+def _too_big(file: str, size: str, max_bytes: int) -> NoReturn:
     _fail(file, f"the file is {size}, over the limit of {_size(max_bytes)} that keeps netmap "
           "within memory", "raise the limit with --max-bytes if this machine has the memory")
 
@@ -91,10 +93,13 @@ def _attribute_keys(doc, b: Builder) -> list:
             if t in _TEXT_TYPES and fold(k) not in _STRUCTURE]
     own = [k for k in keys if fold(k) in RESERVED_ATTRIBUTES or fold(k).startswith("providers_")]
     if own:
-        b.problem("info", f"node attributes {', '.join(map(repr, own))} are named like netmap's "
-                  "own metrics; they are not read as organisation attributes")
+        many = len(own) > 1
+        b.problem("info", f"node attribute{'s' if many else ''} {', '.join(map(repr, own))} "
+                  f"{'are' if many else 'is'} named like netmap's own metrics and not read as "
+                  "organisation attributes")
     keys = [k for k in keys if k not in own]
-    problems = attribute_name_problems([(None, k) for k in keys], b.file, None)
+    problems = attribute_name_problems([(None, k) for k in keys], b.file, None,
+                                       noun="node attribute")
     b.problems += problems
     bad = {p.column_name for p in problems}
     return [(k, fold(k)) for k in keys if k not in bad]
@@ -222,21 +227,19 @@ def _edges(doc, b: Builder, names: dict, weighted: bool) -> None:
                   "as engagement strengths")
 
 
-def read_graph_file(path, weighted: bool = False, max_bytes: int | None = None,
-                    max_rows: int | None = None) -> tuple:
+def read_graph_file(path, weighted: bool = False, max_bytes: int = MAX_BYTES,
+                    max_rows: int = MAX_ROWS) -> tuple:
     """``(partnership, problems)`` from a GraphML or GEXF file.
 
     ``max_bytes`` bounds the file's size and ``max_rows`` its number of
-    nodes and of edges (defaults: those of :func:`netmap.io.files.read_sheet`).
+    nodes and of edges (as ``--max-bytes`` and ``--max-rows`` do for tables).
     """
-    from netmap.io.files import MAX_BYTES, MAX_ROWS
-
     file = str(path)
     p = Path(path)
-    data = read_bounded(path, MAX_BYTES if max_bytes is None else max_bytes)
+    data = read_bounded(path, max_bytes)
     kind = p.suffix.lower()[1:]
     try:
-        doc = parse_graph(data, kind, MAX_ROWS if max_rows is None else max_rows)
+        doc = parse_graph(data, kind, max_rows)
     except GraphDocumentError as e:
         _fail(file, f"not a readable {kind} graph: {e}",
               f"export the graph again as {kind.upper()} (e.g. from Gephi or netmap export)")

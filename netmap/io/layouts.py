@@ -459,21 +459,32 @@ def _letters(columns: list) -> str:
     return f"column{'s' if len(columns) > 1 else ''} {', '.join(shown)}{more}"
 
 
-def _column_kinds(rows: list, columns: list, weighted_marks: bool) -> dict:
-    """Each column's kind over ``rows``: 'marks', 'text', 'mixed' or 'empty'."""
+def _column_kinds(rows: list, columns: list, weighted_marks: bool) -> tuple:
+    """Each column's kind over ``rows`` ('marks', 'text', 'mixed' or 'empty'), and the
+    numbers of mark and of text cells in all of them."""
+    memo: dict = {}  # cell text -> is it a mark (values repeat: interpret each once)
     kinds = {}
+    all_marks = all_text = 0
     for j in columns:
         marks = text = 0
         for cells in rows:
             value = cells[j] if j < len(cells) else ""
-            if value.strip():
-                if _is_mark(value, weighted_marks):
+            if value:
+                mark = memo.get(value)
+                if mark is None:
+                    mark = memo[value] = (_is_mark(value, weighted_marks)
+                                          if value.strip() else None)
+                if mark is None:
+                    continue
+                if mark:
                     marks += 1
                 else:
                     text += 1
         kinds[j] = ("mixed" if marks and text else "marks" if marks else
                     "text" if text else "empty")
-    return kinds
+        all_marks += marks
+        all_text += text
+    return kinds, all_marks, all_text
 
 
 def _note(sheet: Sheet, layout: str, message: str, hint: str) -> None:
@@ -490,11 +501,11 @@ def _long_or_wide(sheet: Sheet, folds: list, rows: list, org_column: str | None,
         return "long"  # read_long says what is missing
     others = [j for j, h in enumerate(folds)
               if j not in (org, fn, weight) and h and h not in attrs]
-    strict = _column_kinds(rows, others, weighted_marks=False)
-    loose = _column_kinds(rows, others, weighted_marks=True)
+    strict = _column_kinds(rows, others, weighted_marks=False)[0]
+    loose = _column_kinds(rows, others, weighted_marks=True)[0]
     marks = [j for j in others if strict[j] == "marks"]
     numbers = [j for j in others if loose[j] == "marks" and strict[j] != "marks"]
-    fn_kind = _column_kinds(rows, [fn], weighted_marks=True)[fn]
+    fn_kind = _column_kinds(rows, [fn], weighted_marks=True)[0][fn]
     header = sheet.header[fn].strip()
     if fn_kind in ("marks", "empty"):
         return "wide"  # no function names in it: it is a function called "Function"
@@ -517,7 +528,7 @@ def _long_or_wide(sheet: Sheet, folds: list, rows: list, org_column: str | None,
 def _wide_or_roster(sheet: Sheet, folds: list, rows: list, attrs: set) -> str:
     """Layout of a table without a ``function`` column or an organisation-like first header."""
     cols = [j for j, h in enumerate(folds) if j > 0 and h not in attrs]
-    kinds = _column_kinds(rows, cols, weighted_marks=True)
+    kinds, marks, names = _column_kinds(rows, cols, weighted_marks=True)
     mark_cols = [j for j in cols if kinds[j] == "marks"]
     text_cols = [j for j in cols if kinds[j] == "text"]
     if len(mark_cols) != len(text_cols):
@@ -534,14 +545,6 @@ def _wide_or_roster(sheet: Sheet, folds: list, rows: list, attrs: set) -> str:
                   f"function): {_letters(text_cols)} hold names, but {_letters(mark_cols)} hold "
                   "marks or numbers", "pass --layout wide if each row is one organisation")
         return "roster"
-    marks = names = 0
-    for cells in rows:
-        for j in cols:
-            if j < len(cells) and cells[j].strip():
-                if _is_mark(cells[j]):
-                    marks += 1
-                else:
-                    names += 1
     if names == 0 or marks > 4 * names:
         return "wide"
     if marks == 0 or names > 4 * marks:
