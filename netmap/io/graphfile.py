@@ -241,8 +241,9 @@ def read_graph_file(path, weighted: bool = False, max_bytes: int = MAX_BYTES,
     try:
         doc = parse_graph(data, kind, max_rows)
     except GraphDocumentError as e:
+        shown = "GraphML" if kind == "graphml" else "GEXF"
         _fail(file, f"not a readable {kind} graph: {e}",
-              f"export the graph again as {kind.upper()} (e.g. from Gephi or netmap export)")
+              f"export the graph again as {shown}, e.g. from Gephi or netmap export")
     b = Builder(file)
     names = _nodes(doc, b)
     _edges(doc, b, names, weighted)
