@@ -142,7 +142,7 @@ def test_ambiguous_layouts_warn_without_verbose(runner, tmp_path):
     loaded = netmap.load(long)
     assert loaded.layout == "long"
     [w] = [w for w in loaded.warnings if "read as a long list" in w.message]
-    assert "column C hold" in w.message and "--layout wide" in w.hint
+    assert "column C holds marks or numbers" in w.message and "--layout wide" in w.hint
     # wide chosen, although one column holds text
     wide = tmp_path / "wide.csv"
     wide.write_text("Member,Resources,Victim Support,Strategic,Job title\n"
@@ -150,7 +150,7 @@ def test_ambiguous_layouts_warn_without_verbose(runner, tmp_path):
     with pytest.raises(InputError) as e:  # the text column is read as a function column
         netmap.load(wide)
     [w] = [w for w in e.value.problems if w.severity == "warning" and "read as a wide" in w.message]
-    assert "column E hold other text" in w.message and "--layout roster" in w.hint
+    assert "column E holds other text" in w.message and "--layout roster" in w.hint
     assert "--attribute-column" in w.hint
     # roster chosen, although one column holds marks
     roster = tmp_path / "roster.csv"

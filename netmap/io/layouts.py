@@ -11,24 +11,9 @@
 - ``roster``: one column per function, each listing organisation names (the
   layout of the seed document's table); blank cells allowed.
 
-Detection (when no layout is given) looks at the shape of the whole table,
-column by column (the first 1,000 rows):
-
-- a ``function`` (or ``functions``) column suggests long, unless two or
-  more other columns hold nothing but engagement marks (``1``, ``x``,
-  blank...) and no organisation is listed twice: then it is a wide matrix
-  with a notes-like column that happens to be called "Function" (read as the
-  attribute ``function``);
-- otherwise an organisation-like first header (``organisation``, ``name``,
-  ...), a blank first header or ``org_column`` means wide;
-- otherwise columns of marks and numbers mean wide, columns of names mean
-  roster; when columns disagree the majority decides, and a tie is an error
-  asking for ``--layout``.
-
-Whenever the table holds evidence for another layout than the one chosen, a
-warning says which layout was read and how to force the other with
-``--layout``. A layout given with ``--layout`` is always the one read: in a
-wide read, a ``function`` column holding text is an attribute.
+Detection (when no layout is given) is :mod:`netmap.io.detect`'s. A layout
+given with ``--layout`` is always the one read: in a wide read, a
+``function`` column holding text is an attribute.
 
 Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
 ``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
@@ -46,8 +31,8 @@ from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
 from netmap.io.sheet import Sheet
 from netmap.names import fold
 
-__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "detect_layout", "read_layout",
-           "is_summary"]
+__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
+           "read_layout", "is_summary", "is_mark", "long_columns"]
 
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
@@ -59,7 +44,6 @@ KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "n
                               "id", "code"})
 SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
                             "number of organisations", "number of organizations"})
-_SAMPLE = 1000  # rows looked at to detect the layout
 # first characters of a summary label (a quick test before the full one)
 _SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
 
@@ -74,13 +58,14 @@ def is_summary(name: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _LayoutNote(Problem):
-    """A warning of layout detection, kept on the sheet until the layout is read."""
+class LayoutNote(Problem):
+    """A warning of layout detection, kept on the sheet until that layout is read."""
 
     layout: str = ""
 
 
-def _is_mark(value: str, weighted: bool = True) -> bool:
+def is_mark(value: str, weighted: bool = True) -> bool:
+    """True for an engagement mark or number (or a spreadsheet error value)."""
     try:
         interpret(value, weighted=weighted)
     except CellError:
@@ -234,7 +219,7 @@ def _text_cells(sheet: Sheet, j: int, org: int) -> list:
     found = []
     for row, cells in sheet.rows:
         value = cells[j] if j < len(cells) else ""
-        if value.strip() and not _is_mark(value) and not (org < len(cells)
+        if value.strip() and not is_mark(value) and not (org < len(cells)
                                                           and is_summary(cells[org])):
             found.append((row, value))
     return found
@@ -336,7 +321,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         _attributes(b, name, cells, row, headers, attr_cols, folded)
 
 
-def _long_columns(folds: list, org_column_index: int | None) -> tuple:
+def long_columns(folds: list, org_column_index: int | None) -> tuple:
     """``(organisation, function, weight)`` column indexes of a long table (None if absent)."""
     fn = next((j for j, h in enumerate(folds) if h in FUNCTION_HEADERS), None)
     if org_column_index is not None:
@@ -352,7 +337,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     headers = _headers(sheet, b)
     folds = [fold(h) for h in headers]
     given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
-    org, fn, weight_col = _long_columns(folds, given)
+    org, fn, weight_col = long_columns(folds, given)
     if fn is None:
         b.problem("error", "a long (edge list) file needs a 'function' column",
                   row=sheet.header_row, hint=f"headers found: {_headers_found(headers)}")
@@ -453,132 +438,17 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
 _READERS = {"wide": read_wide, "long": read_long, "roster": read_roster}
 
 
-def _letters(columns: list) -> str:
-    shown = [column_letter(j) for j in columns[:6]]
-    more = f" and {len(columns) - 6} more" if len(columns) > 6 else ""
-    return f"column{'s' if len(columns) > 1 else ''} {', '.join(shown)}{more}"
-
-
-def _column_kinds(rows: list, columns: list, weighted_marks: bool) -> tuple:
-    """Each column's kind over ``rows`` ('marks', 'text', 'mixed' or 'empty'), and the
-    numbers of mark and of text cells in all of them."""
-    memo: dict = {}  # cell text -> is it a mark (values repeat: interpret each once)
-    kinds = {}
-    all_marks = all_text = 0
-    for j in columns:
-        marks = text = 0
-        for cells in rows:
-            value = cells[j] if j < len(cells) else ""
-            if value:
-                mark = memo.get(value)
-                if mark is None:
-                    mark = memo[value] = (_is_mark(value, weighted_marks)
-                                          if value.strip() else None)
-                if mark is None:
-                    continue
-                if mark:
-                    marks += 1
-                else:
-                    text += 1
-        kinds[j] = ("mixed" if marks and text else "marks" if marks else
-                    "text" if text else "empty")
-        all_marks += marks
-        all_text += text
-    return kinds, all_marks, all_text
-
-
-def _note(sheet: Sheet, layout: str, message: str, hint: str) -> None:
-    sheet.notes.append(_LayoutNote("warning", message, file=sheet.file, row=sheet.header_row,
-                                   hint=hint, layout=layout))
-
-
-def _long_or_wide(sheet: Sheet, folds: list, rows: list, org_column: str | None,
-                  attrs: set) -> str:
-    """Layout of a table with a ``function`` column: long, unless columns of marks say wide."""
-    given = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else None
-    org, fn, weight = _long_columns(folds, given)
-    if fn is None or fn == org:
-        return "long"  # read_long says what is missing
-    others = [j for j, h in enumerate(folds)
-              if j not in (org, fn, weight) and h and h not in attrs]
-    strict = _column_kinds(rows, others, weighted_marks=False)[0]
-    loose = _column_kinds(rows, others, weighted_marks=True)[0]
-    marks = [j for j in others if strict[j] == "marks"]
-    numbers = [j for j in others if loose[j] == "marks" and strict[j] != "marks"]
-    fn_kind = _column_kinds(rows, [fn], weighted_marks=True)[0][fn]
-    header = sheet.header[fn].strip()
-    if fn_kind in ("marks", "empty"):
-        return "wide"  # no function names in it: it is a function called "Function"
-    names = [cells[org].strip() for cells in rows if org < len(cells) and cells[org].strip()]
-    repeated = len(set(names)) < len(names)
-    if len(marks) > 1 and not repeated:
-        _note(sheet, "wide", f"read as a wide matrix (one row per organisation), not a long "
-              f"list, although column {column_letter(fn)} is headed {header!r}: "
-              f"{_letters(marks)} hold only engagement marks",
-              "if each row is one organisation-function pair, pass --layout long")
-        return "wide"
-    if marks or numbers:
-        _note(sheet, "long", f"read as a long list (one organisation-function pair per row) "
-              f"because of column {column_letter(fn)} {header!r}; "
-              f"{_letters(marks + numbers)} hold marks or numbers and are read as attributes",
-              "if they are functions (one row per organisation), pass --layout wide")
-    return "long"
-
-
-def _wide_or_roster(sheet: Sheet, folds: list, rows: list, attrs: set) -> str:
-    """Layout of a table without a ``function`` column or an organisation-like first header."""
-    cols = [j for j, h in enumerate(folds) if j > 0 and h not in attrs]
-    kinds, marks, names = _column_kinds(rows, cols, weighted_marks=True)
-    mark_cols = [j for j in cols if kinds[j] == "marks"]
-    text_cols = [j for j in cols if kinds[j] == "text"]
-    if len(mark_cols) != len(text_cols):
-        if len(mark_cols) > len(text_cols):
-            if text_cols:
-                _note(sheet, "wide", f"read as a wide matrix (marks under each function): "
-                      f"{_letters(mark_cols)} hold engagement marks, but {_letters(text_cols)} "
-                      "hold other text",
-                      "pass --layout roster if the cells list organisation names, or "
-                      "--attribute-column NAME for a column of notes")
-            return "wide"
-        if mark_cols:
-            _note(sheet, "roster", f"read as a roster (organisation names listed under each "
-                  f"function): {_letters(text_cols)} hold names, but {_letters(mark_cols)} hold "
-                  "marks or numbers", "pass --layout wide if each row is one organisation")
-        return "roster"
-    if names == 0 or marks > 4 * names:
-        return "wide"
-    if marks == 0 or names > 4 * marks:
-        return "roster"
-    raise InputError([Problem(
-        "error", f"cannot tell the layout: {marks} cells hold marks or numbers and {names} "
-        "hold other text", file=sheet.file,
-        hint="pass --layout wide (marks in cells), --layout roster (names in cells) "
-        "or --layout long (organisation,function rows)")])
-
-
 def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> str:
-    """Decide the layout of ``sheet`` (see the module docstring).
+    """Decide the layout of ``sheet`` (see :mod:`netmap.io.detect`)."""
+    from netmap.io.detect import detect_layout as detect  # detect builds on this module
 
-    When the table also holds evidence for another layout, a warning saying
-    which layout was read and how to force the other is kept on the sheet;
-    :func:`read_layout` reports it when it reads that layout.
-    """
-    folds = [fold(h) for h in sheet.header]
-    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES
-    org = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else 0
-    rows = [cells for _, cells in sheet.rows[:_SAMPLE]
-            if not (org < len(cells) and is_summary(cells[org]))]
-    if any(h in FUNCTION_HEADERS for h in folds):
-        return _long_or_wide(sheet, folds, rows, org_column, attrs)
-    if org_column or not folds or folds[0] in ORG_HEADERS or folds[0] == "":
-        return "wide"
-    return _wide_or_roster(sheet, folds, rows, attrs)
+    return detect(sheet, org_column, attribute_columns)
 
 
 def read_layout(layout: str, sheet: Sheet, b: Builder, weighted: bool,
                 org_column: str | None, attribute_columns) -> None:
     """Read ``sheet`` in ``layout`` into ``b`` (with detection's warning for that layout)."""
     for note in sheet.notes:
-        if isinstance(note, _LayoutNote) and note.layout == layout and note not in b.problems:
+        if isinstance(note, LayoutNote) and note.layout == layout and note not in b.problems:
             b.problems.append(note)
     _READERS[layout](sheet, b, weighted, org_column, attribute_columns)
