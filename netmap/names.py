@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
 
-__all__ = ["fold", "name_list", "name_rank"]
+__all__ = ["fold", "name_list", "name_rank", "lookalike_letters", "mixed_scripts", "script",
+           "skeleton"]
+
+# Letters of other scripts that look like Latin ones, mapped to the Latin letter
+# they imitate: the Cyrillic and Greek entries of Unicode's confusables list
+# (UTS #39, confusables.txt) that map to a single ASCII letter.
+_LOOKALIKE = {
+    # Cyrillic
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c",
+    "\u0443": "y", "\u0445": "x", "\u0456": "i", "\u0458": "j", "\u0455": "s",
+    "\u0501": "d", "\u04bb": "h", "\u04cf": "l", "\u051b": "q", "\u051d": "w",
+    "\u04af": "y", "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K",
+    "\u041c": "M", "\u041d": "H", "\u041e": "O", "\u0420": "P", "\u0421": "C",
+    "\u0422": "T", "\u0425": "X", "\u0406": "I", "\u0408": "J", "\u0405": "S",
+    "\u04ae": "Y", "\u0500": "D", "\u051a": "Q", "\u051c": "W", "\u04c0": "I",
+    # Greek
+    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H",
+    "\u0399": "I", "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O",
+    "\u03a1": "P", "\u03a4": "T", "\u03a5": "Y", "\u03a7": "X", "\u03bf": "o",
+    "\u03bd": "v", "\u03c1": "p", "\u03b9": "i", "\u03b1": "a", "\u03ba": "k",
+    "\u03c5": "u", "\u03f2": "c", "\u03f3": "j", "\u03f9": "C", "\u037f": "J",
+}
+_TO_LATIN = str.maketrans(_LOOKALIKE)
+_WORD = re.compile(r"\w+")
 
 
 def fold(name: str) -> str:
@@ -37,3 +63,56 @@ def name_rank(names) -> np.ndarray:
     rank = np.empty(len(names), dtype=np.int64)
     rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     return rank
+
+
+def script(ch: str) -> str:
+    """The script of a letter, from its Unicode name ('Latin', 'Cyrillic', 'Greek', ...)."""
+    return unicodedata.name(ch, "").split(" ", 1)[0].title()
+
+
+def lookalike_letters(name: str) -> str:
+    """The distinct letters of ``name`` from other scripts that look like Latin letters.
+
+    >>> lookalike_letters("P\u043elice")  # Cyrillic o
+    '\u043e'
+    >>> lookalike_letters("Police"), lookalike_letters("\u0428\u043a\u043e\u043b\u0430")
+    ('', '\u043e\u0430')
+    """
+    if name.isascii():
+        return ""
+    return "".join(dict.fromkeys(ch for ch in name if ch in _LOOKALIKE))
+
+
+def skeleton(name: str) -> str:
+    """``name`` with every look-alike letter replaced by the Latin letter it imitates.
+
+    Two names with the same skeleton look alike on screen.
+
+    >>> skeleton("P\u043elice") == "Police"
+    True
+    """
+    return name.translate(_TO_LATIN)
+
+
+def mixed_scripts(name: str) -> list:
+    """Scripts whose look-alike letters sit inside a word of Latin letters, sorted.
+
+    "P\u043elice" (a Cyrillic o in a Latin word) mixes Cyrillic in; a word
+    wholly in another script (a Russian or Greek name) does not.
+
+    >>> mixed_scripts("P\u043elice Scotland"), mixed_scripts("\u0391\u03b8\u03ae\u03bd\u03b1 Trust")
+    (['Cyrillic'], [])
+    >>> mixed_scripts("Caf\u00e9 \u0391\u03b8\u03ae\u03bd\u03b1"), mixed_scripts("Police")
+    ([], [])
+    """
+    if name.isascii():
+        return []
+    found = set()
+    for word in _WORD.findall(name):
+        if word.isascii():
+            continue
+        others = {script(ch) for ch in word if ch in _LOOKALIKE}
+        if others and any(ch.isalpha() and ch not in _LOOKALIKE and script(ch) == "Latin"
+                          for ch in word):
+            found |= others
+    return sorted(found)

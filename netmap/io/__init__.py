@@ -94,7 +94,7 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     if layout is not None and layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
-        partnership, graph_problems = read_graph_file(path, weighted)
+        partnership, graph_problems = read_graph_file(path, weighted, max_bytes, max_rows)
         if name:
             partnership.name = name
         return Loaded(partnership, graph_problems, "graph")

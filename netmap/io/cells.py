@@ -4,8 +4,21 @@ Engaged marks (case-insensitive): ``1``, ``x``, ``yes``, ``y``, ``true``,
 ``✓``, ``✔``, ``☑``, ``✅`` (and any number equal to 1). Not engaged: blank,
 ``0`` (any number equal to 0), ``no``, ``n``, ``false``. Anything else is an
 error naming the cell, except numbers >= 0 when weights are enabled
-(``weighted=True`` / ``--weighted``), which are engagement strengths.
-Spreadsheet error values (``#REF!``, ``#N/A``, ...) are always errors.
+(``weighted=True`` / ``--weighted``), which are engagement strengths, up to
+:data:`MAX_WEIGHT`. Spreadsheet error values (``#REF!``, ``#N/A``, ...) are
+always errors.
+
+The largest engagement strength, :data:`MAX_WEIGHT` = 1e12, holds for every
+kind of input (CSV, xlsx, the weight column of a long file, GraphML, GEXF).
+Strengths are counts, hours or money: a trillion is beyond any real one. The
+bound keeps everything netmap derives from weights finite: it sums them
+(strength per organisation and per function, the total weight), and a sum of
+n weights is at most n x 1e12, so even 1e15 engagements (far more than
+``--max-rows`` and ``--max-columns`` admit) stay below 1e27, and the square
+of such a sum below 1e54, far from float64's overflow at 1.8e308.
+Whole-number weights also sum exactly while the total stays under 2**53
+(about 9e15). 1e308, by contrast, is a valid float alone but overflows to
+infinity as soon as two are added.
 """
 
 from __future__ import annotations
@@ -14,8 +27,8 @@ import math
 import re
 import unicodedata
 
-__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "CellError", "clean_name", "interpret",
-           "name_key"]
+__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "MAX_WEIGHT", "MAX_WEIGHT_TEXT",
+           "BIDI_CONTROLS", "CellError", "clean_name", "interpret", "name_key"]
 
 ENGAGED = frozenset({"1", "x", "yes", "y", "true", "✓", "✔", "☑", "✅"})
 NOT_ENGAGED = frozenset({"", "0", "no", "n", "false"})
@@ -26,6 +39,14 @@ EXCEL_ERRORS = frozenset({
 # The text reader stands this noncharacter in for NUL bytes, which some Python
 # versions' csv module refuses outright; a cell holding it held a NUL.
 NUL_STANDIN = "\ufffe"
+# The largest engagement strength accepted (see the module docstring for why).
+MAX_WEIGHT = 1e12
+MAX_WEIGHT_TEXT = f"{MAX_WEIGHT:.0e}".replace("e+", "e")  # 1e12
+# Characters that reorder how text is shown (bidirectional embeddings, overrides,
+# isolates and marks): a name holding them can display as another name.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                          "\u200e\u200f\u061c")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACE = re.compile(r"[\t\r\n \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -38,19 +59,37 @@ class CellError(ValueError):
         self.hint = hint
 
 
-def clean_name(raw: str) -> str:
+def clean_name(raw: str, notes: list | None = None) -> str:
     """Trim a name, fold line breaks, tabs and runs of spaces into one space.
 
-    Raises :class:`CellError` for control characters (NUL and the like).
+    Bidirectional control characters (:data:`BIDI_CONTROLS`, e.g. U+202E
+    RIGHT-TO-LEFT OVERRIDE, which make "Police" display as another name) are
+    removed; when ``notes`` is a list, a sentence saying so is appended to it,
+    for the caller to report as a warning naming the cell. Raises
+    :class:`CellError` for control characters (NUL and the like).
 
     >>> clean_name("  Poppy\\r\\nProject ")
     'Poppy Project'
+    >>> notes = []
+    >>> clean_name("Poli\\u202ece", notes), notes
+    ('Police', ['contained the bidirectional control character U+202E, which can make a \
+name display as another; it was removed'])
     """
     if raw.isprintable() and raw == raw.strip() and "  " not in raw:
         return raw  # fast path: nothing to fold, no control characters
     if NUL_STANDIN in raw:
         raise CellError("contains the control character U+0000 (NUL)",
                         "delete it; names must be plain text")
+    if not raw.isascii():
+        found = sorted(set(_BIDI.findall(raw)))
+        if found:
+            raw = _BIDI.sub("", raw)
+            if notes is not None:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+                notes.append(f"contained the bidirectional control character"
+                             f"{'s' if len(found) > 1 else ''} {codes}, which can make a name "
+                             "display as another; "
+                             f"{'they were' if len(found) > 1 else 'it was'} removed")
     text = _SPACE.sub(" ", raw).strip()
     for ch in text:
         if unicodedata.category(ch) == "Cc":
@@ -84,6 +123,11 @@ def _number(text: str) -> float | None:
 NO_SAVED_VALUE = "\ufdd0"
 
 
+def _digits(text: str) -> bool:
+    """True when ``text`` is written with digits (``1e999``), not as ``inf``."""
+    return any(c.isdigit() for c in text)
+
+
 def interpret(raw: str, weighted: bool) -> float:
     """Weight of an engagement cell: 0.0 not engaged, > 0 engaged.
 
@@ -106,16 +150,27 @@ def interpret(raw: str, weighted: bool) -> float:
         raise CellError(f"holds the spreadsheet error {text}",
                         "fix the formula in the spreadsheet, or type the value")
     value = _number(text)
-    if value is None or math.isnan(value) or math.isinf(value):
-        shown = text if len(text) <= 40 else text[:37] + "..."
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if value is None:
         raise CellError(
             f"{shown!r} is not an engagement mark",
             "use 1, x, yes or ✓ for engaged and leave blank or 0 for not engaged"
             + ("" if weighted else "; numbers other than 0 and 1 need --weighted"))
+    if math.isnan(value) or (math.isinf(value) and not _digits(text)):
+        raise CellError(f"{shown!r} is not a finite number",
+                        f"type a number from 0 to {MAX_WEIGHT_TEXT}, or 1 / blank for engaged "
+                        "/ not engaged")
     if value == 0:
         return 0.0
     if value < 0:
         raise CellError(f"negative value {text}", "weights must be 0 or more")
+    if weighted and value > MAX_WEIGHT:
+        if len(text) > 20:  # e.g. a workbook's 1e308 written out in 309 digits
+            shown = f"{value:.6g}".replace("e+", "e")
+        raise CellError(f"{shown} is larger than the largest engagement strength netmap accepts "
+                        f"({MAX_WEIGHT_TEXT})",
+                        "express strengths in a larger unit, such as thousands or millions, "
+                        f"so that every weight is at most {MAX_WEIGHT_TEXT}")
     if value == 1 or weighted:
         return float(value)
     raise CellError(f"{text} is not an engagement mark",

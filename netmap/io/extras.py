@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netmap.errors import Problem
-from netmap.io.builder import Builder
+from netmap.io.builder import Builder, attribute_name_problems
 from netmap.io.cells import CellError, clean_name
 from netmap.io.files import read_sheet
 from netmap.names import fold
@@ -13,15 +13,22 @@ __all__ = ["read_aliases", "apply_attributes"]
 
 def _cells(sheet, problems):
     """Cleaned (row, cells) pairs, skipping blank rows; problems appended."""
+    notes: list = []
     for row, cells in sheet.rows:
         out = []
         for j, c in enumerate(cells):
             try:
-                out.append(clean_name(c))
+                out.append(clean_name(c, notes))
             except CellError as e:
                 problems.append(Problem("error", f"the cell {e}", file=sheet.file, row=row,
                                         column=j, hint=e.hint))
                 out.append("")
+            for note in notes:
+                problems.append(Problem("warning", f"the cell {out[-1]!r} {note}",
+                                        file=sheet.file, row=row, column=j,
+                                        hint="check the name reads as intended in the source "
+                                        "file"))
+            notes.clear()
         if any(out):
             yield row, out
 
@@ -74,7 +81,10 @@ def apply_attributes(b: Builder, path, encoding: str | None = None) -> list:
     """Set organisation attributes from a file whose first column names organisations.
 
     Values in the file override those in the matrix, with a warning; names are
-    matched after aliases. Returns the problems found.
+    matched after aliases. An attribute column named like a metric column
+    (:data:`~netmap.io.builder.RESERVED_ATTRIBUTES`) or like another
+    attribute column (case and spacing aside) is an error naming the columns.
+    Returns the problems found.
     """
     sheet = read_sheet(path, encoding)
     problems = list(sheet.notes)
@@ -84,6 +94,10 @@ def apply_attributes(b: Builder, path, encoding: str | None = None) -> list:
                                 "at least one attribute column", file=sheet.file,
                                 row=sheet.header_row))
         return problems
+    named = [(j, h.strip()) for j, h in enumerate(sheet.header) if j and h.strip()]
+    wrong = attribute_name_problems(named, sheet.file, sheet.header_row)
+    if wrong:
+        return problems + wrong
     for row, cells in _cells(sheet, problems):
         name = b.aliases.get(cells[0], cells[0])
         if name not in b.org_rows:

@@ -11,22 +11,28 @@
 - ``roster``: one column per function, each listing organisation names (the
   layout of the seed document's table); blank cells allowed.
 
-Detection (when no layout is given): a ``function`` column means long; an
-organisation-like first header (``organisation``, ``name``, ...), a blank
-first header or ``org_column`` means wide; otherwise the cells decide: marks
-and numbers mean wide, names mean roster, and a mix is an error asking for
-``--layout``.
+Detection (when no layout is given) is :mod:`netmap.io.detect`'s. A layout
+given with ``--layout`` is always the one read: in a wide read, a
+``function`` column holding text is an attribute.
+
+Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
+``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
+without a trailing colon) are skipped with a warning in the wide and roster
+layouts, before their cells are read: netmap computes its own totals.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from netmap.errors import InputError, Problem, column_letter
-from netmap.io.builder import Builder
+from netmap.io.builder import Builder, attribute_name_problems
 from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
 from netmap.io.sheet import Sheet
 from netmap.names import fold
 
-__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "detect_layout", "read_layout"]
+__all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
+           "read_layout", "is_summary", "is_mark", "long_columns"]
 
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
@@ -36,21 +42,62 @@ WEIGHT_HEADERS = frozenset({"weight", "strength", "count", "value"})
 KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "notes", "note",
                               "comments", "comment", "description", "website", "contact",
                               "id", "code"})
+SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
+                            "number of organisations", "number of organizations"})
+# first characters of a summary label (a quick test before the full one)
+_SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
 
 
-def _is_mark(value: str) -> bool:
+def is_summary(name: str) -> bool:
+    """True for the label of a summary row (``Total``, ``Grand total:``, ...).
+
+    >>> is_summary("TOTAL:"), is_summary(" Number of organisations "), is_summary("Totally")
+    (True, True, False)
+    """
+    return len(name) <= 30 and fold(name).rstrip(":").rstrip() in SUMMARY_LABELS
+
+
+@dataclass(frozen=True)
+class LayoutNote(Problem):
+    """A warning of layout detection, kept on the sheet until that layout is read."""
+
+    layout: str = ""
+
+
+def is_mark(value: str, weighted: bool = True) -> bool:
+    """True for an engagement mark or number (or a spreadsheet error value)."""
     try:
-        interpret(value, weighted=True)
+        interpret(value, weighted=weighted)
     except CellError:
         return value.strip().casefold() in EXCEL_ERRORS
     return True
+
+
+def _clean(b: Builder, raw: str, row: int, j: int | None, column_name: str | None) -> str:
+    """``raw`` cleaned by :func:`clean_name`; what cleaning removed is warned about.
+
+    Raises :class:`CellError` as :func:`clean_name` does.
+    """
+    text = clean_name(raw, b.notes)
+    if b.notes:
+        _removed(b, text, row, j, column_name)
+    return text
+
+
+def _removed(b: Builder, text: str, row: int, j: int | None, column_name: str | None) -> None:
+    """Warn about what :func:`clean_name` removed from a cell (``b.notes``)."""
+    for note in b.notes:
+        b.problem("warning", f"the cell {text!r} {note}", row=row, column=j,
+                  column_name=column_name or None,
+                  hint="check the name reads as intended in the source file")
+    b.notes.clear()
 
 
 def _headers(sheet: Sheet, b: Builder) -> list:
     out = []
     for j, raw in enumerate(sheet.header):
         try:
-            out.append(clean_name(raw))
+            out.append(_clean(b, raw, sheet.header_row, j, None))
         except CellError as e:
             b.problem("error", f"the header {e}", row=sheet.header_row, column=j, hint=e.hint)
             out.append(f"?{column_letter(j)}")
@@ -126,10 +173,12 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
     """
     for j in attr_cols:
         try:
-            value = clean_name(cells[j])
+            value = clean_name(cells[j], b.notes)
         except CellError as e:
             _cell_error(b, e, row, j, headers)
             continue
+        if b.notes:
+            _removed(b, value, row, j, headers[j])
         b.attribute(name, folded[j] if folded else fold(headers[j]), value, row, j)
 
 
@@ -149,6 +198,64 @@ def _functions_from_headers(sheet: Sheet, b: Builder, headers: list, columns: li
     return out
 
 
+def _summary_row(b: Builder, row: int, cells: list, j: int, headers: list) -> bool:
+    """True (after a warning naming the row) when the row is a summary row, not an organisation.
+
+    Checked before anything else in the row is read, so a totals row of counts or
+    formulas is no error.
+    """
+    raw = cells[j] if j < len(cells) else ""
+    if not raw or not is_summary(raw):
+        return False
+    b.problem("warning", f"summary row {raw.strip()!r} skipped: it is not an organisation, "
+              "and netmap computes totals itself", row=row, column=j,
+              column_name=headers[j] or None,
+              hint="if an organisation really has this name, rename it, e.g. by adding its town")
+    return True
+
+
+def _text_cells(sheet: Sheet, j: int, org: int) -> list:
+    """Rows (with their values) where column ``j`` holds text that is not an engagement mark."""
+    found = []
+    for row, cells in sheet.rows:
+        value = cells[j] if j < len(cells) else ""
+        if value.strip() and not is_mark(value) and not (org < len(cells)
+                                                          and is_summary(cells[org])):
+            found.append((row, value))
+    return found
+
+
+def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: list,
+                            org: int) -> list:
+    """Columns headed ``function``/``functions`` that hold text: attributes, with a warning.
+
+    In a wide matrix such a column is a note (a job title, say) and not a
+    function: it is read as the organisation attribute ``function``.
+    """
+    out = []
+    for j in columns:
+        if fold(headers[j]) not in FUNCTION_HEADERS:
+            continue
+        text = _text_cells(sheet, j, org)
+        if text:
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds text, not "
+                      f"engagement marks (e.g. {text[0][1].strip()!r} in row {text[0][0]}): "
+                      "it is read as the organisation attribute 'function'",
+                      row=sheet.header_row, column=j, column_name=headers[j],
+                      hint="if each row is one organisation-function pair, pass --layout long")
+            out.append(j)
+    return out
+
+
+def _checked_attributes(sheet: Sheet, b: Builder, headers: list, names: dict) -> list:
+    """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
+    shown = [(j, headers[j] if fold(headers[j]) == name else name) for j, name in names.items()]
+    problems = attribute_name_problems(shown, b.file, sheet.header_row)
+    b.problems += problems
+    bad = {p.column for p in problems}
+    return [j for j in names if j not in bad]
+
+
 def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
     headers = _headers(sheet, b)
@@ -164,6 +271,11 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             attr_cols.append(j)
         else:
             fn_cols.append(j)
+    noted = _function_named_columns(sheet, b, headers, fn_cols, org)
+    fn_cols = [j for j in fn_cols if j not in noted]
+    folded = {j: fold(headers[j]) for j in attr_cols}
+    folded.update({j: "function" for j in noted})
+    attr_cols = _checked_attributes(sheet, b, headers, {j: folded[j] for j in sorted(folded)})
     functions = _functions_from_headers(sheet, b, headers, fn_cols)
     if not fn_cols:
         b.problem("error", "no function columns", row=sheet.header_row,
@@ -172,19 +284,23 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     if _no_rows(sheet, b):
         return
     width = len(headers)
-    folded = {j: fold(headers[j]) for j in attr_cols}
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
     for row, cells in sheet.rows:
+        if org < len(cells) and cells[org][:1] in _SUMMARY_START \
+                and _summary_row(b, row, cells, org, headers):
+            continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
             continue
         try:
-            name = clean_name(cells[org])
+            name = clean_name(cells[org], b.notes)
         except CellError as e:
             b.problem("error", f"the organisation name {e}", row=row, column=org,
                       column_name=headers[org], hint=e.hint)
             continue
+        if b.notes:
+            _removed(b, name, row, org, headers[org])
         if not name:
             b.problem("error", "the row has values but no organisation name", row=row,
                       column=org, column_name=headers[org] or None,
@@ -205,32 +321,40 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         _attributes(b, name, cells, row, headers, attr_cols, folded)
 
 
+def long_columns(folds: list, org_column_index: int | None) -> tuple:
+    """``(organisation, function, weight)`` column indexes of a long table (None if absent)."""
+    fn = next((j for j, h in enumerate(folds) if h in FUNCTION_HEADERS), None)
+    if org_column_index is not None:
+        org = org_column_index
+    else:
+        org = next((j for j, h in enumerate(folds) if h in ORG_HEADERS), 0)
+    weight = next((j for j, h in enumerate(folds) if h in WEIGHT_HEADERS and j != org), None)
+    return org, fn, weight
+
+
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
     headers = _headers(sheet, b)
     folds = [fold(h) for h in headers]
-    fn = next((j for j, h in enumerate(folds) if h in FUNCTION_HEADERS), None)
+    given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
+    org, fn, weight_col = long_columns(folds, given)
     if fn is None:
         b.problem("error", "a long (edge list) file needs a 'function' column",
                   row=sheet.header_row, hint=f"headers found: {_headers_found(headers)}")
         return
-    if org_column:
-        org = _find(headers, org_column, b.file, sheet.header_row)
-    else:
-        org = next((j for j, h in enumerate(folds) if h in ORG_HEADERS), 0)
     if org == fn:
         b.problem("error", "no organisation column", row=sheet.header_row,
                   hint=f"headers found: {_headers_found(headers)}; name one with --org-column")
         return
-    weight_col = next((j for j, h in enumerate(folds) if h in WEIGHT_HEADERS and j != org), None)
-    attr_cols = []
+    named = {}
     for j, h in enumerate(headers):
         if j in (org, fn, weight_col):
             continue
         if not h:
             _blank_header(sheet, b, j)
         else:
-            attr_cols.append(j)
+            named[j] = folds[j]
+    attr_cols = _checked_attributes(sheet, b, headers, named)
     if _no_rows(sheet, b):
         return
     width = len(headers)
@@ -239,7 +363,8 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
         if cells is None:
             continue
         try:
-            name, function = clean_name(cells[org]), clean_name(cells[fn])
+            name = _clean(b, cells[org], row, org, headers[org])
+            function = _clean(b, cells[fn], row, fn, headers[fn])
         except CellError as e:
             b.problem("error", f"a name {e}", row=row, hint=e.hint)
             continue
@@ -248,7 +373,6 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       column=org, column_name=headers[org],
                       hint="type the organisation's name, or delete the row")
             continue
-        name = b.organisation(name, row, repeat_is_duplicate=False)
         weight = 1.0
         if weight_col is not None:
             try:
@@ -256,6 +380,14 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             except CellError as e:
                 _cell_error(b, e, row, weight_col, headers)
                 continue
+        if not function and weight_col is not None and weight:
+            b.problem("error", f"the row gives {name!r} a {headers[weight_col]} "
+                      f"({cells[weight_col].strip()}) but no function", row=row, column=fn,
+                      column_name=headers[fn],
+                      hint="type the function, or clear the weight if the organisation "
+                      "has no engagement")
+            continue
+        name = b.organisation(name, row, repeat_is_duplicate=False)
         if function:
             b.engage(name, b.function(function, row=row, column=fn), weight, row, fn,
                      headers[fn])
@@ -277,6 +409,8 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
     width = len(headers)
     listed: dict = {}
     for row, cells in sheet.rows:
+        if _summary_row(b, row, cells, 0, headers):
+            continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=False)
         if cells is None:
             continue
@@ -284,7 +418,7 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             if j not in functions:
                 continue
             try:
-                name = clean_name(cells[j])
+                name = _clean(b, cells[j], row, j, headers[j])
             except CellError as e:
                 _cell_error(b, e, row, j, headers)
                 continue
@@ -305,33 +439,16 @@ _READERS = {"wide": read_wide, "long": read_long, "roster": read_roster}
 
 
 def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> str:
-    """Decide the layout of ``sheet`` (see the module docstring)."""
-    folds = [fold(h) for h in sheet.header]
-    if any(h in FUNCTION_HEADERS for h in folds):
-        return "long"
-    if org_column or not folds or folds[0] in ORG_HEADERS or folds[0] == "":
-        return "wide"
-    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES
-    cols = [j for j, h in enumerate(folds) if j > 0 and h not in attrs]
-    marks = names = 0
-    for _, cells in sheet.rows[:1000]:
-        for j in cols:
-            if j < len(cells) and cells[j].strip():
-                if _is_mark(cells[j]):
-                    marks += 1
-                else:
-                    names += 1
-    if names == 0 or marks > 4 * names:
-        return "wide"
-    if marks == 0 or names > 4 * marks:
-        return "roster"
-    raise InputError([Problem(
-        "error", f"cannot tell the layout: {marks} cells hold marks or numbers and {names} "
-        "hold other text", file=sheet.file,
-        hint="pass --layout wide (marks in cells), --layout roster (names in cells) "
-        "or --layout long (organisation,function rows)")])
+    """Decide the layout of ``sheet`` (see :mod:`netmap.io.detect`)."""
+    from netmap.io.detect import detect_layout as detect  # detect builds on this module
+
+    return detect(sheet, org_column, attribute_columns)
 
 
 def read_layout(layout: str, sheet: Sheet, b: Builder, weighted: bool,
                 org_column: str | None, attribute_columns) -> None:
+    """Read ``sheet`` in ``layout`` into ``b`` (with detection's warning for that layout)."""
+    for note in sheet.notes:
+        if isinstance(note, LayoutNote) and note.layout == layout and note not in b.problems:
+            b.problems.append(note)
     _READERS[layout](sheet, b, weighted, org_column, attribute_columns)

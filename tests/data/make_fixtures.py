@@ -117,6 +117,7 @@ def main() -> None:
          "Hestia,voluntary,,#N/A,,\n")
     reliability_outputs()
     bounds_fixtures()
+    reading_reliability()
 
 
 def reliability_outputs() -> None:
@@ -246,6 +247,89 @@ def bounds_fixtures() -> None:
     # 10. Excel's separator line
     text("ok/excel_sep_line.csv", "sep=;\norganisation;Resources;Victim Support\n"
          "Police;1;\nHestia, Refuge;;1\n")
+
+
+def _graphml(nodes, edges, prolog: str = "") -> str:
+    """A GraphML document: ``nodes`` (id, bipartite, label[, sector]), ``edges`` (u, v, weight)."""
+    def node(i, side, label, sector=None):
+        data = f'<data key="b">{side}</data><data key="l">{label}</data>'
+        if sector:
+            data += f'<data key="s">{sector}</data>'
+        return f'<node id="{i}">{data}</node>'
+    body = "".join(node(*n) for n in nodes) + "".join(
+        f'<edge source="{u}" target="{v}"><data key="w">{w}</data></edge>' for u, v, w in edges)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + prolog
+            + '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+            '<key id="b" for="node" attr.name="bipartite" attr.type="int"/>\n'
+            '<key id="l" for="node" attr.name="label" attr.type="string"/>\n'
+            '<key id="s" for="node" attr.name="sector" attr.type="string"/>\n'
+            '<key id="w" for="edge" attr.name="weight" attr.type="double"/>\n'
+            f'<graph edgedefault="undirected">{body}</graph></graphml>\n')
+
+
+def _gexf(nodes, edges) -> str:
+    """A GEXF 1.3 document: ``nodes`` (id, bipartite, label), ``edges`` (u, v, weight)."""
+    body = "".join(f'<node id="{i}" label="{label}"><attvalues><attvalue for="0" value="{side}"/>'
+                   "</attvalues></node>" for i, side, label in nodes)
+    links = "".join(f'<edge id="{k}" source="{u}" target="{v}" weight="{w}"/>'
+                    for k, (u, v, w) in enumerate(edges))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<gexf xmlns="http://gexf.net/1.3" version="1.3">'
+            '<graph defaultedgetype="undirected"><attributes class="node">'
+            '<attribute id="0" title="bipartite" type="integer"/></attributes>'
+            f"<nodes>{body}</nodes><edges>{links}</edges></graph></gexf>\n")
+
+
+def reading_reliability() -> None:
+    """Fixtures of issue 12's reading cases (tests/test_reliability_reading.py)."""
+    # 1. a wide matrix with a notes-like column headed "Function"
+    text("ok/function_notes_wide.csv", "organisation,Function,Resources,Victim Support,Strategic\n"
+         "Police,Chief Constable,1,,1\nHestia,Director,,1,\nChurch,Vicar,x,yes,\n")
+    # 2. weights that are not finite, not numbers or too large, in every input kind
+    text("bad/weight_overflow.csv", "organisation,Resources,Strategic\nPolice,1e308,1e308\n"
+         "Hestia,2,1\n")
+    text("bad/weight_overflow_long.csv", "organisation,function,weight\nPolice,Resources,2\n"
+         "Police,Strategic,1e13\nHestia,Resources,1\n")
+    raw("bad/weight_overflow.xlsx", workbook_bytes([["organisation", "Resources", "Strategic"],
+                                                     ["Police", 1e308, 2], ["Hestia", 1, None]]))
+    four = [("o1", 0, "Police"), ("o2", 0, "Hestia"), ("f1", 1, "Resources"),
+            ("f2", 1, "Victim Support")]
+    bad_weights = [("o1", "f1", "NaN"), ("o1", "f2", "INF"), ("o2", "f1", "abc"),
+                   ("o2", "f2", "1e308")]
+    text("bad/weights.graphml", _graphml(four, bad_weights))
+    text("bad/weights.gexf", _gexf(four, bad_weights))
+    entities = ('<!DOCTYPE graphml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n')
+    text("bad/doctype.graphml", _graphml([("o1", 0, "&b;"), ("f1", 1, "Resources")],
+                                         [("o1", "f1", 1)], prolog=entities))
+    text("ok/names.graphml", _graphml(
+        [("o1", 0, "  Police ", "statutory"), ("o2", 0, "P\u043elice", "statutory"),
+         ("o3", 0, "Barnardo's", "voluntary"), ("o4", 0, "BARNARDOS", "voluntary"),
+         ("o5", 0, "Hestia\u202e", "voluntary"), ("f1", 1, "Resources"),
+         ("f2", 1, "Victim Support")],
+        [("o1", "f1", 1), ("o2", "f1", 1), ("o3", "f2", 1), ("o4", "f2", 1), ("o5", "f2", 2)]))
+    # 3. a long row with a weight but no function
+    text("bad/long_weight_no_function.csv", "organisation,function,weight\n"
+         "Police,Resources,1\nHestia,,3\nChurch,Victim Support,1\n")
+    # 4. attribute columns named like metric columns, or twice
+    text("bad/attributes_reserved.csv", "organisation,betweenness_centrality,Degree,providers\n"
+         "Police,high,3,2\n")
+    text("bad/attributes_twice.csv", "organisation,Region,region \nPolice,North,North\n")
+    text("bad/sector_twice.csv", "organisation,sector,Resources,Sector,Victim Support\n"
+         "Police,statutory,1,public,\nHestia,voluntary,,voluntary,1\n")
+    # 5. bidirectional controls and look-alike letters in names
+    text("ok/lookalike_names.csv", "organisation,sector,Resources,Victim Support\n"
+         "Police,statutory,1,\nP\u043elice,statutory,,1\n\u03a1oppy Project,voluntary,1,\n"
+         "Hestia\u202e,voluntary,,1\n\u0420\u043e\u0440\u0440\u0443,voluntary,1,\n"
+         "Poppy,voluntary,1,\n\u041f\u043e\u043b\u0438\u0446\u0438\u044f,statutory,1,\n")
+    # 6. summary rows under the matrix
+    text("ok/totals_wide.csv", "organisation,sector,Resources,Victim Support,Strategic\n"
+         "Police,statutory,1,,1\nHestia,voluntary,,1,\nChurch,faith,x,yes,\n"
+         "Total,,2,2,1\nNumber of organisations:,,3,3,3\n")
+    text("ok/totals_roster.csv", "Resources,Victim Support,Strategic\nPolice,Hestia,Police\n"
+         "Church,Church,\nTOTAL:,2,1\n")
+    raw("ok/totals_formulas.xlsx", workbook_bytes([
+        ["organisation", "Resources", "Victim Support"], ["Police", 1, None],
+        ["Hestia", None, 1], ["Grand total", "=SUM(B2:B3)", "=SUM(C2:C3)"]]))
 
 
 if __name__ == "__main__":
