@@ -120,7 +120,8 @@ def input_options(func):
         click.option("--weighted", is_flag=True,
                      help="Read numbers in cells as engagement strengths."),
         click.option("--sheet", metavar="NAME|N", default=None,
-                     help="Workbook sheet, by name or number (default: the first visible worksheet)."),
+                     help="Workbook sheet, by name or number (default: the first visible "
+                          "worksheet)."),
         click.option("--attributes", "attributes", metavar="FILE", default=None,
                      type=click.Path(dir_okay=True),
                      help="Organisation attributes file (first column organisation)."),

@@ -21,15 +21,13 @@ type declaration is refused (see :mod:`netmap.io.graphxml`).
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import NoReturn
 
 from netmap.errors import InputError, Problem
 from netmap.io.builder import RESERVED_ATTRIBUTES, Builder, attribute_name_problems
 from netmap.io.cells import MAX_WEIGHT_TEXT, CellError, clean_name, interpret
-from netmap.io.files import MAX_BYTES, MAX_ROWS
+from netmap.io.files import MAX_BYTES, MAX_ROWS, read_bounded
 from netmap.io.graphxml import GraphDocumentError, parse_graph
 from netmap.model import Partnership
 from netmap.names import fold
@@ -43,48 +41,6 @@ _TEXT_TYPES = {"string", "str"}
 
 def _fail(file: str, message: str, hint: str | None = None) -> NoReturn:
     raise InputError([Problem("error", message, file=file, hint=hint)])
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:,.0f} MB" if n >= 10_000_000 else f"{n:,} bytes"
-
-
-def _too_big(file: str, size: str, max_bytes: int) -> NoReturn:
-    _fail(file, f"the file is {size}, over the limit of {_size(max_bytes)} that keeps netmap "
-          "within memory", "raise the limit with --max-bytes if this machine has the memory")
-
-
-def read_bounded(path, max_bytes: int) -> bytes:
-    """The bytes of ``path``, refused unless it is a regular file of at most ``max_bytes``.
-
-    Nothing is opened that could block (a FIFO) or never end (a device), and
-    at most ``max_bytes + 1`` bytes are read, whatever the file claims.
-    """
-    file = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        _fail(file, "no such file", "check the path")
-    except OSError as e:
-        _fail(file, f"cannot be read ({e.strerror or e})", "check the file's permissions")
-    if stat.S_ISDIR(info.st_mode):
-        _fail(file, "is a folder, not a file", "name a .graphml or .gexf file")
-    if not stat.S_ISREG(info.st_mode):
-        _fail(file, "is not a regular file (a pipe, device or socket)",
-              "save the graph to a file and name that file")
-    if info.st_size > max_bytes:
-        _too_big(file, _size(info.st_size), max_bytes)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced since the check
-                _fail(file, "is not a regular file (a pipe, device or socket)")
-            data = fh.read(max_bytes + 1)
-    except OSError as e:
-        _fail(file, f"cannot be read ({e.strerror or e})", "check the file's permissions")
-    if len(data) > max_bytes:
-        _too_big(file, f"over {_size(max_bytes)}", max_bytes)
-    return data
 
 
 def _attribute_keys(doc, b: Builder) -> list:
