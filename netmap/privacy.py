@@ -7,61 +7,130 @@ under the key (RFC 2104): the same organisation keeps its code across runs
 and files pseudonymised with the same key, and without the key nobody can
 compute a code from a guessed name. The key file (JSON: the key, and the
 codes issued so far with their names, so that :func:`reveal` can map a code
-back) stays with the coordinator; outputs carry only codes.
+back) stays with the coordinator; outputs carry only codes, and so do the
+messages of a pseudonymised run (:func:`pseudonymise_problems`,
+:func:`pseudonymise_text`).
+
+Several runs may share one key file at the same time: creating the key and
+saving codes happen under an exclusive lock (``fcntl.flock`` on POSIX,
+``msvcrt.locking`` on Windows) on the sibling file ``KEYFILE.lock``, which
+stays in place; a save re-reads the file under the lock and merges, so codes
+are only ever added and every code ever issued can be revealed.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import dataclasses
 import hashlib
 import hmac
 import json
+import os
+import re
 import secrets
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from netmap.errors import InputError, NetmapError, Problem
+from netmap.errors import InputError, NetmapError, OutputError, Problem
 from netmap.io.outputs import write_text
 from netmap.model import Partnership
 
-__all__ = ["KeyFile", "pseudonymise", "drop_attributes", "reveal"]
+__all__ = ["KeyFile", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
+           "pseudonymise_text", "names_seen", "drop_attributes", "check_attributes", "reveal"]
+
+CODE = re.compile(r"ORG-[A-Z2-7]{10}")  # a code already in a text is left as it is
 
 
 class KeyFile:
-    """A pseudonymisation key and the codes it has issued (created on first use)."""
+    """A pseudonymisation key and the codes it has issued.
+
+    A path that does not exist gets a new key, created under the lock so that
+    two runs creating the same key file end up with one key. :meth:`code`
+    issues codes in memory; :meth:`save` merges them into the file.
+    """
 
     def __init__(self, path):
         self.path = Path(path)
-        if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.key = bytes.fromhex(data["key"])
-                self.codes = dict(data.get("codes", {}))
-            except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-                raise InputError([Problem("error", f"not a netmap key file ({e})",
-                                          file=str(path),
-                                          hint="give a new file name to create a key")]) from None
-            if len(self.key) < 16:
-                raise InputError([Problem("error", "the key is too short", file=str(path))])
-        else:
-            self.key = secrets.token_bytes(32)
-            self.codes = {}
-            self.save()
+        self._saved: dict = {}
+        if not self.path.exists():
+            with self._locked():
+                if not self.path.exists():  # another run may have created it meanwhile
+                    self._write(secrets.token_bytes(32), {})
+        self.key, codes = self._read()
+        self.codes = dict(codes)
+        self._saved = dict(codes)
 
     def code(self, name: str) -> str:
+        """The code of ``name`` (recorded, to be saved by :meth:`save`)."""
         digest = hmac.new(self.key, name.encode("utf-8"), hashlib.sha256).digest()
         code = "ORG-" + base64.b32encode(digest).decode("ascii")[:10]
-        self.codes[code] = name
+        self.codes.setdefault(code, name)
         return code
 
+    @property
+    def unsaved(self) -> bool:
+        """True when codes were issued since the last save."""
+        return len(self.codes) != len(self._saved)
+
     def save(self) -> None:
-        text = json.dumps({"netmap_key": 1, "key": self.key.hex(), "codes": self.codes},
+        """Merge the codes issued into the key file, under its lock (codes are only added)."""
+        with self._locked():
+            key, on_disk = self._read() if self.path.exists() else (self.key, {})
+            if key != self.key:
+                raise NetmapError(
+                    f"{self.path}: the key was replaced while netmap ran (another key file was "
+                    "created at this path); nothing was written; run again")
+            merged = {**self.codes, **on_disk}
+            if merged != on_disk or not self.path.exists():
+                self._write(self.key, merged)
+            self.codes, self._saved = merged, dict(merged)
+
+    def _read(self) -> tuple:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            key = bytes.fromhex(data["key"])
+            codes = dict(data.get("codes", {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            raise InputError([Problem("error", f"not a netmap key file ({e})",
+                                      file=str(self.path),
+                                      hint="give a new file name to create a key")]) from None
+        if len(key) < 16:
+            raise InputError([Problem("error", "the key is too short", file=str(self.path))])
+        return key, codes
+
+    def _write(self, key: bytes, codes: dict) -> None:
+        text = json.dumps({"netmap_key": 1, "key": key.hex(), "codes": codes},
                           ensure_ascii=False, indent=1, sort_keys=True)
         # the key file is for the coordinator's eyes only, from its first byte
         write_text(self.path, text + "\n", mode=0o600)
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the exclusive lock on ``KEYFILE.lock`` (waits for other runs)."""
+        lock = self.path.with_name(self.path.name + ".lock")
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise OutputError(f"{lock}: cannot lock the key file ({e.strerror or e})") from None
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
 
 def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
-    """``p`` with every organisation name replaced by its keyed code."""
+    """``p`` with every organisation name replaced by its keyed code (saved in the key file)."""
     mapping = {o: keyfile.code(o) for o in p.organisations}
     keyfile.save()
     eng = p.engagements.assign(organisation=p.engagements["organisation"].map(mapping))
@@ -71,8 +140,212 @@ def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
                        engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source)
 
 
-def drop_attributes(p: Partnership, columns) -> Partnership:
-    """``p`` without the named attribute columns (matched case-insensitively)."""
+def _variants(name: str) -> Iterator[str]:
+    """``name`` and the form ``repr`` gives it inside quotes, when different."""
+    yield name
+    quoted = repr(name)[1:-1]
+    if quoted != name:
+        yield quoted
+
+
+def _replacer(names: Iterable[str], texts: Iterable[str],
+              keyfile: KeyFile) -> Callable[[str], str] | None:
+    """A function replacing every name of ``names`` met in ``texts`` by its code.
+
+    None when no name occurs in ``texts`` (no code is issued then).
+    """
+    blob = "\n".join(texts)
+    if not blob:
+        return None
+    grams = {blob[i:i + 4] for i in range(len(blob))}  # cheap filter for long name lists
+    found = {}
+    for name in names:
+        for form in _variants(name):
+            if form and form not in found and (len(form) < 4 or form[:4] in grams) \
+                    and form in blob:
+                found[form] = name
+    if not found:
+        return None
+    parts = [CODE.pattern]
+    for form in sorted(found, key=len, reverse=True):
+        # a name that starts or ends with a letter or digit only matches as a whole word
+        parts.append(("(?<!\\w)" if re.match(r"\w", form[0]) else "") + re.escape(form)
+                     + ("(?!\\w)" if re.match(r"\w", form[-1]) else ""))
+    pattern = re.compile("|".join(parts))
+
+    def code(match: re.Match) -> str:  # codes are issued for the names met only
+        name = found.get(match.group(0))
+        return match.group(0) if name is None else keyfile.code(name)
+
+    return lambda text: pattern.sub(code, text)
+
+
+def pseudonymise_text(text: str, names: Iterable[str], keyfile: KeyFile) -> str:
+    """``text`` with every organisation name of ``names`` replaced by its code.
+
+    Covers the same ground as :func:`pseudonymise_problems`; new codes are
+    saved in the key file.
+    """
+    replace = _replacer(names, [text], keyfile)
+    if replace is None:
+        return text
+    text = replace(text)
+    if keyfile.unsaved:
+        keyfile.save()
+    return text
+
+
+def pseudonymise_problems(problems: Iterable[Problem], names: Iterable[str],
+                          keyfile: KeyFile) -> list[Problem]:
+    """``problems`` with every organisation name of ``names`` replaced by its code.
+
+    ``names`` are the names the loader saw (those of the partnership, alias
+    spellings, names in an attributes file, ``--remove`` names, ...): the
+    caller gives them, since a message cannot tell a name from other words.
+    Each name is replaced wherever it appears in a message, a hint or a
+    column name, as it is and in its ``repr`` form (a name holding both
+    quote marks or a backslash is escaped inside quotes); the longest name
+    wins where names overlap, in one pass, so a code is never replaced again
+    and codes already in the text stay. A name starting or ending with a
+    letter or digit is replaced only as a whole word, so ``Aid`` does not
+    touch ``Aiding``; but a word spelt exactly like an organisation
+    elsewhere in a message (a function named like one) is replaced too:
+    privacy first. The codes issued are saved in the key file, so that
+    ``netmap reveal`` maps each one back.
+
+    Not covered: file paths (``Problem.file``, and file names inside a
+    message), names the caller does not give, a name spelt differently in a
+    message than in ``names`` (case, spacing), and names cut short.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> key = KeyFile(pathlib.Path(tempfile.mkdtemp()) / "key.json")
+    >>> [p] = pseudonymise_problems(
+    ...     [Problem("warning", "'Hestia Refuge' and 'Hestia' look alike")],
+    ...     ["Hestia", "Hestia Refuge"], key)
+    >>> p.message == f"'{key.code('Hestia Refuge')}' and '{key.code('Hestia')}' look alike"
+    True
+    """
+    problems = list(problems)
+    fields = ("message", "hint", "column_name")
+    replace = _replacer(names, [getattr(p, f) or "" for p in problems for f in fields], keyfile)
+    if replace is None:
+        return problems
+    problems = [dataclasses.replace(p, message=replace(p.message),
+                                    hint=replace(p.hint) if p.hint else p.hint,
+                                    column_name=replace(p.column_name) if p.column_name
+                                    else p.column_name)
+                for p in problems]
+    if keyfile.unsaved:
+        keyfile.save()
+    return problems
+
+
+class Pseudonymiser:
+    """One run's key and every organisation name it has met so far.
+
+    Replaces those names by codes in partnerships, problems and free text,
+    so that whatever the run prints carries codes only.
+    """
+
+    def __init__(self, keyfile: KeyFile):
+        self.keyfile = keyfile
+        self._names: list = []  # iterables of names, in the order met
+
+    @property
+    def names(self) -> Iterator[str]:
+        for group in self._names:
+            yield from group
+
+    def add(self, names: Iterable[str]) -> None:
+        """Remember ``names`` (an iterable kept as it is, not copied)."""
+        if not any(group is names for group in self._names):
+            self._names.append(names)
+
+    def partnership(self, p: Partnership) -> Partnership:
+        self.add(p.organisations)
+        return pseudonymise(p, self.keyfile)
+
+    def problems(self, problems: Iterable[Problem]) -> list[Problem]:
+        return pseudonymise_problems(problems, self.names, self.keyfile)
+
+    def text(self, text: str) -> str:
+        return pseudonymise_text(text, self.names, self.keyfile)
+
+
+def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None = None,
+               layout: str | None = None, org_column: str | None = None,
+               sheet: str | None = None, attribute_columns: Iterable[str] = (),
+               weighted: bool = False, max_bytes: int | None = None,
+               max_rows: int | None = None) -> list[str]:
+    """Organisation names in a table file and its side files, even when they hold errors.
+
+    The names the loader meets reading ``path`` (any layout; GraphML and GEXF
+    files are not read here), the aliases file (both columns) and the first
+    column of the attributes file, for pseudonymising the messages of an
+    input that failed to load when its :class:`~netmap.errors.InputError`
+    does not carry ``names``. A file that cannot be read adds no name.
+    """
+    from netmap.io.builder import Builder
+    from netmap.io.extras import read_aliases
+    from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
+    from netmap.io.graphfile import GRAPH_EXTENSIONS
+    from netmap.io.layouts import detect_layout, read_layout
+
+    names: list = []
+    alias_map: dict = {}
+    with contextlib.suppress(NetmapError):
+        if aliases is not None:
+            alias_map = read_aliases(aliases, encoding)[0]
+            names += [*alias_map, *alias_map.values()]
+    with contextlib.suppress(NetmapError):
+        if attributes is not None:
+            names += [cells[0].strip() for _, cells in read_sheet(attributes, encoding).rows
+                      if cells and cells[0].strip()]
+    with contextlib.suppress(NetmapError):
+        if path is not None and Path(path).suffix.lower() not in GRAPH_EXTENSIONS:
+            table = read_sheet(path, encoding, sheet, max_bytes or MAX_BYTES,
+                               max_rows or MAX_ROWS)
+            used = layout or detect_layout(table, org_column, attribute_columns)
+            b = Builder(table.file, alias_map)
+            read_layout(used, table, b, weighted, org_column, attribute_columns)
+            names += list(b.org_rows)
+    return list(dict.fromkeys(names))
+
+
+def check_attributes(partnerships: Iterable[Partnership], columns: Iterable[str]) -> None:
+    """Raise :class:`InputError` for each of ``columns`` that none of ``partnerships`` has.
+
+    Matched case-insensitively; the message names the attribute columns there are.
+    """
+    partnerships = list(partnerships)
+    have: dict = {}
+    for p in partnerships:
+        for c in p.attributes.columns:
+            have.setdefault(c.casefold(), c)
+    missing = [c for c in dict.fromkeys(columns) if c.strip().casefold() not in have]
+    if not missing:
+        return
+    file = partnerships[0].source if len(partnerships) == 1 else None
+    there = ", ".join(repr(c) for c in have.values())
+    raise InputError([Problem(
+        "error", f"--drop-attributes {c!r}: no such attribute column", file=file,
+        hint=f"the attribute columns are {there}" if there
+        else "the partnership has no attribute columns")
+        for c in missing])
+
+
+def drop_attributes(p: Partnership, columns: Iterable[str],
+                    missing_ok: bool = False) -> Partnership:
+    """``p`` without the named attribute columns (matched case-insensitively).
+
+    A column ``p`` does not have is an :class:`InputError` naming those it
+    has (:func:`check_attributes`), unless ``missing_ok``.
+    """
+    columns = list(columns)
+    if not missing_ok:
+        check_attributes([p], columns)
     wanted = {c.strip().casefold() for c in columns}
     keep = [c for c in p.attributes.columns if c.casefold() not in wanted]
     attrs = p.attributes[keep]
