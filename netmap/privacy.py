@@ -37,7 +37,7 @@ from netmap.errors import InputError, NetmapError, OutputError, Problem
 from netmap.io.outputs import write_text
 from netmap.model import Partnership
 
-__all__ = ["KeyFile", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
+__all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
            "pseudonymise_text", "names_seen", "drop_attributes", "check_attributes", "reveal"]
 
 CODE = re.compile(r"ORG-[A-Z2-7]{10}")  # a code already in a text is left as it is
@@ -140,78 +140,122 @@ def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
                        engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source)
 
 
-def _variants(name: str) -> Iterator[str]:
-    """``name`` and the form ``repr`` gives it inside quotes, when different."""
-    yield name
-    quoted = repr(name)[1:-1]
-    if quoted != name:
-        yield quoted
+def _word(ch: str) -> bool:
+    """True for a character regular expressions count in ``\\w`` (letter, digit, ``_``)."""
+    return ch.isalnum() or ch == "_"
 
 
-def _replacer(names: Iterable[str], texts: Iterable[str],
-              keyfile: KeyFile) -> Callable[[str], str] | None:
-    """A function replacing every name of ``names`` met in ``texts`` by its code.
+class NameIndex:
+    """Organisation names, to replace in text fast: each as it is and in its ``repr`` form.
 
-    None when no name occurs in ``texts`` (no code is issued then).
+    Replacing costs time in the length of the text, not in the number of
+    names: every name is looked up from a run of whole words of the text (a
+    name that starts or ends with a letter or digit only matches as a whole
+    word there; one starting or ending with another character is anchored on
+    its first word). Where names overlap the leftmost wins, then the longest;
+    a code already in the text (``ORG-`` and 10 characters) is left as it is.
     """
-    blob = "\n".join(texts)
-    if not blob:
-        return None
-    grams = {blob[i:i + 4] for i in range(len(blob))}  # cheap filter for long name lists
-    found = {}
-    for name in names:
-        for form in _variants(name):
-            if form and form not in found and (len(form) < 4 or form[:4] in grams) \
-                    and form in blob:
-                found[form] = name
-    if not found:
-        return None
-    parts = [CODE.pattern]
-    for form in sorted(found, key=len, reverse=True):
-        # a name that starts or ends with a letter or digit only matches as a whole word
-        parts.append(("(?<!\\w)" if re.match(r"\w", form[0]) else "") + re.escape(form)
-                     + ("(?!\\w)" if re.match(r"\w", form[-1]) else ""))
-    pattern = re.compile("|".join(parts))
 
-    def code(match: re.Match) -> str:  # codes are issued for the names met only
-        name = found.get(match.group(0))
-        return match.group(0) if name is None else keyfile.code(name)
+    def __init__(self, names: Iterable[str] = ()):
+        self.words: dict = {}  # form that starts and ends with a word character -> name
+        self.anchored: dict = {}  # first word -> [(its offset, form, name)] of other forms
+        self.bare: dict = {}  # form without any word character -> name
+        self.longest = 0
+        self.add(names)
 
-    return lambda text: pattern.sub(code, text)
+    def add(self, names: Iterable[str]) -> None:
+        for name in names:
+            if not name:
+                continue
+            forms = [name]
+            if "\\" in name or ("'" in name and '"' in name) or not name.isprintable():
+                forms.append(repr(name)[1:-1])  # as a message quoting it with !r shows it
+            for form in forms:
+                if _word(form[0]) and _word(form[-1]):
+                    self.words.setdefault(form, name)
+                    self.longest = max(self.longest, len(form))
+                    continue
+                first = _WORDS.search(form)
+                if first is None:
+                    self.bare.setdefault(form, name)
+                else:
+                    self.anchored.setdefault(first.group(), []).append(
+                        (first.start(), form, name))
+
+    def replace(self, text: str, code: Callable[[str], str]) -> str:
+        """``text`` with every name replaced by ``code(name)``."""
+        found = [(m.start(), 0, -len(m.group()), None) for m in CODE.finditer(text)]
+        spans = [m.span() for m in _WORDS.finditer(text)]
+        for a, (start, end) in enumerate(spans):
+            for _, stop in spans[a:]:
+                if stop - start > self.longest:
+                    break
+                name = self.words.get(text[start:stop])
+                if name is not None:
+                    found.append((start, 1, start - stop, name))
+            for offset, form, name in self.anchored.get(text[start:end], ()):
+                at = start - offset
+                if at >= 0 and text.startswith(form, at) and self._bounded(text, at, form):
+                    found.append((at, 1, -len(form), name))
+        for form, name in self.bare.items():
+            at = text.find(form)
+            while at >= 0:
+                found.append((at, 1, -len(form), name))
+                at = text.find(form, at + 1)
+        if not found:
+            return text
+        out, pos = [], 0
+        for at, _, minus_length, name in sorted(found, key=lambda f: f[:3]):
+            if at >= pos:
+                end = at - minus_length
+                out.append(text[pos:at] + (text[at:end] if name is None else code(name)))
+                pos = end
+        return "".join(out) + text[pos:]
+
+    @staticmethod
+    def _bounded(text: str, at: int, form: str) -> bool:
+        """False when ``form`` at ``at`` would cut a word of ``text`` in two."""
+        end = at + len(form)
+        return not (_word(form[0]) and at > 0 and _word(text[at - 1])) and \
+            not (_word(form[-1]) and end < len(text) and _word(text[end]))
 
 
-def pseudonymise_text(text: str, names: Iterable[str], keyfile: KeyFile) -> str:
+_WORDS = re.compile(r"\w+")
+
+
+def _index(names) -> NameIndex:
+    return names if isinstance(names, NameIndex) else NameIndex(names)
+
+
+def pseudonymise_text(text: str, names: Iterable[str] | NameIndex, keyfile: KeyFile) -> str:
     """``text`` with every organisation name of ``names`` replaced by its code.
 
     Covers the same ground as :func:`pseudonymise_problems`; new codes are
     saved in the key file.
     """
-    replace = _replacer(names, [text], keyfile)
-    if replace is None:
-        return text
-    text = replace(text)
+    text = _index(names).replace(text, keyfile.code)
     if keyfile.unsaved:
         keyfile.save()
     return text
 
 
-def pseudonymise_problems(problems: Iterable[Problem], names: Iterable[str],
+def pseudonymise_problems(problems: Iterable[Problem], names: Iterable[str] | NameIndex,
                           keyfile: KeyFile) -> list[Problem]:
     """``problems`` with every organisation name of ``names`` replaced by its code.
 
     ``names`` are the names the loader saw (those of the partnership, alias
-    spellings, names in an attributes file, ``--remove`` names, ...): the
-    caller gives them, since a message cannot tell a name from other words.
-    Each name is replaced wherever it appears in a message, a hint or a
-    column name, as it is and in its ``repr`` form (a name holding both
-    quote marks or a backslash is escaped inside quotes); the longest name
-    wins where names overlap, in one pass, so a code is never replaced again
-    and codes already in the text stay. A name starting or ending with a
-    letter or digit is replaced only as a whole word, so ``Aid`` does not
-    touch ``Aiding``; but a word spelt exactly like an organisation
-    elsewhere in a message (a function named like one) is replaced too:
-    privacy first. The codes issued are saved in the key file, so that
-    ``netmap reveal`` maps each one back.
+    spellings, names in an attributes file, ``--remove`` names, ...), or a
+    :class:`NameIndex` of them: the caller gives them, since a message
+    cannot tell a name from other words. Each name is replaced wherever it
+    appears in a message, a hint or a column name, as it is and in its
+    ``repr`` form (a name holding both quote marks or a backslash is escaped
+    inside quotes); the longest name wins where names overlap, in one pass,
+    so a code is never replaced again and codes already in the text stay. A
+    name starting or ending with a letter or digit is replaced only as a
+    whole word, so ``Aid`` does not touch ``Aiding``; but a word spelt exactly
+    like an organisation elsewhere in a message (a function named like one)
+    is replaced too: privacy first. The codes issued are saved in the key
+    file, so that ``netmap reveal`` maps each one back.
 
     Not covered: file paths (``Problem.file``, and file names inside a
     message), names the caller does not give, a name spelt differently in a
@@ -227,16 +271,13 @@ def pseudonymise_problems(problems: Iterable[Problem], names: Iterable[str],
     >>> p.message == f"'{key.code('Hestia Refuge')}' and '{key.code('Hestia')}' look alike"
     True
     """
-    problems = list(problems)
-    fields = ("message", "hint", "column_name")
-    replace = _replacer(names, [getattr(p, f) or "" for p in problems for f in fields], keyfile)
-    if replace is None:
-        return problems
-    problems = [dataclasses.replace(p, message=replace(p.message),
-                                    hint=replace(p.hint) if p.hint else p.hint,
-                                    column_name=replace(p.column_name) if p.column_name
-                                    else p.column_name)
-                for p in problems]
+    index = _index(names)
+
+    def replace(text):
+        return index.replace(text, keyfile.code) if text else text
+
+    problems = [dataclasses.replace(p, message=replace(p.message), hint=replace(p.hint),
+                                    column_name=replace(p.column_name)) for p in problems]
     if keyfile.unsaved:
         keyfile.save()
     return problems
@@ -246,32 +287,35 @@ class Pseudonymiser:
     """One run's key and every organisation name it has met so far.
 
     Replaces those names by codes in partnerships, problems and free text,
-    so that whatever the run prints carries codes only.
+    so that whatever the run prints carries codes only. Names are indexed
+    when first needed (a run with nothing to say never pays for it).
     """
 
     def __init__(self, keyfile: KeyFile):
         self.keyfile = keyfile
-        self._names: list = []  # iterables of names, in the order met
-
-    @property
-    def names(self) -> Iterator[str]:
-        for group in self._names:
-            yield from group
+        self._index = NameIndex()
+        self._pending: list = []  # iterables of names not indexed yet
 
     def add(self, names: Iterable[str]) -> None:
-        """Remember ``names`` (an iterable kept as it is, not copied)."""
-        if not any(group is names for group in self._names):
-            self._names.append(names)
+        """Remember ``names`` (an iterable kept as it is until needed, not copied)."""
+        if not any(group is names for group in self._pending):
+            self._pending.append(names)
+
+    @property
+    def index(self) -> NameIndex:
+        while self._pending:
+            self._index.add(self._pending.pop(0))
+        return self._index
 
     def partnership(self, p: Partnership) -> Partnership:
         self.add(p.organisations)
         return pseudonymise(p, self.keyfile)
 
     def problems(self, problems: Iterable[Problem]) -> list[Problem]:
-        return pseudonymise_problems(problems, self.names, self.keyfile)
+        return pseudonymise_problems(problems, self.index, self.keyfile)
 
     def text(self, text: str) -> str:
-        return pseudonymise_text(text, self.names, self.keyfile)
+        return pseudonymise_text(text, self.index, self.keyfile)
 
 
 def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None = None,

@@ -9,8 +9,11 @@ Cases of the issue each test covers:
   ``test_validate_messages_use_codes_in_every_format``,
   ``test_load_errors_use_codes_even_with_quiet``,
   ``test_whatif_unknown_name_is_shown_as_a_code``,
+  ``test_several_partnerships_in_one_file_use_codes`` (compare of one file),
   ``test_pseudonymise_problems_replaces_longest_first_and_nothing_else``,
-  ``test_names_carried_by_the_error_are_used``.
+  ``test_names_carried_by_the_error_are_used`` (a loader giving
+  ``InputError.names``); ``test_validate_printed_names_without_pseudonymise``
+  shows the scan finds names when they are there.
 - Two runs sharing a new key file: one key, codes only ever added, every code
   issued can be revealed: ``test_concurrent_runs_share_one_new_key_and_lose_no_code``
   (real processes), ``test_concurrent_creation_makes_one_key``,
@@ -291,8 +294,35 @@ def test_pseudonymise_problems_replaces_longest_first_and_nothing_else(tmp_path)
     assert p.column_name == c("Aid") and p.row == 3
     assert set(KeyFile(tmp_path / "key.json").codes.values()) == {
         "Aid", "Migrant Aid", names[2], "x"}  # saved: each can be revealed; ORG never met
+    odd = ['=HYPERLINK("x")', "Ltd.", "???", "St Mary's"]
+    [p] = pseudonymise_problems([Problem(
+        "error", 'a =HYPERLINK("x")y, Ltd.. ???? St Mary\'s Church, xLtd. St Mary\'s')],
+        odd, key)
+    assert p.message == (f"a {c(odd[0])}y, {c('Ltd.')}. {c('???')}? {c(odd[3])} Church, "
+                         f"xLtd. {c(odd[3])}")  # whole words: a name inside a longer one too
     untouched = Problem("info", "layout: wide (detected)", file="Aid.csv")
     assert pseudonymise_problems([untouched], names, key) == [untouched]  # file paths too
+
+
+def test_several_partnerships_in_one_file_use_codes(runner, tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text("organisation,partnership,Victim Support,Prevention\n"
+                    "Hestia Refuge,north,1,\nHESTIA REFUGE,north,,1\n"
+                    "Nuala’s Haven,south,1,1\nQuietwater Trust,south,,\n", encoding="utf-8")
+    key = tmp_path / "key.json"
+    result = runner.invoke(cli, ["compare", str(path), "-o", str(tmp_path / "out"),
+                                 "--null-draws", "2", "--runs", "2", "--pseudonymise", str(key)])
+    assert result.exit_code == 0, result.output
+    k = KeyFile(key)
+    assert f"{k.code('Hestia Refuge')!r} (row 2), {k.code('HESTIA REFUGE')!r}" in result.stderr
+    assert f"{k.code('Quietwater Trust')!r} has no engagement" in result.stderr
+    assert not leaks(result.stdout + result.stderr)
+    path.write_text(path.read_text("utf-8") + "Nuala’s Haven,south,3,\n", encoding="utf-8")
+    result = runner.invoke(cli, ["compare", str(path), "-o", str(tmp_path / "out"),
+                                 "--weighted", "--pseudonymise", str(key), "-q"])
+    assert result.exit_code == 1
+    assert f"conflicting weights for {k.code('Nuala’s Haven')!r}" in result.stderr
+    assert not leaks(result.stdout + result.stderr)
 
 
 def test_names_carried_by_the_error_are_used(runner, tmp_path, monkeypatch):
@@ -463,10 +493,14 @@ def test_leak_scan_printing_commands(runner, inputs, command, fmt):
     assert len(codes) >= 3
 
 
+def _export(to: str):
+    return lambda i, out: ["export", i["old"], "--to", to, "-o", out]
+
+
 WRITERS = {
     "map": lambda i, out: ["map", i["old"], "-o", out],
     "map-projection": lambda i, out: ["map", i["old"], "-o", out, "--view", "projection"],
-    **{f"export-{to}": (lambda to: lambda i, out: ["export", i["old"], "--to", to, "-o", out])(to)
+    **{f"export-{to}": _export(to)
        for to in ("graphml", "gexf", "json", "pajek", "dl", "edgelist")},
 }
 
