@@ -116,14 +116,18 @@ class KeyFile:
         except OSError as e:
             raise OutputError(f"{lock}: cannot lock the key file ({e.strerror or e})") from None
         try:
-            if sys.platform == "win32":
-                import msvcrt
+            try:
+                if sys.platform == "win32":
+                    import msvcrt
 
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-            else:
-                import fcntl
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # gives up after 10 seconds
+                else:
+                    import fcntl
 
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as e:
+                raise OutputError(f"{lock}: cannot lock the key file ({e.strerror or e})") \
+                    from None
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -246,20 +250,26 @@ def pseudonymise_problems(problems: Iterable[Problem], names: Iterable[str] | Na
     ``names`` are the names the loader saw (those of the partnership, alias
     spellings, names in an attributes file, ``--remove`` names, ...), or a
     :class:`NameIndex` of them: the caller gives them, since a message
-    cannot tell a name from other words. Each name is replaced wherever it
-    appears in a message, a hint or a column name, as it is and in its
-    ``repr`` form (a name holding both quote marks or a backslash is escaped
-    inside quotes); the longest name wins where names overlap, in one pass,
-    so a code is never replaced again and codes already in the text stay. A
-    name starting or ending with a letter or digit is replaced only as a
-    whole word, so ``Aid`` does not touch ``Aiding``; but a word spelt exactly
-    like an organisation elsewhere in a message (a function named like one)
-    is replaced too: privacy first. The codes issued are saved in the key
-    file, so that ``netmap reveal`` maps each one back.
+    cannot tell a name from other words.
 
-    Not covered: file paths (``Problem.file``, and file names inside a
-    message), names the caller does not give, a name spelt differently in a
-    message than in ``names`` (case, spacing), and names cut short.
+    Covered: each name wherever it appears in a problem's message, hint and
+    column name, as it is and in its ``repr`` form (a name holding both
+    quote marks, a backslash or an unprintable character is escaped inside
+    quotes). Where names overlap, the one starting first wins, then the
+    longest (``Hestia Refuge Ltd`` before ``Hestia Refuge``), in one pass: a
+    code is never replaced again, and codes already in the text stay. A name
+    starting or ending with a letter or digit is replaced only as whole words
+    (``Aid`` leaves ``Aiding`` alone, but not ``Aid`` in ``Migrant Aid`` when
+    ``Migrant Aid`` is not a name itself); other text is never changed, except
+    a word spelt exactly like an organisation (a function named like one),
+    which is replaced too: privacy first. The codes issued are saved in the
+    key file, so that ``netmap reveal`` maps each one back.
+
+    Not covered: file paths (``Problem.file``, and a file name inside a
+    message), row and column numbers (kept), names the caller does not give,
+    a name spelt otherwise in a message than in ``names`` (other case or
+    spacing, cut short), and attribute values quoted in a message (e.g. a
+    conflicting ``sector``).
 
     Examples
     --------
@@ -294,11 +304,13 @@ class Pseudonymiser:
     def __init__(self, keyfile: KeyFile):
         self.keyfile = keyfile
         self._index = NameIndex()
-        self._pending: list = []  # iterables of names not indexed yet
+        self._groups: list = []  # every iterable of names added (each indexed once)
+        self._pending: list = []  # those not indexed yet
 
     def add(self, names: Iterable[str]) -> None:
         """Remember ``names`` (an iterable kept as it is until needed, not copied)."""
-        if not any(group is names for group in self._pending):
+        if not any(group is names for group in self._groups):
+            self._groups.append(names)
             self._pending.append(names)
 
     @property
@@ -332,6 +344,7 @@ def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None
     does not carry ``names``. A file that cannot be read adds no name.
     """
     from netmap.io.builder import Builder
+    from netmap.io.cells import CellError, clean_name
     from netmap.io.extras import read_aliases
     from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
     from netmap.io.graphfile import GRAPH_EXTENSIONS
@@ -345,8 +358,9 @@ def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None
             names += [*alias_map, *alias_map.values()]
     with contextlib.suppress(NetmapError):
         if attributes is not None:
-            names += [cells[0].strip() for _, cells in read_sheet(attributes, encoding).rows
-                      if cells and cells[0].strip()]
+            for _, cells in read_sheet(attributes, encoding).rows:
+                with contextlib.suppress(CellError, IndexError):
+                    names.append(clean_name(cells[0]))
     with contextlib.suppress(NetmapError):
         if path is not None and Path(path).suffix.lower() not in GRAPH_EXTENSIONS:
             table = read_sheet(path, encoding, sheet, max_bytes or MAX_BYTES,
@@ -355,7 +369,7 @@ def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None
             b = Builder(table.file, alias_map)
             read_layout(used, table, b, weighted, org_column, attribute_columns)
             names += list(b.org_rows)
-    return list(dict.fromkeys(names))
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def check_attributes(partnerships: Iterable[Partnership], columns: Iterable[str]) -> None:
