@@ -7,6 +7,7 @@ fix it. The command line turns it into clear lines and an exit code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -93,12 +94,19 @@ class NetmapError(Exception):
 
 
 class InputError(NetmapError):
-    """The input file or its data is wrong; ``problems`` lists every problem found."""
+    """The input file or its data is wrong; ``problems`` lists every problem found.
 
-    def __init__(self, problems: list[Problem] | str):
+    ``names``, when the loader gives it, holds every organisation name it saw
+    (alias spellings included), so that a caller can pseudonymise the
+    messages (:func:`netmap.privacy.pseudonymise_problems`); ``None`` when not
+    known.
+    """
+
+    def __init__(self, problems: list[Problem] | str, names: Iterable[str] | None = None):
         if isinstance(problems, str):
             problems = [Problem("error", problems)]
         self.problems = list(problems)
+        self.names: tuple[str, ...] | None = None if names is None else tuple(names)
         errors = [p for p in self.problems if p.is_error]
         super().__init__("\n".join(str(p) for p in errors) or "invalid input")
 

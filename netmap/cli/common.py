@@ -8,6 +8,7 @@ usage errors); 3 ``netmap gaps --fail-on-gaps`` found a gap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -65,14 +66,14 @@ def handle_errors(func):
                 return func(*args, **kwargs)
         except InputError as e:
             errors = e.errors
-            show(e.problems, verbose=False, quiet=True)
+            show(private_problems(e.problems, e.names), verbose=False, quiet=True)
             files = sorted({p.file for p in errors if p.file})
             where = f" in {', '.join(files)}" if files else ""
             click.echo(f"{_failed()} {len(errors)} error{'s' if len(errors) != 1 else ''}"
                        f"{where}; nothing was written.", err=True)
             sys.exit(1)
         except NetmapError as e:
-            click.echo(f"{_failed()} {e}", err=True)
+            click.echo(f"{_failed()} {private_text(str(e))}", err=True)
             sys.exit(1)
         except click.exceptions.Exit:
             raise
@@ -206,23 +207,23 @@ LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases
 
 
 def load_input(path, opts: dict):
-    from netmap.io import load
-
-    kwargs = {k: opts[k] for k in LOAD_KEYS}
-    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
-    loaded = load(path, **kwargs)
-    show(loaded.problems, opts["verbose"], opts["quiet"])
-    return protect(loaded, opts)
+    """Load ``path``, show its problems, apply --drop-attributes and --pseudonymise."""
+    return load_inputs([path], opts)[0]
 
 
 def protect(loaded, opts: dict):
-    """Apply --drop-attributes and --pseudonymise to a loaded partnership."""
-    from netmap.privacy import KeyFile, drop_attributes, pseudonymise
+    """Apply --drop-attributes and --pseudonymise to a loaded partnership.
+
+    Columns are dropped where they exist (:func:`load_inputs` and
+    :func:`~netmap.cli.many.load_many` check first that each one exists).
+    """
+    from netmap.privacy import drop_attributes
 
     if opts.get("drop"):
-        loaded.partnership = drop_attributes(loaded.partnership, opts["drop"])
-    if opts.get("keyfile"):
-        loaded.partnership = pseudonymise(loaded.partnership, KeyFile(opts["keyfile"]))
+        loaded.partnership = drop_attributes(loaded.partnership, opts["drop"], missing_ok=True)
+    private = pseudonymiser(opts)
+    if private is not None:
+        loaded.partnership = private.partnership(loaded.partnership)
     return loaded
 
 
@@ -267,3 +268,124 @@ class Steps:
 
     def __exit__(self, *exc):
         return self.bar.__exit__(*exc)
+
+
+PSEUDONYMISER = "netmap.pseudonymiser"  # where a run keeps its Pseudonymiser (click's ctx.meta)
+
+
+def pseudonymiser(opts: dict):
+    """The run's :class:`~netmap.privacy.Pseudonymiser` under --pseudonymise, else None.
+
+    Made on first use (the key file is opened, or created, before any input
+    is read) and kept for the whole command, so that every message it prints
+    can use codes: :func:`handle_errors` finds it there.
+    """
+    if not opts.get("keyfile"):
+        return None
+    from netmap.privacy import KeyFile, Pseudonymiser, names_seen
+
+    meta = click.get_current_context().meta
+    if PSEUDONYMISER not in meta:
+        private = Pseudonymiser(KeyFile(opts["keyfile"]))
+        # alias spellings and names in an attributes file appear in warnings too
+        private.add(names_seen(aliases=opts.get("aliases"), attributes=opts.get("attributes"),
+                               encoding=opts.get("encoding")))
+        meta[PSEUDONYMISER] = private
+    return meta[PSEUDONYMISER]
+
+
+def load_kwargs(opts: dict) -> dict:
+    """The options of :func:`netmap.io.load` out of a command's options."""
+    kwargs = {k: opts[k] for k in LOAD_KEYS}
+    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
+    return kwargs
+
+
+@contextlib.contextmanager
+def names_kept(path, opts: dict, kwargs: dict):
+    """Around a load of ``path``: when it fails under --pseudonymise, keep the names it saw.
+
+    They come with the error (``InputError.names``) or, when the loader did
+    not give them, from reading the file again (:func:`netmap.privacy.names_seen`).
+    """
+    private = pseudonymiser(opts)
+    try:
+        yield
+    except InputError as e:
+        if private is not None:
+            from netmap.privacy import names_seen
+
+            private.add(e.names if e.names is not None else names_seen(path, **kwargs))
+        raise
+
+
+def read_input(path, opts: dict):
+    """:func:`netmap.io.load` of ``path`` with the command's options (problems not shown)."""
+    from netmap.io import load
+
+    kwargs = load_kwargs(opts)
+    with names_kept(path, opts, kwargs):
+        return load(path, **kwargs)
+
+
+def _current_pseudonymiser():
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(PSEUDONYMISER) if ctx is not None else None
+
+
+def private_problems(problems, names=None) -> list:
+    """``problems`` with organisation names replaced by codes when the run pseudonymises.
+
+    ``names`` (e.g. ``InputError.names``) are added to the names the run met.
+    If the key file cannot record the codes, the messages are withheld.
+    """
+    private = _current_pseudonymiser()
+    if private is None:
+        return list(problems)
+    if names:
+        private.add(names)
+    try:
+        return private.problems(problems)
+    except NetmapError as e:
+        from netmap.errors import Problem
+
+        return [Problem(p.severity, "message withheld: it may name an organisation and the key "
+                        f"file could not record its code ({e})", file=p.file, row=p.row,
+                        column=p.column) for p in problems]
+
+
+def private_text(text: str) -> str:
+    """``text`` with organisation names replaced by codes when the run pseudonymises."""
+    private = _current_pseudonymiser()
+    if private is None:
+        return text
+    try:
+        return private.text(text)
+    except NetmapError as e:
+        return f"message withheld: it may name an organisation and the key file could not " \
+               f"record its code ({e})"
+
+
+def show_loaded(loaded, opts: dict) -> None:
+    """Show a loaded input's problems (organisation names in codes under --pseudonymise)."""
+    private = pseudonymiser(opts)
+    if private is not None:
+        private.add(loaded.partnership.organisations)
+        loaded.problems = private.problems(loaded.problems)
+    show(loaded.problems, opts["verbose"], opts["quiet"])
+
+
+def load_inputs(paths, opts: dict) -> list:
+    """Load each of ``paths`` (showing its problems), then protect them all.
+
+    A column of --drop-attributes must exist in one of the partnerships at least.
+    """
+    from netmap.privacy import check_attributes
+
+    loaded = []
+    for path in paths:
+        loaded.append(read_input(path, opts))
+        show_loaded(loaded[-1], opts)
+    if opts.get("drop"):
+        check_attributes([item.partnership for item in loaded], opts["drop"])
+    return [protect(item, opts) for item in loaded]

@@ -8,16 +8,17 @@ from pathlib import Path
 import click
 
 from netmap.cli.common import (
-    LOAD_KEYS,
     analysis_options,
     handle_errors,
     input_options,
-    load_input,
+    load_inputs,
+    load_kwargs,
+    names_kept,
     note,
     protect,
     say,
     sha256,
-    show,
+    show_loaded,
 )
 from netmap.cli.group import cli
 from netmap.cli.guard import output_folder
@@ -29,6 +30,7 @@ def load_many(files, names, opts):
     from netmap.io import load_split
     from netmap.io.files import read_sheet
     from netmap.names import fold
+    from netmap.privacy import check_attributes
 
     if len(files) == 1:
         header = read_sheet(files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
@@ -36,16 +38,20 @@ def load_many(files, names, opts):
         if "partnership" not in [fold(h) for h in header]:
             raise click.UsageError("compare needs two or more files, or one file with a "
                                    "'partnership' column")
-        kwargs = {k: opts[k] for k in LOAD_KEYS if k != "attributes"}
-        kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
-        loaded = load_split(files[0], **kwargs)
+        kwargs = {k: v for k, v in load_kwargs(opts).items() if k != "attributes"}
+        with names_kept(files[0], opts, {**kwargs, "attribute_columns": (
+                *kwargs["attribute_columns"], "partnership")}):
+            loaded = load_split(files[0], **kwargs)
         for item in loaded:
-            show(item.problems, opts["verbose"], opts["quiet"])
+            show_loaded(item, opts)
+        if opts.get("drop"):
+            check_attributes([item.partnership for item in loaded], opts["drop"])
+        for item in loaded:
             protect(item, opts)
         sources = [{"name": item.partnership.name, "file": Path(files[0]).name,
                     "sha256": sha256(files[0])} for item in loaded]
     else:
-        loaded = [load_input(f, opts) for f in files]
+        loaded = load_inputs(files, opts)
         sources = [{"name": item.partnership.name, "file": Path(f).name, "sha256": sha256(f)}
                    for item, f in zip(loaded, files, strict=True)]
     partnerships = [item.partnership for item in loaded]
@@ -166,7 +172,7 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
 
     stage = output_folder(outdir, "diff", ("diff.json", "diff.html"),
                           {**opts, "taxonomy_file": taxonomy_file}, old, new) if outdir else None
-    a, b = load_input(old, opts).partnership, load_input(new, opts).partnership
+    a, b = (item.partnership for item in load_inputs([old, new], opts))
     if a.name == b.name:
         a.name, b.name = f"{a.name} (old)", f"{b.name} (new)"
     result = run_diff(a, b, load_taxonomy(taxonomy_file), load_rules(opts["rules_file"]),

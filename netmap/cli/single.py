@@ -7,7 +7,6 @@ import sys
 import click
 
 from netmap.cli.common import (
-    LOAD_KEYS,
     analyse,
     analysis_options,
     handle_errors,
@@ -15,6 +14,8 @@ from netmap.cli.common import (
     load_input,
     map_options,
     note,
+    pseudonymiser,
+    read_input,
     say,
     show,
 )
@@ -50,20 +51,28 @@ def validate(file, fmt, **opts):
     Exits 1 when there is an error, 0 otherwise. The csv, json and markdown
     formats print the problems as a table (json also the sizes read).
     """
-    from netmap.io import load
+    from netmap.privacy import check_attributes
 
-    kwargs = {k: opts[k] for k in LOAD_KEYS}
-    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
-    summary: dict = {}  # sizes, when the file loads
+    loaded, summary = None, {}  # summary: sizes, when the file loads
     try:
-        loaded = load(file, **kwargs)
+        loaded = read_input(file, opts)
     except InputError as e:
         problems, n = e.problems, len(e.errors)
     else:
-        problems, n = loaded.problems, 0
         p = loaded.partnership
+        problems, n = list(loaded.problems), 0
         summary = {"layout": loaded.layout, "organisations": len(p.organisations),
                    "functions": len(p.functions), "engagements": len(p.engagements)}
+        if opts.get("drop"):
+            try:
+                check_attributes([p], opts["drop"])
+            except InputError as e:
+                problems, n = problems + e.problems, len(e.errors)
+    private = pseudonymiser(opts)  # every message in codes under --pseudonymise
+    if private is not None:
+        if loaded is not None:
+            private.add(loaded.partnership.organisations)
+        problems = private.problems(problems)
     if fmt != "table":
         shown = [q for q in problems if q.severity == "error" or opts["verbose"]
                  or (q.severity == "warning" and not opts["quiet"])]
@@ -77,7 +86,7 @@ def validate(file, fmt, **opts):
     if n:
         click.echo(f"{file}: {n} error{'s' if n != 1 else ''}")
         sys.exit(1)
-    n_warn = len(loaded.warnings)
+    n_warn = sum(q.severity == "warning" for q in problems)
     warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
     click.echo(f"{file}: valid ({summary['layout']} layout): {summary['organisations']} "
                f"organisations, {summary['functions']} functions, {summary['engagements']} "
@@ -192,12 +201,14 @@ def whatif(file, remove, fmt, which, **opts):
     from netmap.whatif import whatif as run_whatif
 
     loaded = load_input(file, opts)
-    if opts.get("keyfile"):
-        from netmap.privacy import KeyFile
-
-        key = KeyFile(opts["keyfile"])
+    private = pseudonymiser(opts)
+    if private is not None:
+        # --remove takes names or codes; a name not in the partnership stays as typed, and
+        # the error that names it shows its code
         known = set(loaded.partnership.organisations)
-        remove = tuple(r if r in known else key.code(r) for r in remove)
+        codes = {r: private.keyfile.code(r) for r in remove if r not in known}
+        remove = tuple(codes[r] if codes.get(r) in known else r for r in remove)
+        private.add(remove)
     result = run_whatif(loaded.partnership, remove, rules=load_rules(opts["rules_file"]),
                         runs=opts["runs"], seed=opts["seed"])
     emit(fmt, whatif_tables(result), which=which, raw=opts["raw_csv"], data=result,
