@@ -330,28 +330,21 @@ class Pseudonymiser:
         return pseudonymise_text(text, self.index, self.keyfile)
 
 
-def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None = None,
-               layout: str | None = None, org_column: str | None = None,
-               sheet: str | None = None, attribute_columns: Iterable[str] = (),
-               weighted: bool = False, max_bytes: int | None = None,
-               max_rows: int | None = None) -> list[str]:
-    """Organisation names in a table file and its side files, even when they hold errors.
+def names_seen(*, aliases=None, attributes=None, encoding: str | None = None) -> list[str]:
+    """Organisation names in the side files, even when they hold errors.
 
-    The names the loader meets reading ``path`` (any layout; GraphML and GEXF
-    files are not read here), the aliases file (both columns) and the first
-    column of the attributes file, for pseudonymising the messages of an
-    input that failed to load when its :class:`~netmap.errors.InputError`
-    does not carry ``names``. A file that cannot be read adds no name.
+    The aliases file (both columns) and the first column of the attributes
+    file: names that warnings and errors may quote although the partnership
+    does not hold them (an alias spelling, an organisation the partnership
+    lacks). The partnership file's own names come with the partnership, or
+    with the :class:`~netmap.errors.InputError` of a load that failed
+    (``names``). A file that cannot be read adds no name.
     """
-    from netmap.io.builder import Builder
     from netmap.io.cells import CellError, clean_name
     from netmap.io.extras import read_aliases
-    from netmap.io.files import MAX_BYTES, MAX_ROWS, read_sheet
-    from netmap.io.graphfile import GRAPH_EXTENSIONS
-    from netmap.io.layouts import detect_layout, read_layout
+    from netmap.io.files import read_sheet
 
     names: list = []
-    alias_map: dict = {}
     with contextlib.suppress(NetmapError):
         if aliases is not None:
             alias_map = read_aliases(aliases, encoding)[0]
@@ -361,14 +354,6 @@ def names_seen(path=None, *, aliases=None, attributes=None, encoding: str | None
             for _, cells in read_sheet(attributes, encoding).rows:
                 with contextlib.suppress(CellError, IndexError):
                     names.append(clean_name(cells[0]))
-    with contextlib.suppress(NetmapError):
-        if path is not None and Path(path).suffix.lower() not in GRAPH_EXTENSIONS:
-            table = read_sheet(path, encoding, sheet, max_bytes or MAX_BYTES,
-                               max_rows or MAX_ROWS)
-            used = layout or detect_layout(table, org_column, attribute_columns)
-            b = Builder(table.file, alias_map)
-            read_layout(used, table, b, weighted, org_column, attribute_columns)
-            names += list(b.org_rows)
     return [n for n in dict.fromkeys(names) if n]
 
 

@@ -210,3 +210,15 @@ def test_diff_opens_and_closes_gaps_and_cli(runner, tmp_path):
     assert data["old"] == "old" and data["new"] == "new"
     html = (tmp_path / "d" / "diff.html").read_text("utf-8")
     assert "Hestia" in html and "default-src" in html
+
+
+def test_one_file_split_by_a_first_partnership_column(tmp_path):
+    from netmap.io import load_split
+
+    path = tmp_path / "regions.csv"
+    path.write_text("partnership,organisation,Resources,Strategic\nNorth,Hestia,1,\n"
+                    "North,Police,1,1\nSouth,Church,,1\n", encoding="utf-8")
+    loaded = load_split(path)
+    assert [x.partnership.name for x in loaded] == ["North", "South"]
+    assert loaded[0].partnership.organisations == ("Hestia", "Police")
+    assert loaded[1].partnership.functions == ("Resources", "Strategic")

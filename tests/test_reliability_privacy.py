@@ -325,22 +325,36 @@ def test_several_partnerships_in_one_file_use_codes(runner, tmp_path):
     assert not leaks(result.stdout + result.stderr)
 
 
-def test_names_carried_by_the_error_are_used(runner, tmp_path, monkeypatch):
-    """A loader that gives InputError.names: those names are replaced in the messages."""
-    from netmap import io
+def test_a_failed_load_carries_every_name_it_saw(tmp_path):
+    """The loader gives InputError.names (table, split table, graph), so no second read."""
+    import netmap
     from netmap.errors import InputError
 
-    def failing_load(path, **_options):
-        raise InputError([Problem("error", "'Secret Shelter' is wrong", file=str(path))],
-                         names=["Secret Shelter"])
-
-    monkeypatch.setattr(io, "load", failing_load)
-    key = tmp_path / "key.json"
-    result = runner.invoke(cli, ["metrics", str(tmp_path / "x.csv"), "--pseudonymise",
-                                 str(key)])
-    assert result.exit_code == 1
-    assert f"'{KeyFile(key).code('Secret Shelter')}' is wrong" in result.stderr
-    assert "Secret" not in result.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("organisation,Resources,Strategic\nSecret Shelter,1,\nSecret Shelter,2,\n"
+                   "Quiet House,maybe,\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.load(bad, weighted=True)
+    assert set(e.value.names or ()) == {"Secret Shelter", "Quiet House"}
+    split = tmp_path / "split.csv"
+    split.write_text("partnership,organisation,Resources,Strategic\n"
+                     "North,Hidden Refuge,1,maybe\nNorth,Quiet Aid,1,\n"
+                     "South,Other Place,1,1\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.io.load_split(split)
+    assert {"Hidden Refuge", "Other Place"} <= set(e.value.names or ())
+    graph = tmp_path / "g.graphml"
+    graph.write_text(
+        '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<key id="b" for="node" attr.name="bipartite" attr.type="int"/>'
+        '<key id="w" for="edge" attr.name="weight" attr.type="string"/>'
+        '<graph edgedefault="undirected"><node id="o1"><data key="b">0</data></node>'
+        '<node id="f1"><data key="b">1</data></node>'
+        '<edge source="o1" target="f1"><data key="w">abc</data></edge></graph></graphml>',
+        encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.load(graph, weighted=True)
+    assert "o1" in (e.value.names or ())
 
 
 # -- one key, no code lost ---------------------------------------------------------------

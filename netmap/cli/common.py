@@ -302,20 +302,18 @@ def load_kwargs(opts: dict) -> dict:
 
 
 @contextlib.contextmanager
-def names_kept(path, opts: dict, kwargs: dict):
-    """Around a load of ``path``: when it fails under --pseudonymise, keep the names it saw.
+def names_kept(opts: dict):
+    """Around a load: when it fails under --pseudonymise, keep the names it saw.
 
-    They come with the error (``InputError.names``) or, when the loader did
-    not give them, from reading the file again (:func:`netmap.privacy.names_seen`).
+    They come with the error (``InputError.names``: every name the loader
+    saw before it stopped).
     """
     private = pseudonymiser(opts)
     try:
         yield
     except InputError as e:
-        if private is not None:
-            from netmap.privacy import names_seen
-
-            private.add(e.names if e.names is not None else names_seen(path, **kwargs))
+        if private is not None and e.names:
+            private.add(e.names)
         raise
 
 
@@ -324,7 +322,7 @@ def read_input(path, opts: dict):
     from netmap.io import load
 
     kwargs = load_kwargs(opts)
-    with names_kept(path, opts, kwargs):
+    with names_kept(opts):
         return load(path, **kwargs)
 
 

@@ -39,8 +39,7 @@ def load_many(files, names, opts):
             raise click.UsageError("compare needs two or more files, or one file with a "
                                    "'partnership' column")
         kwargs = {k: v for k, v in load_kwargs(opts).items() if k != "attributes"}
-        with names_kept(files[0], opts, {**kwargs, "attribute_columns": (
-                *kwargs["attribute_columns"], "partnership")}):
+        with names_kept(opts):
             loaded = load_split(files[0], **kwargs)
         for item in loaded:
             show_loaded(item, opts)

@@ -8,8 +8,9 @@ just the first), each naming file, row and column.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,14 +110,27 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     problems.append(Problem("info", f"layout: {used}" + ("" if layout else " (detected)"),
                             file=table.file))
     b = Builder(table.file, alias_map)
-    read_layout(used, table, b, weighted, org_column, attribute_columns)
-    if attributes is not None and not any(p.is_error for p in b.problems):
-        problems += apply_attributes(b, attributes, encoding)
-    partnership = b.finish(name or Path(path).stem, weighted, str(path))
-    problems += b.problems
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
+    with _naming(b, alias_map):
+        read_layout(used, table, b, weighted, org_column, attribute_columns)
+        if attributes is not None and not any(p.is_error for p in b.problems):
+            problems += apply_attributes(b, attributes, encoding)
+        partnership = b.finish(name or Path(path).stem, weighted, str(path))
+        problems += b.problems
+        if any(p.is_error for p in problems):
+            raise InputError(problems)
     return Loaded(partnership, problems, used)
+
+
+@contextlib.contextmanager
+def _naming(b: Builder, alias_map: dict) -> Iterator[None]:
+    """An :class:`InputError` raised in the block carries every organisation name seen
+    (``names``), so that a caller can pseudonymise its messages."""
+    try:
+        yield
+    except InputError as e:
+        if e.names is None:
+            e.names = tuple(dict.fromkeys([*b.org_rows, *alias_map, *alias_map.values()]))
+        raise
 
 
 def load_split(path: str | os.PathLike, column: str = "partnership", *,
@@ -156,12 +170,16 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
             continue
         groups.setdefault(value, []).append((row, cells))
     attrs = tuple(attribute_columns) + (table.header[j],)
+    if org_column is None and j == 0 and len(table.header) > 1:
+        org_column = table.header[1]  # the split column first: organisations come next
     out = []
+    seen: list = []  # the builders, for the names an error carries
     for name, rows in groups.items():
         sub = Sheet(file=table.file, header=table.header, rows=rows,
                     header_row=table.header_row)
         used = layout or detect_layout(sub, org_column, attrs)
         b = Builder(table.file, alias_map)
+        seen.append(b)
         read_layout(used, sub, b, weighted, org_column, attrs)
         p = b.finish(name, weighted, str(path))
         p.attributes = p.attributes.drop(columns=[fold(table.header[j])], errors="ignore")
@@ -169,7 +187,8 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
         out.append(Loaded(p, list(b.problems), used))
     problems = table.notes + problems
     if any(p.is_error for p in problems):
-        raise InputError(problems)
+        raise InputError(problems, names=dict.fromkeys(
+            [o for b in seen for o in b.org_rows] + [*alias_map, *alias_map.values()]))
     if not out:
         raise InputError([Problem("error", "no partnership rows", file=table.file)])
     out[0].problems = table.notes + out[0].problems

@@ -205,5 +205,5 @@ def read_graph_file(path, weighted: bool = False, max_bytes: int = MAX_BYTES,
     _edges(doc, b, names, weighted)
     partnership: Partnership = b.finish(p.stem, weighted, file)
     if any(x.is_error for x in b.problems):
-        raise InputError(b.problems)
+        raise InputError(b.problems, names=list(b.org_rows))
     return partnership, b.problems
