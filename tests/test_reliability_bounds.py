@@ -447,3 +447,18 @@ def test_excel_sep_line_quoting_error_names_the_physical_line(tmp_path):
     (problem,) = e.value.errors
     # row 3 as Excel shows it (the sep line is hidden); line 4 of the text
     assert problem.row == 3 and "(line 4)" in problem.message
+
+
+def test_a_formula_without_saved_value_in_a_name_cell_is_an_error(runner, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in (["organisation", "Resources", "Strategic"], ["Police", 1, None],
+                ['=CONCAT("He","stia")', None, 1]):
+        wb.active.append(row)
+    path = tmp_path / "name_formula.xlsx"
+    wb.save(path)
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert 'row 3, column A "organisation"' in result.stdout
+    assert 'holds the formula =CONCAT("He","stia") but no saved result' in result.stdout

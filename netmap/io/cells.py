@@ -80,6 +80,8 @@ name display as another; it was removed'])
     if NUL_STANDIN in raw:
         raise CellError("contains the control character U+0000 (NUL)",
                         "delete it; names must be plain text")
+    if raw.startswith(NO_SAVED_VALUE):
+        raise _no_saved_value(raw)
     if not raw.isascii():
         found = sorted(set(_BIDI.findall(raw)))
         if found:
@@ -128,6 +130,15 @@ def _digits(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
+def _no_saved_value(raw: str) -> CellError:
+    """The error for a formula cell the xlsx reader found without a saved result."""
+    formula = raw[1:] if len(raw) <= 41 else raw[1:38] + "..."
+    return CellError(f"holds the formula {formula} but no saved result: the workbook was "
+                     "saved by a program that does not compute formulas",
+                     "open the workbook in a spreadsheet program (Excel, LibreOffice) and "
+                     "save it, so that the results are saved with it")
+
+
 def interpret(raw: str, weighted: bool) -> float:
     """Weight of an engagement cell: 0.0 not engaged, > 0 engaged.
 
@@ -135,11 +146,7 @@ def interpret(raw: str, weighted: bool) -> float:
     (1.0, 0.0, 2.5)
     """
     if raw.startswith(NO_SAVED_VALUE):
-        formula = raw[1:] if len(raw) <= 41 else raw[1:38] + "..."
-        raise CellError(f"holds the formula {formula} but no saved result: the workbook was "
-                        "saved by a program that does not compute formulas",
-                        "open the workbook in a spreadsheet program (Excel, LibreOffice) and "
-                        "save it, so that the results are saved with it")
+        raise _no_saved_value(raw)
     text = raw.strip()
     folded = text.casefold()
     if folded in NOT_ENGAGED:
