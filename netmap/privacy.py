@@ -330,28 +330,29 @@ class Pseudonymiser:
         return pseudonymise_text(text, self.index, self.keyfile)
 
 
-def names_seen(*, aliases=None, attributes=None, encoding: str | None = None) -> list[str]:
-    """Organisation names in the side files, even when they hold errors.
+def names_seen(options) -> list[str]:
+    """Organisation names in the side files of a load, even when they hold errors.
 
     The aliases file (both columns) and the first column of the attributes
-    file: names that warnings and errors may quote although the partnership
-    does not hold them (an alias spelling, an organisation the partnership
-    lacks). The partnership file's own names come with the partnership, or
-    with the :class:`~netmap.errors.InputError` of a load that failed
-    (``names``). A file that cannot be read adds no name.
+    file of ``options`` (:class:`~netmap.io.options.LoadOptions`): names that
+    warnings and errors may quote although the partnership does not hold them
+    (an alias spelling, an organisation the partnership lacks). The
+    partnership file's own names come with the partnership, or with the
+    :class:`~netmap.errors.InputError` of a load that failed (``names``). The
+    files are read with the options' encoding and limits; a file that cannot
+    be read adds no name.
     """
     from netmap.io.cells import CellError, clean_name
-    from netmap.io.extras import read_aliases
-    from netmap.io.files import read_sheet
+    from netmap.io.extras import read_aliases, side_sheet
 
     names: list = []
     with contextlib.suppress(NetmapError):
-        if aliases is not None:
-            alias_map = read_aliases(aliases, encoding)[0]
+        if options.aliases is not None:
+            alias_map = read_aliases(options.aliases, options)[0]
             names += [*alias_map, *alias_map.values()]
     with contextlib.suppress(NetmapError):
-        if attributes is not None:
-            for _, cells in read_sheet(attributes, encoding).rows:
+        if options.attributes is not None:
+            for _, cells in side_sheet(options.attributes, options).rows:
                 with contextlib.suppress(CellError, IndexError):
                     names.append(clean_name(cells[0]))
     return [n for n in dict.fromkeys(names) if n]

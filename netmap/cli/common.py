@@ -288,17 +288,16 @@ def pseudonymiser(opts: dict):
     if PSEUDONYMISER not in meta:
         private = Pseudonymiser(KeyFile(opts["keyfile"]))
         # alias spellings and names in an attributes file appear in warnings too
-        private.add(names_seen(aliases=opts.get("aliases"), attributes=opts.get("attributes"),
-                               encoding=opts.get("encoding")))
+        private.add(names_seen(load_options(opts)))
         meta[PSEUDONYMISER] = private
     return meta[PSEUDONYMISER]
 
 
-def load_kwargs(opts: dict) -> dict:
-    """The options of :func:`netmap.io.load` out of a command's options."""
-    kwargs = {k: opts[k] for k in LOAD_KEYS}
-    kwargs["attribute_columns"] = tuple(kwargs["attribute_columns"] or ())
-    return kwargs
+def load_options(opts: dict):
+    """The command's load options as one :class:`~netmap.io.options.LoadOptions`."""
+    from netmap.io.options import LoadOptions
+
+    return LoadOptions(**{k: opts[k] for k in LOAD_KEYS if k in opts})
 
 
 @contextlib.contextmanager
@@ -321,9 +320,9 @@ def read_input(path, opts: dict):
     """:func:`netmap.io.load` of ``path`` with the command's options (problems not shown)."""
     from netmap.io import load
 
-    kwargs = load_kwargs(opts)
+    options = load_options(opts)
     with names_kept(opts):
-        return load(path, **kwargs)
+        return load(path, options)
 
 
 def _current_pseudonymiser():

@@ -12,7 +12,7 @@ from netmap.cli.common import (
     handle_errors,
     input_options,
     load_inputs,
-    load_kwargs,
+    load_options,
     names_kept,
     note,
     protect,
@@ -38,9 +38,9 @@ def load_many(files, names, opts):
         if "partnership" not in [fold(h) for h in header]:
             raise click.UsageError("compare needs two or more files, or one file with a "
                                    "'partnership' column")
-        kwargs = {k: v for k, v in load_kwargs(opts).items() if k != "attributes"}
+        options = load_options(opts)
         with names_kept(opts):
-            loaded = load_split(files[0], **kwargs)
+            loaded = load_split(files[0], options=options)
         for item in loaded:
             show_loaded(item, opts)
         if opts.get("drop"):

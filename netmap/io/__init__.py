@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,13 @@ from typing import Any
 from netmap.errors import InputError, Problem
 from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
-from netmap.io.files import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheet
+from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
-from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, read_layout
+from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
+from netmap.io.options import LoadOptions
 from netmap.model import Partnership
 
-__all__ = ["Loaded", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
+__all__ = ["Loaded", "LoadOptions", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
 
 
 @dataclass
@@ -39,13 +40,8 @@ class Loaded:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str | None = None,
-         weighted: bool = False, sheet: str | None = None,
-         attributes: str | os.PathLike | None = None, aliases: str | os.PathLike | None = None,
-         encoding: str | None = None, attribute_columns: Iterable[str] = (),
-         name: str | None = None,
-         max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
-         max_columns: int = MAX_COLUMNS) -> Loaded:
+def load(path: str | os.PathLike, options: LoadOptions | None = None,
+         **fields: Any) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
 
     GraphML and GEXF files of a bipartite graph (nodes marked ``bipartite``
@@ -55,25 +51,14 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     ----------
     path : str or Path
         The input file.
-    layout : {'wide', 'long', 'roster'}, optional
-        Detected when not given (see :mod:`netmap.io.layouts`).
-    org_column : str, optional
-        Header of the organisation column (default: the first column).
-    weighted : bool
-        Read numbers in cells as engagement strengths.
-    sheet : str, optional
-        Workbook sheet name or 1-based number (default: the first visible worksheet).
-    attributes, aliases : str or Path, optional
-        An attributes file (first column organisation, then attribute columns)
-        and an aliases file (columns ``alias``, ``canonical``).
-    encoding : str, optional
-        Text encoding; detected when not given.
-    attribute_columns : iterable of str
-        Extra matrix columns that are attributes, not functions.
-    name : str, optional
-        Name of the partnership (default: the file's stem).
-    max_bytes, max_rows, max_columns : int
-        Larger inputs are refused before they exhaust memory.
+    options : LoadOptions, optional
+        How to read it (:class:`~netmap.io.options.LoadOptions`): layout,
+        organisation column, weights, sheet, side files, encoding, limits. Each
+        option is applied, or refused with an error for a kind of file that
+        cannot honour it.
+    **fields
+        Options given by name instead (``weighted=True``), or replacing fields
+        of ``options``.
 
     Returns
     -------
@@ -84,37 +69,39 @@ def load(path: str | os.PathLike, *, layout: str | None = None, org_column: str 
     Raises
     ------
     InputError
-        When anything in the files is wrong; ``.problems`` lists all of it.
+        When anything in the files is wrong; ``.problems`` lists all of it,
+        ``.names`` the organisation names seen.
 
     Examples
     --------
     >>> loaded = load("data/partners.csv")
     >>> loaded.layout, len(loaded.partnership.organisations), loaded.warnings
     ('wide', 36, [])
+    >>> load("data/partners.csv", LoadOptions(weighted=True)).partnership.weighted
+    True
     """
-    if layout is not None and layout not in LAYOUTS:
-        raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    o = LoadOptions.of(options, **fields)
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
-        partnership, graph_problems = read_graph_file(path, weighted, max_bytes, max_rows)
-        if name:
-            partnership.name = name
+        partnership, graph_problems = read_graph_file(path, o)
         return Loaded(partnership, graph_problems, "graph")
+    kind = "workbook" if Path(path).suffix.lower() in EXCEL_EXTENSIONS else "text"
+    o.refuse(kind, str(path))
     problems: list = []
     alias_map: dict = {}
-    if aliases is not None:
-        alias_map, found = read_aliases(aliases, encoding)
+    if o.aliases is not None:
+        alias_map, found = read_aliases(o.aliases, o)
         problems += found
-    table = read_sheet(path, encoding, sheet, max_bytes, max_rows, max_columns)
+    table = read_sheet(path, o.encoding, o.sheet, o.max_bytes, o.max_rows, o.max_columns)
     problems += table.notes
-    used = layout or detect_layout(table, org_column, attribute_columns)
-    problems.append(Problem("info", f"layout: {used}" + ("" if layout else " (detected)"),
+    used = o.layout or detect_layout(table, o.org_column, o.attribute_columns)
+    problems.append(Problem("info", f"layout: {used}" + ("" if o.layout else " (detected)"),
                             file=table.file))
     b = Builder(table.file, alias_map)
     with _naming(b, alias_map):
-        read_layout(used, table, b, weighted, org_column, attribute_columns)
-        if attributes is not None and not any(p.is_error for p in b.problems):
-            problems += apply_attributes(b, attributes, encoding)
-        partnership = b.finish(name or Path(path).stem, weighted, str(path))
+        read_layout(used, table, b, o.weighted, o.org_column, o.attribute_columns)
+        if o.attributes is not None and not any(p.is_error for p in b.problems):
+            problems += apply_attributes(b, o.attributes, o)
+        partnership = b.finish(o.name or Path(path).stem, o.weighted, str(path))
         problems += b.problems
         if any(p.is_error for p in problems):
             raise InputError(problems)
@@ -133,25 +120,29 @@ def _naming(b: Builder, alias_map: dict) -> Iterator[None]:
         raise
 
 
-def load_split(path: str | os.PathLike, column: str = "partnership", *,
-               layout: str | None = None, org_column: str | None = None,
-               weighted: bool = False, sheet: str | None = None,
-               aliases: str | os.PathLike | None = None, encoding: str | None = None,
-               attribute_columns: Iterable[str] = (),
-               max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
-               max_columns: int = MAX_COLUMNS) -> list:
+def load_split(path: str | os.PathLike, column: str = "partnership",
+               options: LoadOptions | None = None, **fields: Any) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
 
     Each partnership's rows are read as their own file would be (row numbers
     and column letters stay those of the file); returns one :class:`Loaded`
     per partnership, in order of first appearance, each named after its value
-    in ``column``.
+    in ``column``. ``options`` and ``fields`` are as for :func:`load`
+    (``attributes`` and ``name`` are refused: give attributes as columns).
     """
     from netmap.io.sheet import Sheet
     from netmap.names import fold
 
-    alias_map, problems = read_aliases(aliases, encoding) if aliases is not None else ({}, [])
-    table = read_sheet(path, encoding, sheet, max_bytes, max_rows, max_columns)
+    o = LoadOptions.of(options, **fields)
+    o.refuse("split", str(path))
+    if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
+        raise InputError([Problem("error", "a graph file holds one partnership; a file of "
+                                  "several needs a table with a partnership column",
+                                  file=str(path))])
+    o.refuse("workbook" if Path(path).suffix.lower() in EXCEL_EXTENSIONS else "text",
+             str(path))
+    alias_map, problems = read_aliases(o.aliases, o) if o.aliases is not None else ({}, [])
+    table = read_sheet(path, o.encoding, o.sheet, o.max_bytes, o.max_rows, o.max_columns)
     folds = [fold(h) for h in table.header]
     if fold(column) not in folds:
         raise InputError([Problem("error", f"no {column!r} column to split partnerships by",
@@ -159,32 +150,41 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
                                   hint="headers found: " + ", ".join(
                                       repr(h) for h in table.header if h))])
     j = folds.index(fold(column))
+    org_column = o.org_column
+    if org_column is None and j == 0 and len(table.header) > 1:
+        org_column = table.header[1]  # the split column first: organisations come next
+    org_j = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else (
+        1 if j == 0 else 0)
     groups: dict = {}
     for row, cells in table.rows:
         value = cells[j].strip() if j < len(cells) else ""
         if not value and not "".join(cells).strip():
+            continue
+        if not value and org_j < len(cells) and is_summary(cells[org_j].strip()):
+            problems.append(Problem("warning", f"summary row {cells[org_j].strip()!r} skipped "
+                                    "(not an organisation)", file=table.file, row=row))
             continue
         if not value:
             problems.append(Problem("error", f"the row has no {column}", file=table.file,
                                     row=row, column=j, column_name=table.header[j]))
             continue
         groups.setdefault(value, []).append((row, cells))
-    attrs = tuple(attribute_columns) + (table.header[j],)
-    if org_column is None and j == 0 and len(table.header) > 1:
-        org_column = table.header[1]  # the split column first: organisations come next
+    attrs = o.attribute_columns + (table.header[j],)
     out = []
     seen: list = []  # the builders, for the names an error carries
     for name, rows in groups.items():
         sub = Sheet(file=table.file, header=table.header, rows=rows,
                     header_row=table.header_row)
-        used = layout or detect_layout(sub, org_column, attrs)
+        used = o.layout or detect_layout(sub, org_column, attrs)
         b = Builder(table.file, alias_map)
         seen.append(b)
-        read_layout(used, sub, b, weighted, org_column, attrs)
-        p = b.finish(name, weighted, str(path))
+        read_layout(used, sub, b, o.weighted, org_column, attrs)
+        p = b.finish(name, o.weighted, str(path))
         p.attributes = p.attributes.drop(columns=[fold(table.header[j])], errors="ignore")
         problems += b.problems
-        out.append(Loaded(p, list(b.problems), used))
+        said = Problem("info", f"{name}: layout {used}" + ("" if o.layout else " (detected)"),
+                       file=table.file)
+        out.append(Loaded(p, [said, *b.problems], used))
     problems = table.notes + problems
     if any(p.is_error for p in problems):
         raise InputError(problems, names=dict.fromkeys(
@@ -195,15 +195,18 @@ def load_split(path: str | os.PathLike, column: str = "partnership", *,
     return out
 
 
-def read(path: str | os.PathLike, **options: Any) -> Partnership:
+def read(path: str | os.PathLike, options: LoadOptions | None = None,
+         **fields: Any) -> Partnership:
     """The :class:`Partnership` in ``path`` (warnings are dropped; see :func:`load`).
 
     Parameters
     ----------
     path : str or Path
         The input file.
-    **options
-        As for :func:`load` (``layout``, ``weighted``, ``sheet``, ...).
+    options : LoadOptions, optional
+        How to read it, as for :func:`load`.
+    **fields
+        Options by name (``layout``, ``weighted``, ``sheet``, ...).
 
     Returns
     -------
@@ -220,4 +223,4 @@ def read(path: str | os.PathLike, **options: Any) -> Partnership:
     >>> p.functions[:2]
     ('Resources', 'Prevention and Awareness Raising')
     """
-    return load(path, **options).partnership
+    return load(path, options, **fields).partnership

@@ -6,9 +6,10 @@ from netmap.errors import Problem
 from netmap.io.builder import Builder, attribute_name_problems
 from netmap.io.cells import CellError, clean_name
 from netmap.io.files import read_sheet
+from netmap.io.options import LoadOptions
 from netmap.names import fold
 
-__all__ = ["read_aliases", "apply_attributes"]
+__all__ = ["read_aliases", "apply_attributes", "side_sheet"]
 
 
 def _cells(sheet, problems):
@@ -33,13 +34,20 @@ def _cells(sheet, problems):
             yield row, out
 
 
-def read_aliases(path, encoding: str | None = None) -> tuple:
+def side_sheet(path, options: LoadOptions | None):
+    """A side file read with the load's encoding and limits (its first sheet if a workbook)."""
+    o = options or LoadOptions()
+    return read_sheet(path, o.encoding, None, o.max_bytes, o.max_rows, o.max_columns)
+
+
+def read_aliases(path, options: LoadOptions | None = None) -> tuple:
     """Read an aliases file (columns ``alias``, ``canonical``).
 
     Returns ``(mapping, problems)``. An alias mapped to two names, or a
-    canonical name that is itself an alias, is an error naming the rows.
+    canonical name that is itself an alias, is an error naming the rows. The
+    file is read with the ``options``' encoding and limits.
     """
-    sheet = read_sheet(path, encoding)
+    sheet = side_sheet(path, options)
     problems = list(sheet.notes)
     folds = [fold(h) for h in sheet.header]
     if "alias" not in folds or "canonical" not in folds:
@@ -77,16 +85,17 @@ def read_aliases(path, encoding: str | None = None) -> tuple:
     return mapping, problems
 
 
-def apply_attributes(b: Builder, path, encoding: str | None = None) -> list:
+def apply_attributes(b: Builder, path, options: LoadOptions | None = None) -> list:
     """Set organisation attributes from a file whose first column names organisations.
 
     Values in the file override those in the matrix, with a warning; names are
     matched after aliases. An attribute column named like a metric column
     (:data:`~netmap.io.builder.RESERVED_ATTRIBUTES`) or like another
     attribute column (case and spacing aside) is an error naming the columns.
-    Returns the problems found.
+    Returns the problems found. The file is read with the ``options``'
+    encoding and limits.
     """
-    sheet = read_sheet(path, encoding)
+    sheet = side_sheet(path, options)
     problems = list(sheet.notes)
     header = [fold(h) for h in sheet.header]
     if len(header) < 2:

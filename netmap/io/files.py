@@ -15,19 +15,13 @@ import stat
 
 from netmap.errors import InputError, Problem
 from netmap.io.excel import read_xlsx
+from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from netmap.io.sheet import Sheet
 from netmap.io.text import read_text_table
 
 __all__ = ["read_sheet", "read_bounded", "size_text", "TEXT_EXTENSIONS", "EXCEL_EXTENSIONS",
            "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
 
-# Limits that keep a file from exhausting memory (each byte of text costs tens of bytes
-# once parsed). Both admit the 1,000,000-organisation benchmark (about 45 MB) many
-# times over; raise them with --max-bytes / --max-rows. MAX_COLUMNS is Excel's own
-# limit (column XFD).
-MAX_BYTES = 1 << 30
-MAX_ROWS = 5_000_000
-MAX_COLUMNS = 16_384
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")

@@ -27,8 +27,10 @@ from typing import NoReturn
 from netmap.errors import InputError, Problem
 from netmap.io.builder import RESERVED_ATTRIBUTES, Builder, attribute_name_problems
 from netmap.io.cells import MAX_WEIGHT_TEXT, CellError, clean_name, interpret
-from netmap.io.files import MAX_BYTES, MAX_ROWS, read_bounded
+from netmap.io.extras import apply_attributes, read_aliases
+from netmap.io.files import read_bounded
 from netmap.io.graphxml import GraphDocumentError, parse_graph
+from netmap.io.options import LoadOptions
 from netmap.model import Partnership
 from netmap.names import fold
 
@@ -183,27 +185,41 @@ def _edges(doc, b: Builder, names: dict, weighted: bool) -> None:
                   "as engagement strengths")
 
 
-def read_graph_file(path, weighted: bool = False, max_bytes: int = MAX_BYTES,
-                    max_rows: int = MAX_ROWS) -> tuple:
+def read_graph_file(path, options: LoadOptions | None = None) -> tuple:
     """``(partnership, problems)`` from a GraphML or GEXF file.
 
-    ``max_bytes`` bounds the file's size and ``max_rows`` its number of
-    nodes and of edges (as ``--max-bytes`` and ``--max-rows`` do for tables).
+    Of the :class:`~netmap.io.options.LoadOptions`, ``max_bytes`` bounds the
+    file's size, ``max_rows`` its number of nodes and of edges, and
+    ``max_columns`` its number of node attributes; ``weighted``, ``aliases``
+    (applied to node labels), ``attributes`` and ``name`` apply as for a
+    table; the options about tables (layout, columns, sheet, encoding) are
+    refused.
     """
+    o = options or LoadOptions()
     file = str(path)
     p = Path(path)
-    data = read_bounded(path, max_bytes)
+    o.refuse("graph", file)
+    alias_map, problems = read_aliases(o.aliases, o) if o.aliases is not None else ({}, [])
+    if any(x.is_error for x in problems):
+        raise InputError(problems)
+    data = read_bounded(path, o.max_bytes)
     kind = p.suffix.lower()[1:]
     try:
-        doc = parse_graph(data, kind, max_rows)
+        doc = parse_graph(data, kind, o.max_rows)
     except GraphDocumentError as e:
         shown = "GraphML" if kind == "graphml" else "GEXF"
         _fail(file, f"not a readable {kind} graph: {e}",
               f"export the graph again as {shown}, e.g. from Gephi or netmap export")
-    b = Builder(file)
+    if len(doc.types) > o.max_columns:
+        _fail(file, f"the graph declares {len(doc.types):,} node attributes, more than the "
+              f"limit of {o.max_columns:,}", "raise the limit with --max-columns")
+    b = Builder(file, alias_map)
     names = _nodes(doc, b)
-    _edges(doc, b, names, weighted)
-    partnership: Partnership = b.finish(p.stem, weighted, file)
-    if any(x.is_error for x in b.problems):
-        raise InputError(b.problems, names=list(b.org_rows))
-    return partnership, b.problems
+    _edges(doc, b, names, o.weighted)
+    if o.attributes is not None and not any(x.is_error for x in b.problems):
+        problems += apply_attributes(b, o.attributes, o)
+    partnership: Partnership = b.finish(o.name or p.stem, o.weighted, file)
+    problems += b.problems
+    if any(x.is_error for x in problems):
+        raise InputError(problems, names=[*b.org_rows, *alias_map, *alias_map.values()])
+    return partnership, problems
