@@ -153,8 +153,9 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
         fn = m.functions.set_index("function")
         providers[p.name] = [fn.loc[f, "providers"] if f in fn.index else None
                              for f in functions]
-        gaps[p.name] = ["; ".join(fn.loc[f, "gaps"]) if f in fn.index else "not recorded"
-                        for f in functions]
+        # rule ids as lists (CSV joins them with "; "); None where the function is not recorded
+        gaps[p.name] = pd.Series([list(fn.loc[f, "gaps"]) if f in fn.index else None
+                                  for f in functions], index=gaps.index, dtype=object)
     providers = providers.astype("Float64")
 
     where: dict = {}

@@ -26,7 +26,7 @@ import math
 import numpy as np
 
 from netmap.metrics.network import nodf_matrix
-from netmap.metrics.robustness import area, targeted_order
+from netmap.metrics.robustness import area, curve_from_last, targeted_order
 from netmap.model import Partnership
 
 __all__ = ["curveball", "null_draws", "null_zscores", "INDICES"]
@@ -85,9 +85,7 @@ def _targeted_area(m: np.ndarray, position: np.ndarray) -> float:
     if f == 0:
         return 0.0
     last = np.where(m, position[:, None], 0).max(axis=0) if n else np.zeros(f, dtype=int)
-    steps = np.bincount(last[last > 0], minlength=n + 2)
-    curve = ((last > 0).sum() - np.cumsum(steps)[: n + 1]) / f
-    return area(curve)
+    return area(curve_from_last(last, n))
 
 
 def null_zscores(p: Partnership, draws: int = 1000, seed: int = 0, progress=None) -> dict:

@@ -48,14 +48,29 @@ def _codes(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
     return org.astype(np.int64), fn.astype(np.int64)
 
 
+def curve_from_last(last: np.ndarray, n: int) -> np.ndarray:
+    """The coverage curve from the step (1-based) at which each function loses its last
+    provider (0 for a function nobody provides), for ``n`` organisations removed in turn.
+
+    The one place the curve is computed: attack curves and the null model use it.
+
+    >>> curve_from_last(np.array([2, 1, 0]), 2).tolist()  # F lasts 2 steps, G 1, H none
+    [0.6666666666666666, 0.3333333333333333, 0.0]
+    """
+    m = len(last)
+    if m == 0:
+        return np.zeros(n + 1)
+    steps = np.bincount(last[last > 0], minlength=n + 2)
+    covered = int((last > 0).sum()) - np.cumsum(steps)[: n + 1]
+    return covered / m
+
+
 def _curve(org_code: np.ndarray, fn_code: np.ndarray, position: np.ndarray, n: int,
            m: int) -> np.ndarray:
     """Coverage curve given each organisation's removal step (1-based) in ``position``."""
     last = np.zeros(m, dtype=np.int64)  # 0 = function nobody provides
     np.maximum.at(last, fn_code, position[org_code])
-    steps = np.bincount(last[last > 0], minlength=n + 2)
-    covered = int((last > 0).sum()) - np.cumsum(steps)[: n + 1]
-    return covered / m if m else np.zeros(n + 1)
+    return curve_from_last(last, n)
 
 
 def coverage_curve(p: Partnership, order) -> np.ndarray:

@@ -46,8 +46,7 @@ def compare_html(c: Comparison, sources: list, draws: int, seed: int,
             shade = {"style": "", "dark": False} if absent else heat_style(n, top)
             cells.append({"text": "-" if absent else str(n), "missing": absent, **shade,
                           "gaps": "" if absent else "; ".join(
-                              RULE_WORDS.get(r, r) for r in c.gaps.loc[f, p.name].split("; ")
-                              if r)})
+                              RULE_WORDS.get(r, r) for r in c.gaps.loc[f, p.name] or [])})
         heat.append({"function": f, "cells": cells})
     maps = []
     for p, m in zip(c.partnerships, c.metrics, strict=True):
