@@ -9,7 +9,7 @@ module                 what it computes
 ``projection``         partners, shared functions, eigenvector, Burt
 ``coverage``           providers by sector, sector diversity, redundancy
 ``rules``              gap rules and their findings
-``redundancy``         substitutes, most similar partner, equivalence
+``substitutes``        substitutes, most similar partner, equivalence
 ``robustness``         critical organisations, attack curves, robustness
 ``network``            network-level indices (connectance, NODF, ...)
 =====================  ===================================================
@@ -31,9 +31,9 @@ from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
 from netmap.metrics.network import network_summary
 from netmap.metrics.projection import projection_metrics
-from netmap.metrics.redundancy import redundancy_table
 from netmap.metrics.robustness import attack_curves, critical_organisations
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
+from netmap.metrics.substitutes import substitutes_table
 from netmap.model import Partnership
 
 __all__ = ["Metrics", "compute", "CENTRALITIES"]
@@ -109,9 +109,9 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
 
     org_table = organisation_degree(p).set_index("organisation").join(org_cent)
     proj, notes = projection_metrics(p)
-    redundancy, redundancy_notes = redundancy_table(p)
-    notes = notes + redundancy_notes
-    org_table = org_table.join(proj).join(redundancy)
+    substitutes, substitute_notes = substitutes_table(p)
+    notes = notes + substitute_notes
+    org_table = org_table.join(proj).join(substitutes)
     state = CoverageState.of(p)
     gaps, rule_notes = evaluate(state, rules)
     critical = critical_organisations(p, rules, state, gaps)

@@ -66,7 +66,7 @@ _N = "netmap.metrics.network.network_summary"
 _R = "netmap.metrics.robustness.attack_curves"
 _C = "netmap.metrics.centrality.two_mode_centralities"
 _P = "netmap.metrics.projection.projection_metrics"
-_D = "netmap.metrics.redundancy.redundancy_table"
+_D = "netmap.metrics.substitutes.substitutes_table"
 _V = "netmap.metrics.coverage"
 
 COLUMNS: tuple = (

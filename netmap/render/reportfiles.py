@@ -112,7 +112,7 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
     from netmap.findings import findings as rank_findings
     from netmap.io.runfolder import StagedOutputs
     from netmap.metrics import compute
-    from netmap.metrics.redundancy import overlap_matrix
+    from netmap.metrics.substitutes import overlap_matrix
     from netmap.render.figures import figures
     from netmap.render.html_report import report_html
     from netmap.render.map import LARGE_MAP, map_html

@@ -25,7 +25,7 @@ import pandas as pd
 from netmap.model import Partnership
 from netmap.names import name_rank
 
-__all__ = ["function_sets", "redundancy_table", "overlap_matrix"]
+__all__ = ["function_sets", "substitutes_table", "overlap_matrix"]
 
 
 def function_sets(p: Partnership) -> dict:
@@ -40,7 +40,7 @@ LIST_LIMIT = 20  # names per list; counts stay exact
 LIST_ORGANISATIONS = 10_000  # above this many organisations no names are listed
 
 
-def redundancy_table(p: Partnership, list_limit: int | None = None) -> tuple:
+def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
     """Per organisation: substitutes, most similar partner, equivalence group.
 
     Returns ``(table, notes)``. ``substitute_count`` is always exact; the
@@ -53,7 +53,7 @@ def redundancy_table(p: Partnership, list_limit: int | None = None) -> tuple:
     --------
     >>> p = Partnership.from_edges([("A", "F"), ("B", "F"), ("B", "G"), ("C", "F"),
     ...                             ("D", "H")])
-    >>> t, notes = redundancy_table(p)
+    >>> t, notes = substitutes_table(p)
     >>> t.loc["A", "substitutes"], t.loc["B", "substitutes"], t.loc["A", "equivalents"]
     (['B', 'C'], [], ['C'])
     >>> t.loc["B", "most_similar"], float(t.loc["B", "most_similar_jaccard"])

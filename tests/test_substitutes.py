@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import netmap
-from netmap.metrics.redundancy import function_sets, overlap_matrix, redundancy_table
+from netmap.metrics.substitutes import function_sets, overlap_matrix, substitutes_table
 from netmap.model import Partnership
 
 from .conftest import SEED
@@ -20,7 +20,7 @@ def jaccard(a, b):
 def test_by_hand():
     p = Partnership.from_edges([("A", "F"), ("B", "F"), ("B", "G"), ("C", "F"), ("D", "H")],
                                organisations=["Idle"])
-    t, _ = redundancy_table(p)
+    t, _ = substitutes_table(p)
     assert t.loc["A", "substitutes"] == ["B", "C"] and t.loc["C", "substitutes"] == ["A", "B"]
     assert t.loc["B", "substitutes"] == [] and t.loc["Idle", "substitutes"] == []
     assert t.loc["A", "equivalents"] == ["C"] and t.loc["A", "most_similar"] == "C"
@@ -32,7 +32,7 @@ def test_by_hand():
 
 @given(partnerships(max_orgs=9, max_functions=4, sectors=False))
 def test_agrees_with_brute_force(p):
-    t, _ = redundancy_table(p)
+    t, _ = substitutes_table(p)
     sets = function_sets(p)
     orgs = list(p.organisations)
     for o in orgs:
@@ -56,7 +56,7 @@ def test_agrees_with_brute_force(p):
 
 
 def test_seed_substitutes_answer_the_funding_question():
-    t, _ = redundancy_table(netmap.read(SEED))
+    t, _ = substitutes_table(netmap.read(SEED))
     alone = [o for o in t.index if t.loc[o, "substitute_count"] == 0]
     # each of these combines functions no other single partner combines
     assert alone == ["Joint Investigative Teams", "ECAT", "L.A. and Safer Neighbourhood Teams",
@@ -68,15 +68,15 @@ def test_seed_substitutes_answer_the_funding_question():
 def test_long_lists_are_cut_with_a_note_and_exact_counts():
     p = Partnership.from_edges([(f"O{i:02d}", "F") for i in range(12)] + [("Big", "F"),
                                                                           ("Big", "G")])
-    t, notes = redundancy_table(p, list_limit=5)
+    t, notes = substitutes_table(p, list_limit=5)
     assert t.loc["O00", "substitute_count"] == 12  # eleven twins and Big
     assert t.loc["O00", "substitutes"] == ["O01", "O02", "O03", "O04", "O05"]
     assert len(t.loc["O03", "equivalents"]) == 5 and "O03" not in t.loc["O03", "equivalents"]
     assert t.loc["O00", "most_similar"] == "O01" and t.loc["O01", "most_similar"] == "O00"
     assert notes == ["substitutes and equivalents lists name at most 5 organisations; "
                      "substitute_count is exact"]
-    full, notes = redundancy_table(p, list_limit=100)
+    full, notes = substitutes_table(p, list_limit=100)
     assert notes == [] and len(full.loc["O00", "substitutes"]) == 12
-    none, notes = redundancy_table(p, list_limit=0)
+    none, notes = substitutes_table(p, list_limit=0)
     assert none.loc["O00", "substitutes"] == [] and none.loc["O00", "substitute_count"] == 12
     assert "not listed above" in notes[0]
