@@ -160,11 +160,8 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
 
     where: dict = {}
     for p in canon:
-        fsets: dict = {o: [] for o in p.organisations}
-        for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-            fsets[o].append(f)
-        for o in p.organisations:
-            where.setdefault(o, {})[p.name] = fsets[o]
+        for o, fs in p.functions_of().items():
+            where.setdefault(o, {})[p.name] = list(fs)
     shared = pd.DataFrame(
         [{"organisation": o, "partnerships": list(ps), "count": len(ps),
           "functions": {k: v for k, v in ps.items()}}

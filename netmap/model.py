@@ -12,9 +12,13 @@ import pandas as pd
 __all__ = ["Partnership"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, frozen=True)
 class Partnership:
-    """A partnership's engagement matrix in plain form.
+    """A partnership's engagement matrix in plain form: a frozen value.
+
+    A changed partnership is a new value (``dataclasses.replace(p, name=...)``,
+    :meth:`without`); views derived from it (integer codes, each
+    organisation's functions) are computed once and remembered.
 
     Parameters
     ----------
@@ -91,6 +95,26 @@ class Partnership:
         attrs.index.name = "organisation"
         return cls(name=name, functions=tuple(funcs), organisations=tuple(orgs),
                    engagements=eng, attributes=attrs, weighted=weighted, source=source)
+
+    def functions_of(self) -> dict:
+        """Each organisation's functions, in engagement order (a tuple each; empty if none).
+
+        >>> Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")]).functions_of()
+        {'A': ('F', 'G'), 'B': ('G',)}
+        """
+        def compute() -> dict:
+            found: dict = {o: [] for o in self.organisations}
+            for o, f in self.pairs():
+                found.setdefault(o, []).append(f)
+            return {o: tuple(fs) for o, fs in found.items()}
+
+        return self.cached("functions_of", compute)
+
+    def pairs(self) -> list:
+        """The engagements as ``(organisation, function)`` pairs, in order."""
+        return self.cached("pairs", lambda: list(zip(
+            self.engagements["organisation"].tolist(), self.engagements["function"].tolist(),
+            strict=True)))
 
     def without(self, organisations: Iterable[str]) -> Partnership:
         """The partnership with these organisations (and their engagements) removed."""

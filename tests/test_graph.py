@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+import pytest
 from networkx.algorithms import bipartite
 
 import netmap
@@ -68,16 +69,21 @@ def test_weights_reach_the_edges():
     assert G[org_id("Police")][fn_id("Victim Support")]["weight"] == 0.5
 
 
-def test_cached_codes_follow_a_replaced_table():
-    """Derived arrays are recomputed when a table of the partnership is replaced."""
+def test_a_partnership_is_a_frozen_value_and_changed_copies_recompute():
+    """No table is replaced in place; a changed copy gets its own derived arrays."""
+    import dataclasses
+
     from netmap.model import Partnership
 
     p = Partnership.from_edges([("A", "F"), ("B", "G")])
     org, fn = p.codes()
     assert org.tolist() == [0, 1] and fn.tolist() == [0, 1]
-    p.organisations = ("B", "A")
-    assert p.codes()[0].tolist() == [1, 0]
-    p.functions = ("G", "F")
-    assert p.codes()[1].tolist() == [1, 0]
-    p.engagements = p.engagements.iloc[::-1].reset_index(drop=True)
-    assert p.codes()[0].tolist() == [0, 1]
+    assert p.functions_of() == {"A": ("F",), "B": ("G",)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.organisations = ("B", "A")  # type: ignore[misc]
+    q = dataclasses.replace(p, organisations=("B", "A"))
+    assert q.codes()[0].tolist() == [1, 0] and p.codes()[0].tolist() == [0, 1]
+    r = dataclasses.replace(q, functions=("G", "F"))
+    assert r.codes()[1].tolist() == [1, 0]
+    s = dataclasses.replace(r, engagements=r.engagements.iloc[::-1].reset_index(drop=True))
+    assert s.codes()[0].tolist() == [0, 1] and s.functions_of() == {"B": ("G",), "A": ("F",)}

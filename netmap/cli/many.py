@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -58,8 +59,10 @@ def load_many(files, names, opts):
         if len(names) != len(partnerships):
             raise click.UsageError(f"{len(names)} --name given for {len(partnerships)} "
                                    "partnerships")
-        for p, name, source in zip(partnerships, names, sources, strict=True):
-            p.name = source["name"] = name
+        partnerships = [dataclasses.replace(p, name=name)
+                        for p, name in zip(partnerships, names, strict=True)]
+        for source, name in zip(sources, names, strict=True):
+            source["name"] = name
     return partnerships, sources
 
 
@@ -173,7 +176,8 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
                           {**opts, "taxonomy_file": taxonomy_file}, old, new) if outdir else None
     a, b = (item.partnership for item in load_inputs([old, new], opts))
     if a.name == b.name:
-        a.name, b.name = f"{a.name} (old)", f"{b.name} (new)"
+        a = dataclasses.replace(a, name=f"{a.name} (old)")
+        b = dataclasses.replace(b, name=f"{b.name} (new)")
     result = run_diff(a, b, load_taxonomy(taxonomy_file), load_rules(opts["rules_file"]),
                       opts["runs"], opts["seed"])
     lines = describe_diff(result)

@@ -9,6 +9,7 @@ just the first), each naming file, row and column.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -180,7 +181,8 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
         seen.append(b)
         read_layout(used, sub, b, o.weighted, org_column, attrs)
         p = b.finish(name, o.weighted, str(path))
-        p.attributes = p.attributes.drop(columns=[fold(table.header[j])], errors="ignore")
+        p = dataclasses.replace(p, attributes=p.attributes.drop(
+            columns=[fold(table.header[j])], errors="ignore"))
         problems += b.problems
         said = Problem("info", f"{name}: layout {used}" + ("" if o.layout else " (detected)"),
                        file=table.file)

@@ -30,10 +30,7 @@ __all__ = ["function_sets", "substitutes_table", "overlap_matrix"]
 
 def function_sets(p: Partnership) -> dict:
     """Organisation -> frozenset of its functions (empty for no engagement)."""
-    sets: dict[str, set] = {o: set() for o in p.organisations}
-    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-        sets[o].add(f)
-    return {o: frozenset(s) for o, s in sets.items()}
+    return {o: frozenset(fs) for o, fs in p.functions_of().items()}
 
 
 LIST_LIMIT = 20  # names per list; counts stay exact

@@ -54,9 +54,7 @@ def function_positions(functions) -> dict:
 def organisation_positions(p: Partnership, fn_pos: dict, pull: float = 0.62,
                            outside: float = 1.42, spacing: float = 34.0) -> dict:
     """Organisation name -> (x, y) (see the module docstring)."""
-    functions_of: dict = {o: [] for o in p.organisations}
-    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-        functions_of[o].append(f)
+    functions_of = p.functions_of()
     groups: dict = {}
     for o in p.organisations:
         groups.setdefault(tuple(sorted(functions_of[o])), []).append(o)

@@ -113,9 +113,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     colours = palette.sector_colours(sectors)
     fn_pos = function_positions(p.functions)
     org_pos = organisation_positions(p, fn_pos)
-    functions_of: dict = {o: [] for o in p.organisations}
-    for o, f in p.engagements[["organisation", "function"]].itertuples(index=False):
-        functions_of[o].append(f)
+    functions_of = {o: list(fs) for o, fs in p.functions_of().items()}
     gaps_of: dict = {}
     for g in m.gaps:
         if g.function:
