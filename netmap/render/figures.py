@@ -26,14 +26,14 @@ from netmap.render.layout import function_positions, organisation_positions
 __all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label"]
 
 FIGURES = ("coverage_heatmap", "robustness_curve", "network")
-LABEL_CHARS = 40  # longest name drawn in full (the canonical functions take up to 32)
+LABEL_CHARS = 60  # longest name drawn in full: real names (up to ~50) stay whole
 
 
 def short_label(name) -> str:
     """``name`` as drawn: at most :data:`LABEL_CHARS` characters, cut with an ellipsis.
 
-    >>> short_label("Victim Support"), len(short_label("x" * 5000)), short_label("y" * 50)[-3:]
-    ('Victim Support', 40, 'yy…')
+    >>> short_label("Victim Support"), len(short_label("x" * 5000)), short_label("y" * 70)[-3:]
+    ('Victim Support', 60, 'yy…')
     """
     name = str(name)
     return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
