@@ -197,3 +197,44 @@ def test_metrics_json_is_the_same_through_the_fast_path(runner, tmp_path):
         slow = json_text(m.as_dict(), None)  # records first, then json.dumps
         out = runner.invoke(cli, ["metrics", str(path), "--format", "json", "--runs", "3"])
         assert out.exit_code == 0 and out.stdout == slow
+
+
+def test_page_scripts_are_valid_javascript_and_inlined(tmp_path):
+    """The map's and the report's scripts live in files of their own, checked by node."""
+    import shutil
+    import subprocess
+
+    from netmap.render.assets import page_script
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "node is needed to check the pages' scripts (scripts/install-browser)"
+    for name in ("map.js", "report.js"):
+        path = tmp_path / name
+        path.write_text(page_script(name), encoding="utf-8")
+        done = subprocess.run([node, "--check", str(path)], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+    p = netmap.read(OK / "small.csv")
+    from netmap.render.map import map_html
+
+    page = map_html(p, compute(p, runs=0))
+    assert page_script("map.js") in page and "var(--nm-gap)" in page
+
+
+def test_every_page_extends_the_base_template_and_uses_the_palette():
+    from importlib import resources
+
+    from netmap.render import palette
+
+    folder = resources.files("netmap").joinpath("templates")
+    pages = [t for t in folder.iterdir() if t.name.endswith(".html.j2")
+             and not t.name.startswith("_")]
+    assert {t.name for t in pages} == {"map.html.j2", "report.html.j2", "compare.html.j2",
+                                       "diff.html.j2"}
+    for t in pages:
+        text = t.read_text(encoding="utf-8")
+        assert text.startswith('{% extends "_base.html.j2" %}'), t.name
+    retyped = [c for c in (palette.GAP, palette.ACCENT, palette.GAP_TEXT, palette.GAIN_TEXT)
+               for t in folder.iterdir() if t.name.endswith((".j2", ".js"))
+               if c.lower() in t.read_text(encoding="utf-8").lower()]
+    assert retyped == []

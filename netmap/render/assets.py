@@ -19,7 +19,7 @@ from pathlib import Path
 from netmap.errors import NetmapError
 from netmap.jsonsafe import plain
 
-__all__ = ["vis_assets", "safe_json", "CSP"]
+__all__ = ["vis_assets", "safe_json", "render_template", "page_script", "CSP"]
 
 # Pages may run their own inline code and styles and show data: images; nothing else
 # (no fetch, no external script, style, font, frame or form target).
@@ -62,3 +62,33 @@ def safe_json(obj) -> str:
     text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@functools.cache
+def page_script(name: str) -> str:
+    """A page's own script (``netmap/templates/NAME``), inlined into the page at render time.
+
+    The scripts live in files of their own so that CI can check their syntax
+    (``node --check``); they take their data and colours from the page's JSON.
+    """
+    from importlib import resources
+
+    return resources.files("netmap").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def render_template(name: str, **context) -> str:
+    """Render a netmap page template (autoescaped, every variable required).
+
+    Every page extends ``_base.html.j2`` (head, Content-Security-Policy,
+    palette) and gets the palette's CSS variables and the pages' scripts.
+    """
+    import jinja2
+
+    from netmap.render.palette import css_variables
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("netmap", "templates"),
+                             autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(palette_css=css_variables(), map_js=page_script("map.js"),
+                       report_js=page_script("report.js"))
+    return env.get_template(name).render(**context)

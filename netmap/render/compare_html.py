@@ -7,10 +7,9 @@ import base64
 from netmap import __version__
 from netmap.compare import Comparison
 from netmap.metrics.rules import REGISTRY, RULE_WORDS
-from netmap.render.assets import CSP
+from netmap.render.assets import CSP, render_template
 from netmap.render.display import fixed, heat_style, missing
 from netmap.render.figures import network_picture
-from netmap.render.map import render_template
 
 __all__ = ["compare_html", "diff_html"]
 

@@ -117,12 +117,12 @@ def robustness_curve(m: Metrics) -> dict:
     fig = _figure(5.0, 3.4)
     ax = fig.add_subplot()
     x = c["removed_fraction"].to_numpy()
-    ax.plot(x, c["targeted"], color="#D55E00", linestyle="--", label="most-connected first")
+    ax.plot(x, c["targeted"], color=palette.GAP, linestyle="--", label="most-connected first")
     if c["random_mean"].notna().all():
         mean, sd = c["random_mean"].to_numpy(), c["random_sd"].to_numpy()
-        ax.plot(x, mean, color="#0072B2", label=f"random order (mean of "
+        ax.plot(x, mean, color=palette.ACCENT, label=f"random order (mean of "
                 f"{m.network['robustness_runs']})")
-        ax.fill_between(x, mean - sd, mean + sd, color="#0072B2", alpha=0.2, label="± 1 SD")
+        ax.fill_between(x, mean - sd, mean + sd, color=palette.ACCENT, alpha=0.2, label="± 1 SD")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("Share of organisations removed")
@@ -157,7 +157,7 @@ def network_picture(p: Partnership, m: Metrics) -> dict:
     ax = fig.add_subplot()
     segments = [((org_pos[o][0], -org_pos[o][1]), (fn_pos[f][0], -fn_pos[f][1]))
                 for o, f in p.engagements[["organisation", "function"]].itertuples(index=False)]
-    ax.add_collection(LineCollection(segments, colors="#B0B0B0",
+    ax.add_collection(LineCollection(segments, colors=palette.EDGE_LIGHT,
                                      linewidths=0.6 if len(segments) < 2000 else 0.15,
                                      alpha=1.0 if len(segments) < 2000 else 0.3, zorder=1))
     names = list(p.organisations)

@@ -17,9 +17,9 @@ from netmap.findings import RANK
 from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
-from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.assets import CSP, render_template, safe_json, vis_assets
 from netmap.render.display import fixed, heat_style, missing
-from netmap.render.map import LARGE_MAP, map_data, render_template
+from netmap.render.map import LARGE_MAP, map_data
 from netmap.render.methods import METHODS
 
 __all__ = ["report_html", "TABLE_ROWS"]

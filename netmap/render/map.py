@@ -34,11 +34,11 @@ from netmap.metrics import Metrics
 from netmap.metrics.projection import projection
 from netmap.model import Partnership
 from netmap.render import palette
-from netmap.render.assets import CSP, safe_json, vis_assets
+from netmap.render.assets import CSP, render_template, safe_json, vis_assets
 from netmap.render.display import compact
 from netmap.render.layout import function_positions, organisation_positions
 
-__all__ = ["SIZE_BY", "map_data", "map_html", "render_template"]
+__all__ = ["SIZE_BY", "map_data", "map_html"]
 
 SIZE_BY = {
     "betweenness": "betweenness_centrality", "degree": "degree_centrality",
@@ -133,11 +133,12 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
         colour = colours.get(sector, palette.UNKNOWN)
-        border = palette.CRITICAL_BORDER if row["critical"] else "#333333"
+        border = palette.CRITICAL_BORDER if row["critical"] else palette.NODE_BORDER
         x, y = org_pos[o]
         net.add_node(org_id(o), label=o, shape="dot", size=size, x=x, y=y,
                      color={"background": colour, "border": border,
-                            "highlight": {"background": colour, "border": "#000000"}},
+                            "highlight": {"background": colour,
+                                          "border": palette.CRITICAL_BORDER}},
                      borderWidth=4 if row["critical"] else 1, physics=physics,
                      kind="organisation", sector=sector or "not recorded",
                      functions=functions_of[o], critical=bool(row["critical"]),
@@ -149,10 +150,11 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             x, y = fn_pos[f]
             fill = palette.GAP if gaps else palette.FUNCTION
             net.add_node(fn_id(f), label=f, shape="box", x=x, y=y, physics=False, fixed=True,
-                         color={"background": fill, "border": "#000000",
-                                "highlight": {"background": fill, "border": "#000000"}},
+                         color={"background": fill, "border": palette.CRITICAL_BORDER,
+                                "highlight": {"background": fill,
+                                              "border": palette.CRITICAL_BORDER}},
                          borderWidth=3 if gaps else 2,
-                         font={"size": 21, "color": "#000000"},
+                         font={"size": 21, "color": palette.TEXT},
                          kind="function", functions=[f], gap=bool(gaps),
                          tooltip=_fn_tooltip(row, m.coverage.loc[f].to_dict(), gaps))
         if aggregate:
@@ -198,14 +200,15 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "shown": len(shown),
         "organisations": len(p.organisations),
     }
-    options["groups"] = {"nmgroup": {"color": {"background": "#DDDDDD", "border": "#555555"},
+    options["groups"] = {"nmgroup": {"color": {"background": palette.NEUTRAL,
+                                               "border": palette.GROUP_BORDER},
                                      "borderWidth": 1, "shape": "hexagon"}}
     options["edges"]["color"] = {"color": palette.EDGE, "inherit": False}
     nodes = [{k: v for k, v in n.items() if k != "title" and v is not None} for n in net.nodes]
     edges = [{k: v for k, v in e.items() if not (k == "color" and v == palette.EDGE)}
              for e in net.edges]
     out = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
-           "functions": list(p.functions), "name": p.name}
+           "functions": list(p.functions), "name": p.name, "palette": palette.page_colours()}
     if index is not None:
         out["index"] = index
     return out
@@ -297,16 +300,6 @@ def _add_edge(net, source: str, to: str, **options) -> None:
     """Append an edge as pyvis's ``add_edge`` does, without its scan of every edge
     for a duplicate (quadratic; netmap's edges are distinct by construction)."""
     net.edges.append({**options, "from": source, "to": to})
-
-
-def render_template(name: str, **context) -> str:
-    """Render a netmap page template (autoescaped)."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.PackageLoader("netmap", "templates"),
-                             autoescape=True, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template(name).render(**context)
 
 
 def map_html(p: Partnership, m: Metrics, size_by: str = "betweenness", view: str = "bipartite",
