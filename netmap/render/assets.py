@@ -1,9 +1,7 @@
 """Inline assets and safe data for self-contained HTML pages.
 
-Every script and style a page needs is inlined: vis-network comes from the
-copy pyvis ships (its source-map comment removed, so not even developer tools
-fetch anything; the icons of the editing buttons netmap never shows left out).
-Data reaches a page only as JSON inside
+Every script and style a page needs is inlined (vis-network's own come from
+:func:`netmap.render.visnet.vis_assets`). Data reaches a page only as JSON inside
 ``<script type="application/json">``, with ``<``, ``>``, ``&`` and the two
 JavaScript line separators escaped, so no name can close the script element
 or be read as markup.
@@ -13,46 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-from pathlib import Path
 
-from netmap.errors import NetmapError
 from netmap.jsonsafe import plain
 
-__all__ = ["vis_assets", "safe_json", "render_template", "page_script", "CSP"]
+__all__ = ["safe_json", "render_template", "page_script", "CSP"]
 
 # Pages may run their own inline code and styles and show data: images; nothing else
 # (no fetch, no external script, style, font, frame or form target).
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")
-VIS_VERSION = "9.1.2"
-_SOURCE_MAP = re.compile(r"//[#@] sourceMappingURL=\S*")
-# the icons of vis-network's editing and navigation buttons, which netmap's pages never
-# show (manipulation and navigation buttons are off): 205 of the stylesheet's 220 kB
-_BUTTON_ICONS = re.compile(r'background-image:\s*url\("?data:[^)]*\)\s*;?')
-
-
-@functools.lru_cache(maxsize=1)
-def vis_assets() -> tuple:
-    """(javascript, css) of vis-network, from pyvis's bundled copy."""
-    try:
-        import pyvis
-    except ImportError as e:  # pragma: no cover - pyvis is a declared dependency
-        raise NetmapError("pyvis is not installed; reinstall netmap") from e
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
-    try:
-        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-        css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    except OSError as e:
-        raise NetmapError(f"vis-network {VIS_VERSION} not found in pyvis ({lib}); reinstall "
-                          "pyvis 0.3.2") from e
-    js = _SOURCE_MAP.sub("", js)
-    css = _BUTTON_ICONS.sub("", css)
-    if "</script" in js.lower() or "</style" in css.lower():
-        raise NetmapError("the bundled vis-network cannot be inlined safely")
-    return js, css
-
-
 def safe_json(obj) -> str:
     """JSON that can sit inside a script element: markup characters escaped.
 

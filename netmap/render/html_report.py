@@ -17,10 +17,11 @@ from netmap.findings import RANK
 from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
-from netmap.render.assets import CSP, render_template, safe_json, vis_assets
+from netmap.render.assets import CSP, render_template, safe_json
 from netmap.render.display import fixed, heat_style, missing
 from netmap.render.map import LARGE_MAP, map_data
 from netmap.render.methods import METHODS
+from netmap.render.visnet import vis_assets
 
 __all__ = ["report_html", "TABLE_ROWS"]
 

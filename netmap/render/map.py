@@ -24,7 +24,6 @@ fetching anything.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 
@@ -34,9 +33,10 @@ from netmap.metrics import Metrics
 from netmap.metrics.projection import projection
 from netmap.model import Partnership
 from netmap.render import palette
-from netmap.render.assets import CSP, render_template, safe_json, vis_assets
+from netmap.render.assets import CSP, render_template, safe_json
 from netmap.render.display import compact
 from netmap.render.layout import function_positions, organisation_positions
+from netmap.render.visnet import Builder, vis_assets
 
 __all__ = ["SIZE_BY", "map_data", "map_html"]
 
@@ -103,8 +103,6 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     Above ``group_above`` organisations only the most central (150, or
     ``group_above`` if fewer) are drawn one by one (see the module docstring).
     """
-    from pyvis.network import Network  # heavy: only when a map is drawn
-
     column = SIZE_BY.get(size_by, size_by)
     org = m.organisations.set_index("organisation", drop=False)
     fn = m.functions.set_index("function", drop=False)
@@ -119,7 +117,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         if g.function:
             gaps_of.setdefault(g.function, []).append(g)
 
-    net = Network(directed=False)
+    net = Builder()
     sizes = dict(zip(org.index, _sizes([float(v) for v in org[column]]), strict=True))
     large = len(p.organisations) > group_above
     aggregate = view == "bipartite" and large
@@ -135,7 +133,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         colour = colours.get(sector, palette.UNKNOWN)
         border = palette.CRITICAL_BORDER if row["critical"] else palette.NODE_BORDER
         x, y = org_pos[o]
-        net.add_node(org_id(o), label=o, shape="dot", size=size, x=x, y=y,
+        net.node(org_id(o), label=o, shape="dot", size=size, x=x, y=y,
                      color={"background": colour, "border": border,
                             "highlight": {"background": colour,
                                           "border": palette.CRITICAL_BORDER}},
@@ -149,7 +147,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             gaps = gaps_of.get(f, [])
             x, y = fn_pos[f]
             fill = palette.GAP if gaps else palette.FUNCTION
-            net.add_node(fn_id(f), label=f, shape="box", x=x, y=y, physics=False, fixed=True,
+            net.node(fn_id(f), label=f, shape="box", x=x, y=y, physics=False, fixed=True,
                          color={"background": fill, "border": palette.CRITICAL_BORDER,
                                 "highlight": {"background": fill,
                                               "border": palette.CRITICAL_BORDER}},
@@ -165,7 +163,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             if o not in shown:
                 continue
             width = round(1 + 4 * w / top, 2) if p.weighted else 1
-            _add_edge(net, org_id(o), fn_id(f), width=width, color=palette.EDGE,
+            net.edge(org_id(o), fn_id(f), width=width, color=palette.EDGE,
                          tooltip=f"{o} - {f}" + (f" (weight {_fmt(w)})" if p.weighted else ""))
     else:
         # never the whole projection of a large partnership: ties among those shown
@@ -173,21 +171,11 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                        else p)
         for a, b, w in sorted(P.edges(data="weight")):
             shared = sorted(set(functions_of[a]) & set(functions_of[b]))
-            _add_edge(net, org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
+            net.edge(org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
                          color=palette.EDGE,
                          tooltip=f"{a} - {b}: {w} shared function{'s' if w != 1 else ''} "
                                  f"({'; '.join(shared)})")
-    net.toggle_physics(physics)
-    net.set_edge_smooth("discrete")
-    options = json.loads(net.options.to_json())
-    options["manipulation"] = {"enabled": False}
-    options["interaction"].update({"hover": True, "tooltipDelay": 120, "multiselect": False,
-                                   "navigationButtons": False, "keyboard": False})
-    options["edges"]["smooth"] = False
-    options["nodes"] = {"font": {"size": 17, "face": "sans-serif"}}
-    if physics:
-        options["physics"] = {"enabled": True, "solver": "barnesHut",
-                              "stabilization": {"enabled": True, "iterations": 300}}
+    nodes, edges, options = net.data(physics, palette.EDGE)
     legend = {
         "sectors": [{"name": s or "not recorded", "colour": c} for s, c in colours.items()],
         "size": _LABEL.get(column, column),
@@ -203,10 +191,6 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     options["groups"] = {"nmgroup": {"color": {"background": palette.NEUTRAL,
                                                "border": palette.GROUP_BORDER},
                                      "borderWidth": 1, "shape": "hexagon"}}
-    options["edges"]["color"] = {"color": palette.EDGE, "inherit": False}
-    nodes = [{k: v for k, v in n.items() if k != "title" and v is not None} for n in net.nodes]
-    edges = [{k: v for k, v in e.items() if not (k == "color" and v == palette.EDGE)}
-             for e in net.edges]
     out = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
            "functions": list(p.functions), "name": p.name, "palette": palette.page_colours()}
     if index is not None:
@@ -249,14 +233,14 @@ def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, col
             "Most central: " + "; ".join(top) + (" ..." if count > 5 else "")])
         x, y = org_pos[members[0]]
         # style comes from options.groups.netmap_group: group nodes stay small in the page
-        net.add_node(gid, label=f"{count:,} organisations", shape="hexagon", group="nmgroup",
+        node = net.node(gid, label=f"{count:,} organisations", shape="hexagon", group="nmgroup",
                      size=round(12 + 5 * math.log2(count), 1), x=round(x), y=round(y),
                      kind="group", sectors=sorted(sector_counts), functions=list(fset),
                      members=count, tooltip=tooltip, color=None)
         if k >= GROUP_LABELS:  # small groups unlabelled: hundreds of labels hide the map
-            del net.nodes[-1]["label"]
+            del node["label"]
         for f in fset:
-            _add_edge(net, gid, fn_id(f), width=round(1 + math.log2(count), 1))
+            net.edge(gid, fn_id(f), width=round(1 + math.log2(count), 1))
         for o in members:
             node_of[o] = gid
     names = sorted(p.organisations)
@@ -294,12 +278,6 @@ def decode_names(coded: list) -> list:
         previous = previous[: 2 * keep] + rest.encode("utf-16-le")
         names.append(previous.decode("utf-16-le"))
     return names
-
-
-def _add_edge(net, source: str, to: str, **options) -> None:
-    """Append an edge as pyvis's ``add_edge`` does, without its scan of every edge
-    for a duplicate (quadratic; netmap's edges are distinct by construction)."""
-    net.edges.append({**options, "from": source, "to": to})
 
 
 def map_html(p: Partnership, m: Metrics, size_by: str = "betweenness", view: str = "bipartite",
