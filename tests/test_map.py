@@ -173,7 +173,7 @@ def large(tmp_path_factory):
 
 
 def test_large_maps_group_organisations_and_keep_every_name_findable(large):
-    from netmap.render.map import TOP_ORGANISATIONS
+    from netmap.mapview import TOP_ORGANISATIONS
 
     p, m = large
     data = map_data(p, m)
@@ -213,8 +213,8 @@ def test_large_report_lists_the_most_central_in_the_page(large, tmp_path):
 
 
 def test_large_projection_view_draws_the_most_central_and_their_ties_only(large):
+    from netmap.mapview import TOP_ORGANISATIONS
     from netmap.metrics.projection import projection
-    from netmap.render.map import TOP_ORGANISATIONS
 
     p, m = large
     data = map_data(p, m, view="projection")

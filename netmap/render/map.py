@@ -16,7 +16,7 @@ fetching anything.
 - ``view="projection"``: organisations only, tied when they share a function;
   the tie's width is the number of functions shared.
 - Above :data:`LARGE_MAP` organisations the bipartite map draws the
-  :data:`TOP_ORGANISATIONS` most central one by one and the rest as group
+  :data:`netmap.mapview.TOP_ORGANISATIONS` most central one by one and the rest as group
   nodes, one per set of identical functions (hexagons sized by count, the
   tooltip naming the most central members); the search box still finds any
   organisation, focusing the node that shows it.
@@ -29,8 +29,8 @@ import os
 
 from netmap import __version__
 from netmap.graph import fn_id, org_id
+from netmap.mapview import MapView, map_view
 from netmap.metrics import Metrics
-from netmap.metrics.projection import projection
 from netmap.model import Partnership
 from netmap.render import palette
 from netmap.render.assets import CSP, render_template, safe_json
@@ -47,7 +47,6 @@ SIZE_BY = {
     "effective_size": "effective_size", "constraint": "constraint",
 }
 LARGE_MAP = 2000  # above this many organisations, the map groups them
-TOP_ORGANISATIONS = 150  # drawn one by one in a grouped map
 GROUP_LABELS = 30  # the largest groups are labelled with their size; the rest by tooltip
 
 _LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality": "two-mode degree",
@@ -119,14 +118,11 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
 
     net = Builder()
     sizes = dict(zip(org.index, _sizes([float(v) for v in org[column]]), strict=True))
-    large = len(p.organisations) > group_above
+    mv = map_view(p, m, column, view=view, group_above=group_above)
+    large = mv.large
     aggregate = view == "bipartite" and large
-    shown = set(org.index)
+    shown = set(mv.shown)
     index = None
-    if large:  # the most central one by one; the rest in groups (bipartite) or left out
-        values = org[column].astype(float).fillna(float("-inf"))
-        ranked = sorted(org.index, key=lambda o: (-values[o], o))
-        shown = set(ranked[:min(TOP_ORGANISATIONS, group_above)])
     for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
@@ -156,7 +152,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                          kind="function", functions=[f], gap=bool(gaps),
                          tooltip=_fn_tooltip(row, m.coverage.loc[f].to_dict(), gaps))
         if aggregate:
-            index = _add_groups(net, p, org, functions_of, org_pos, colours, shown, column)
+            index = _add_groups(net, p, mv, org_pos)
         top = max(p.engagements["weight"].max(), 1.0) if len(p.engagements) else 1.0
         for o, f, w in p.engagements[["organisation", "function", "weight"]].itertuples(
                 index=False):
@@ -166,11 +162,8 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             net.edge(org_id(o), fn_id(f), width=width, color=palette.EDGE,
                          tooltip=f"{o} - {f}" + (f" (weight {_fmt(w)})" if p.weighted else ""))
     else:
-        # never the whole projection of a large partnership: ties among those shown
-        P = projection(p.without([o for o in p.organisations if o not in shown]) if large
-                       else p)
-        for a, b, w in sorted(P.edges(data="weight")):
-            shared = sorted(set(functions_of[a]) & set(functions_of[b]))
+        for a, b, shared in mv.ties:
+            w = len(shared)
             net.edge(org_id(a), org_id(b), width=min(1 + 1.5 * (w - 1), 10),
                          color=palette.EDGE,
                          tooltip=f"{a} - {b}: {w} shared function{'s' if w != 1 else ''} "
@@ -198,50 +191,37 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     return out
 
 
-def _add_groups(net, p: Partnership, org, functions_of: dict, org_pos: dict, colours: dict,
-                shown: set, column: str) -> dict:
+def _add_groups(net, p: Partnership, mv: MapView, org_pos: dict) -> dict:
     """Group nodes for the organisations not drawn one by one; returns the search index.
 
-    One node per set of identical functions (a structural-equivalence class),
-    sized by how many organisations it stands for, its tooltip naming the
-    most central (only the largest groups carry a label); every organisation
-    stays findable through the index (name -> the node that shows it).
+    One node per group of the view (a set of identical functions), sized by
+    how many organisations it stands for, its tooltip naming the most central
+    (only the largest groups carry a label); every organisation stays
+    findable through the index (name -> the node that shows it).
     """
-    groups: dict = {}
-    for o in p.organisations:
-        if o not in shown:
-            groups.setdefault(tuple(functions_of[o]), []).append(o)
-    values = dict(zip(org.index, org[column].astype(float).fillna(float("-inf")),
-                      strict=True))
-    sector_of = dict(zip(org.index, org["sector"], strict=True)) if "sector" in org else {}
-    node_of = {o: org_id(o) for o in shown}
-    for k, (fset, members) in enumerate(sorted(groups.items(), key=lambda kv: (
-            -len(kv[1]), kv[0]))):
+    node_of = {o: org_id(o) for o in mv.shown}
+    for k, group in enumerate(mv.groups):
         gid = f"group:{k}"
-        count = len(members)
-        sector_counts: dict = {}
-        for o in members:
-            sector = sector_of.get(o) or "not recorded"
-            sector_counts[sector] = sector_counts.get(sector, 0) + 1
-        top = sorted(members, key=lambda o: (-values[o], o))[:5]
+        count = len(group.members)
         mix = ", ".join(f"{s} {n / count:.0%}" for s, n in sorted(
-            sector_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            group.sectors.items(), key=lambda kv: (-kv[1], kv[0])))
         tooltip = "\n".join([
             f"{count} organisation{'s' if count != 1 else ''} doing "
-            + ("; ".join(fset) if fset else "no function"),
+            + ("; ".join(group.functions) if group.functions else "no function"),
             f"Sectors: {mix}",
-            "Most central: " + "; ".join(top) + (" ..." if count > 5 else "")])
-        x, y = org_pos[members[0]]
-        # style comes from options.groups.netmap_group: group nodes stay small in the page
+            "Most central: " + "; ".join(group.most_central) + (" ..." if count > 5 else "")])
+        x, y = org_pos[group.members[0]]
+        # style comes from options.groups.nmgroup: group nodes stay small in the page
         node = net.node(gid, label=f"{count:,} organisations", shape="hexagon", group="nmgroup",
-                     size=round(12 + 5 * math.log2(count), 1), x=round(x), y=round(y),
-                     kind="group", sectors=sorted(sector_counts), functions=list(fset),
-                     members=count, tooltip=tooltip, color=None)
+                        size=round(12 + 5 * math.log2(count), 1), x=round(x), y=round(y),
+                        kind="group", sectors=sorted(group.sectors),
+                        functions=list(group.functions), members=count, tooltip=tooltip,
+                        color=None)
         if k >= GROUP_LABELS:  # small groups unlabelled: hundreds of labels hide the map
             del node["label"]
-        for f in fset:
+        for f in group.functions:
             net.edge(gid, fn_id(f), width=round(1 + math.log2(count), 1))
-        for o in members:
+        for o in group.members:
             node_of[o] = gid
     names = sorted(p.organisations)
     targets = sorted(set(node_of.values()))
