@@ -37,8 +37,8 @@ from netmap.errors import InputError, Problem
 __all__ = ["LoadOptions", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS", "LAYOUTS", "KINDS"]
 
 # Limits that keep a file from exhausting memory (each byte of text costs tens of bytes
-# once parsed). Both admit the 1,000,000-organisation benchmark (about 45 MB) many
-# times over; raise them with --max-bytes / --max-rows / --max-columns.
+# once parsed). They admit the 1,000,000-organisation benchmark (about 45 MB) many
+# times over; raise them with --max-bytes, --max-rows and --max-columns.
 MAX_BYTES = 1 << 30
 MAX_ROWS = 5_000_000
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)

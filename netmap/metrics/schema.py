@@ -49,10 +49,6 @@ class Column:
         """A regular expression matching the column's name (``<sector>`` matches any)."""
         return re.compile("^" + re.escape(self.name).replace(re.escape("<sector>"), ".+") + "$")
 
-    @property
-    def templated(self) -> bool:
-        """True for a name that stands for several columns (``<sector>``, ``<attribute>``)."""
-        return "<" in self.name
 
 
 TABLES = {
