@@ -75,3 +75,12 @@ def test_write_report_writes_what_netmap_report_writes_byte_for_byte(runner, tmp
     assert runner.invoke(cli, ["map", str(SEED), "-o", str(map_cli)]).exit_code == 0
     netmap.write_map(netmap.read(SEED), map_lib)
     assert map_cli.read_bytes() == map_lib.read_bytes()
+
+
+def test_tests_mirror_the_package():
+    from .conftest import ROOT
+
+    for sub in ("io", "metrics", "render", "cli"):
+        assert (ROOT / "netmap" / sub / "__init__.py").is_file()
+        assert list((ROOT / "tests" / sub).glob("test_*.py")), f"no tests/{sub}/"
+    assert not list((ROOT / "tests").glob("test_reliability_*.py"))

@@ -140,7 +140,7 @@ def reliability_outputs() -> None:
 
 
 def bounds_fixtures() -> None:
-    """Issue 12 (bounded memory, hostile workbooks, encodings): see test_reliability_bounds."""
+    """Issue 12 (bounded memory, hostile workbooks, encodings): see tests/io/test_bounds.py."""
     import struct
     import zipfile
 
@@ -281,7 +281,7 @@ def _gexf(nodes, edges) -> str:
 
 
 def reading_reliability() -> None:
-    """Fixtures of issue 12's reading cases (tests/test_reliability_reading.py)."""
+    """Fixtures of issue 12's reading cases (tests/io/test_reading.py)."""
     # 1. a wide matrix with a notes-like column headed "Function"
     text("ok/function_notes_wide.csv", "organisation,Function,Resources,Victim Support,Strategic\n"
          "Police,Chief Constable,1,,1\nHestia,Director,,1,\nChurch,Vicar,x,yes,\n")

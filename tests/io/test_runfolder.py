@@ -37,7 +37,7 @@ from netmap.errors import OutputError
 from netmap.io import runfolder
 from netmap.io.runfolder import MANIFEST, StagedOutputs
 
-from .conftest import OK, ROOT, SEED
+from ..conftest import OK, ROOT, SEED
 
 EXAMPLES = ROOT / "data" / "examples"
 # real-process trials: a few in CI, one in a quick local run

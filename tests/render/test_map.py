@@ -17,7 +17,7 @@ from netmap.render import palette
 from netmap.render.figures import figures
 from netmap.render.map import map_data, map_html
 
-from .conftest import OK, SEED
+from ..conftest import OK, SEED
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from netmap.graph import label, organisations, to_graph
 from netmap.metrics.projection import projection, projection_metrics
 from netmap.model import Partnership
 
-from .strategies import partnerships
+from ..strategies import partnerships
 
 # exactness against networkx: 300 random partnerships by default, 3,000 in CI
 EXACTNESS = settings(max_examples=5 * settings().max_examples)

@@ -14,8 +14,8 @@ from netmap.metrics import compute
 from netmap.metrics.network import centralisation, network_summary, nodf
 from netmap.model import Partnership
 
-from .conftest import SEED
-from .strategies import partnerships
+from ..conftest import SEED
+from ..strategies import partnerships
 
 # Almeida-Neto et al. (2008), Oikos 117: 1227-1239, Fig. 1: NODF 58.33
 ALMEIDA_NETO = [[1, 0, 1, 1, 1], [1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [1, 1, 0, 0, 0],

@@ -16,7 +16,7 @@ from netmap.cli import cli
 from netmap.metrics import compute
 from netmap.render.export import export_text
 
-from .conftest import OK, ROOT, SEED, edges
+from ..conftest import OK, ROOT, SEED, edges
 
 SCHEMAS = ROOT / "tests" / "schemas"
 

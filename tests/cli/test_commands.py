@@ -14,7 +14,7 @@ import pytest
 import netmap
 from netmap.cli import cli
 
-from .conftest import OK, ROOT, SEED
+from ..conftest import OK, ROOT, SEED
 
 COMMANDS = sorted(cli.commands)
 REPORT_FILES = [".netmap-run.json", "figures", "findings.csv", "functions.csv", "gaps.csv",

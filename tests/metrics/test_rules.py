@@ -16,7 +16,7 @@ from netmap.metrics.coverage import function_coverage, sector_diversity
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-from .conftest import OK, SEED
+from ..conftest import OK, SEED
 
 
 def partnership(edges, sectors, functions=()):

@@ -18,7 +18,7 @@ from netmap.metrics.centrality import (
 )
 from netmap.model import Partnership
 
-from .strategies import partnerships
+from ..strategies import partnerships
 
 # exactness against networkx: 300 random partnerships by default, 3,000 in CI
 EXACTNESS = settings(max_examples=5 * settings().max_examples)

@@ -12,7 +12,7 @@ from netmap.metrics import compute
 from netmap.metrics.schema import COLUMNS, TABLES, columns, entry_for, markdown
 from netmap.model import Partnership
 
-from .conftest import OK, ROOT, SEED
+from ..conftest import OK, ROOT, SEED
 
 
 def partnerships() -> list:

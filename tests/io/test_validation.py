@@ -15,7 +15,7 @@ import netmap
 from netmap.cli import cli
 from netmap.errors import InputError, column_letter
 
-from .conftest import BAD, OK, edges
+from ..conftest import BAD, OK, edges
 
 # (fixture, load options, row, column letter, text in the message)
 ERRORS = [

@@ -9,8 +9,8 @@ import netmap
 from netmap.metrics.substitutes import function_sets, overlap_matrix, substitutes_table
 from netmap.model import Partnership
 
-from .conftest import SEED
-from .strategies import partnerships
+from ..conftest import SEED
+from ..strategies import partnerships
 
 
 def jaccard(a, b):

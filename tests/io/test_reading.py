@@ -66,7 +66,7 @@ from netmap.io.files import read_bounded
 from netmap.io.layouts import is_summary
 from netmap.metrics import compute
 
-from .conftest import BAD, OK, ROOT, edges
+from ..conftest import BAD, OK, ROOT, edges
 
 SMALL = OK / "small.csv"
 

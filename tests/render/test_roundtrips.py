@@ -12,7 +12,7 @@ Catalogue of the cases (test -> case):
      networkx's read_pajek (shlex) reads them; names and engagements equal.
    - test_pajek_label_reads_back_as_written: any text, through shlex (property test).
    - test_dl_round_trips_hostile_names: UCINET DL (a " inside a label doubled) read by the
-     parser of tests/test_export.py; names and engagements equal.
+     parser of tests/render/test_export.py; names and engagements equal.
    - test_dl_label_reads_back_as_written: any text (property test).
    - test_edge_list_reads_back_into_the_same_partnership: `netmap export --to edgelist`
      then netmap reads it: organisations (in order, idle ones too), functions, engagements,
@@ -58,7 +58,7 @@ from netmap.render.export import _dl_label, _pajek_label, export_text
 from netmap.render.figures import LABEL_CHARS, coverage_heatmap, network_picture
 from netmap.render.workbook import workbook_bytes
 
-from .conftest import BAD, OK, edges
+from ..conftest import BAD, OK, edges
 from .test_export import parse_dl
 
 HOSTILE = OK / "hostile_roundtrip.csv"

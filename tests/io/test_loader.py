@@ -11,7 +11,7 @@ import netmap
 from netmap.errors import InputError
 from netmap.io.cells import CellError, interpret
 
-from .conftest import OK, SEED, WEBS, edges
+from ..conftest import OK, SEED, WEBS, edges
 
 SMALL = {("Police", "Resources"), ("Police", "Strategic"), ("Hestia", "Victim Support"),
          ("Church", "Resources"), ("Church", "Victim Support")}

@@ -57,7 +57,7 @@ from netmap.errors import InputError, column_letter
 from netmap.io.cells import NO_SAVED_VALUE, CellError, interpret
 from netmap.io.files import MAX_COLUMNS, read_bounded
 
-from .conftest import BAD, OK, ROOT, SEED, edges
+from ..conftest import BAD, OK, ROOT, SEED, edges
 
 INTERNAL = "unexpected internal error"
 

@@ -18,8 +18,8 @@ from netmap.metrics.robustness import (
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-from .conftest import OK, SEED
-from .strategies import partnerships
+from ..conftest import OK, SEED
+from ..strategies import partnerships
 
 
 def curve_by_removal(p: Partnership, order) -> list:

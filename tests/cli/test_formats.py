@@ -15,7 +15,7 @@ import pytest
 
 from netmap.cli import cli
 
-from .conftest import BAD, OK, ROOT, SEED
+from ..conftest import BAD, OK, ROOT, SEED
 
 WAVE2 = ROOT / "data" / "examples" / "waves" / "partners_wave2.csv"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

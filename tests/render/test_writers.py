@@ -20,7 +20,7 @@ from netmap.metrics import compute
 from netmap.render.markdown import markdown_report, md_escape
 from netmap.render.tables import csv_text, json_text, neutralise
 
-from .conftest import OK
+from ..conftest import OK
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
@@ -101,7 +101,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_outputs_and_no_temporary(
         runner, tmp_path, monkeypatch):
     from netmap.cli import cli
 
-    from .conftest import SEED
+    from ..conftest import SEED
 
     out = tmp_path / "out"
     assert runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "5"]).exit_code == 0
@@ -126,7 +126,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_outputs_and_no_temporary(
 def test_raw_csv_opt_out(runner, tmp_path):
     from netmap.cli import cli
 
-    from .conftest import OK
+    from ..conftest import OK
 
     safe = runner.invoke(cli, ["metrics", str(OK / "hostile_names.csv"), "--format", "csv",
                                "--runs", "0"]).stdout

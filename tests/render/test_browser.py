@@ -18,7 +18,7 @@ import pytest
 
 from netmap.cli import cli
 
-from .conftest import SEED
+from ..conftest import SEED
 
 HOSTILE = [
     "<img src=x onerror=window.__pwned=1>",
