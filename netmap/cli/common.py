@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import sys
 
@@ -242,11 +241,10 @@ def used_options(opts: dict) -> dict:
 
 
 def sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    """SHA-256 of an input file (hex), for provenance."""
+    from netmap.io.files import file_sha256
+
+    return file_sha256(path)
 
 
 

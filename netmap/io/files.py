@@ -19,7 +19,7 @@ from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from netmap.io.sheet import Sheet
 from netmap.io.text import read_text_table
 
-__all__ = ["read_sheet", "read_bounded", "size_text", "TEXT_EXTENSIONS", "EXCEL_EXTENSIONS",
+__all__ = ["read_sheet", "read_bounded", "file_sha256", "size_text", "TEXT_EXTENSIONS", "EXCEL_EXTENSIONS",
            "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
 
 
@@ -160,3 +160,14 @@ def read_sheet(path, encoding: str | None = None, sheet: str | None = None,
     if sheet is not None:
         _fail(file, "--sheet applies only to Excel workbooks")
     return read_text_table(raw, file, encoding, ext, max_rows, max_columns)
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of the file at ``path`` (hex), read in blocks: for provenance."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

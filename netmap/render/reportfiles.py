@@ -6,13 +6,13 @@ calls to get the same folder; :func:`write_map` the same for ``netmap map``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from netmap.io import Loaded
+from netmap.io.files import file_sha256
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 
@@ -31,21 +31,13 @@ def report_outputs() -> tuple:
             "map.html", *(f"figures/{n}.{ext}" for n in FIGURES for ext in ("png", "svg")))
 
 
-def _sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def provenance_of(p: Partnership, layout: str | None = None,
                   options: dict | None = None) -> dict:
     """Where the numbers come from: the input file's name and SHA-256, layout, options."""
     from netmap import __version__
 
     source = p.source if p.source and os.path.isfile(p.source) else None
-    return {"file": Path(source).name if source else "", "sha256": _sha256(source) if source
+    return {"file": Path(source).name if source else "", "sha256": file_sha256(source) if source
             else "", "layout": layout or "", "netmap_version": __version__,
             "options": dict(options or {})}
 
