@@ -19,8 +19,8 @@ from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from netmap.io.sheet import Sheet
 from netmap.io.text import read_text_table
 
-__all__ = ["read_sheet", "read_bounded", "file_sha256", "size_text", "TEXT_EXTENSIONS", "EXCEL_EXTENSIONS",
-           "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
+__all__ = ["read_sheet", "read_bounded", "file_sha256", "size_text", "TEXT_EXTENSIONS",
+           "EXCEL_EXTENSIONS", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
 
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt")
