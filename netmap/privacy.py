@@ -43,6 +43,9 @@ __all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymis
 CODE = re.compile(r"ORG-[A-Z2-7]{10}")  # a code already in a text is left as it is
 
 
+KEY_FILE_BYTES = 64 << 20  # a key file with a million codes is about 40 MB
+
+
 class KeyFile:
     """A pseudonymisation key and the codes it has issued.
 
@@ -88,8 +91,13 @@ class KeyFile:
             self.codes, self._saved = merged, dict(merged)
 
     def _read(self) -> tuple:
+        from netmap.io.files import read_bounded
+
+        # a regular file of at most 64 MiB: a device or a FIFO named as the key never
+        # hangs netmap or exhausts memory
+        raw = read_bounded(self.path, KEY_FILE_BYTES, what="key file")
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             key = bytes.fromhex(data["key"])
             codes = dict(data.get("codes", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:

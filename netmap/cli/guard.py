@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from netmap.errors import OutputError
@@ -30,12 +31,24 @@ def output_folder(outdir, command: str, owned, opts: dict, *files):
     from netmap.io.runfolder import StagedOutputs
 
     stage = StagedOutputs(outdir, owned=owned, inputs=inputs_of(opts, *files), command=command)
-    stage.check()
     keyfile = opts.get("keyfile")
     if keyfile:
-        key = Path(keyfile).resolve()
-        if stage.outdir == key or stage.outdir in key.parents:
-            raise OutputError(f"{keyfile}: the pseudonymisation key file is inside the output "
-                              f"folder {stage.outdir}; whoever is given the folder could reveal "
-                              "every name. Keep the key elsewhere")
+        _key_outside(Path(keyfile), stage.outdir.resolve())
+    stage.check()
     return stage
+
+
+def _key_outside(key: Path, outdir: Path) -> None:
+    """Refuse a key file inside the output folder, by path, symlink or hard link."""
+    from netmap.io.outputs import identity
+
+    where = key.resolve()
+    inside = outdir == where or outdir in where.parents
+    if not inside and outdir.is_dir() and key.is_file():
+        ident = identity(key)
+        inside = any(identity(Path(root) / f) == ident
+                     for root, _dirs, files in os.walk(outdir) for f in files)
+    if inside:
+        raise OutputError(f"{key}: the pseudonymisation key file is inside the output folder "
+                          f"{outdir}; whoever is given the folder could reveal every name. "
+                          "Keep the key elsewhere")

@@ -24,6 +24,7 @@ from netmap.cli.common import (
 from netmap.cli.group import cli
 from netmap.cli.guard import output_folder
 from netmap.cli.output import emit, format_option
+from netmap.io.runfolder import OUTPUTS
 
 
 def load_many(files, names, opts):
@@ -66,12 +67,6 @@ def load_many(files, names, opts):
     return partnerships, sources
 
 
-# every file compare writes: each table as CSV and JSON, and the page
-COMPARE_OUTPUTS = (*(f"{t}.{ext}" for t in ("network", "providers", "gaps",
-                                            "shared_organisations", "similarity")
-                     for ext in ("csv", "json")), "compare.html")
-
-
 def taxonomy_option(func):
     return click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
                         type=click.Path(dir_okay=True),
@@ -104,7 +99,7 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
     from netmap.render.tables import csv_text, json_text
     from netmap.taxonomy import load_taxonomy
 
-    stage = output_folder(outdir, "compare", COMPARE_OUTPUTS,
+    stage = output_folder(outdir, "compare", OUTPUTS["compare"],
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
     partnerships, sources = load_many(files, names, opts)
     taxonomy = load_taxonomy(taxonomy_file)
@@ -135,6 +130,8 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
     for text in result.notes:
         note(opts, text)
     say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
+    if stage.removed:
+        say(opts, "  removed the earlier run's " + ", ".join(stage.removed), err=fmt != "table")
 
 
 def _summary(result, opts: dict) -> None:
@@ -172,7 +169,7 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     from netmap.render.tables import json_text
     from netmap.taxonomy import load_taxonomy
 
-    stage = output_folder(outdir, "diff", ("diff.json", "diff.html"),
+    stage = output_folder(outdir, "diff", OUTPUTS["diff"],
                           {**opts, "taxonomy_file": taxonomy_file}, old, new) if outdir else None
     a, b = (item.partnership for item in load_inputs([old, new], opts))
     if a.name == b.name:
@@ -188,3 +185,6 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
             stage.write_text("diff.json", json_text(result))
             stage.write_text("diff.html", diff_html(result, lines, sources))
         say(opts, f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
+        if stage.removed:
+            say(opts, "removed the earlier run's " + ", ".join(stage.removed),
+                err=fmt != "table")

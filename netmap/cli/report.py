@@ -42,9 +42,11 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     SVG), all at once or not at all.
     """
     from netmap.findings import findings as rank_findings
+    from netmap.io.runfolder import earlier_outputs
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
     output_folder(outdir, "report", report_outputs(), opts, file)  # refused before reading
+    earlier = earlier_outputs(outdir)
     loaded = load_input(file, opts)
     p = loaded.partnership
     with Steps(opts, 4, "netmap report") as progress:
@@ -64,5 +66,8 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     if len(p.organisations) > OVERLAP_LIMIT:
         say(opts, f"  overlap.csv not written: more than {OVERLAP_LIMIT} organisations")
     folder = Path(outdir).resolve()
-    say(opts, f"  wrote {folder}: " + ", ".join(w.relative_to(folder).as_posix()
-                                                 for w in written))
+    names = [w.relative_to(folder).as_posix() for w in written]
+    say(opts, f"  wrote {folder}: " + ", ".join(names))
+    removed = sorted(earlier - set(names))
+    if removed:
+        say(opts, "  removed the earlier run's " + ", ".join(removed))

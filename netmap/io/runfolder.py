@@ -42,7 +42,8 @@ from pathlib import Path
 from netmap.errors import OutputError
 from netmap.io.outputs import existing_inputs, identity, write_bytes, write_text
 
-__all__ = ["StagedOutputs", "Terminated", "stop_on_signals", "MANIFEST"]
+__all__ = ["StagedOutputs", "Terminated", "stop_on_signals", "earlier_outputs", "MANIFEST",
+           "OUTPUTS"]
 
 MANIFEST = ".netmap-run.json"  # in an output folder: the files netmap wrote there
 _STAGE = "netmap-stage"
@@ -167,6 +168,24 @@ def stop_on_signals() -> Iterator[None]:
                 signal.signal(sig, handler)
 
 
+# every file a run into a folder may write, by command: the names netmap may later remove
+OUTPUTS = {
+    "report": ("organisations.csv", "functions.csv", "network.json", "gaps.csv",
+               "findings.csv", "overlap.csv", "robustness.csv", "report.md", "report.html",
+               "report.xlsx", "map.html", "figures/*.png", "figures/*.svg"),
+    "compare": (*(f"{t}.{ext}" for t in ("network", "providers", "gaps", "shared_organisations",
+                                          "similarity") for ext in ("csv", "json")),
+                "compare.html"),
+    "diff": ("diff.json", "diff.html"),
+}
+
+
+def _netmap_name(rel: str, extra: tuple = ()) -> bool:
+    """True for a name netmap gives one of its outputs (any command), or one of ``extra``."""
+    patterns = (*(p for names in OUTPUTS.values() for p in names), *extra)
+    return any(fnmatch.fnmatchcase(rel, p) for p in patterns)
+
+
 def _read_manifest(folder: Path) -> list | None:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -177,6 +196,12 @@ def _read_manifest(folder: Path) -> list | None:
         return None
     return [f for f in files if isinstance(f, str) and f and not f.startswith(("/", ".."))
             and ".." not in Path(f).parts]
+
+
+def earlier_outputs(outdir) -> set:
+    """The files of an earlier netmap run in ``outdir``: a new run removes those it does not
+    write again (relative names; empty for a folder without netmap's manifest)."""
+    return StagedOutputs(outdir)._previous()
 
 
 def _walk(folder: Path) -> list:
@@ -216,6 +241,7 @@ class StagedOutputs:
         self.inputs = tuple(i for i in inputs if i is not None)
         self.command = command
         self.names: list = []
+        self.removed: list = []  # earlier outputs the swap removed (not written again)
         self._tmp: Path | None = None
         self._created: list = []  # parent folders this run made (removed if it fails)
         self._signals: contextlib.AbstractContextManager | None = None
@@ -237,37 +263,39 @@ class StagedOutputs:
                               "it needs a folder of its own; choose one such as -o outputs")
 
     def _previous(self) -> set:
-        """The files of ``outdir`` that an earlier netmap run wrote (they may be removed)."""
+        """The files of ``outdir`` that an earlier netmap run wrote (this run removes them).
+
+        Those its manifest lists that are named as netmap names its outputs
+        (:data:`OUTPUTS`): a manifest edited by hand never makes netmap remove
+        a file of yours. A folder without a manifest loses nothing but the
+        files this run writes again.
+        """
         if not self.outdir.is_dir():
             return set()
-        manifest = _read_manifest(self.outdir)
-        if manifest is not None:
-            return {f for f in manifest if (self.outdir / f).is_file()
-                    and not (self.outdir / f).is_symlink()}
-        # a folder from before the manifest: netmap's own file names only
-        return {f for f in _walk(self.outdir) if self._is_owned(f)
-                and not (self.outdir / f).is_symlink()}
+        manifest = _read_manifest(self.outdir) or []
+        return {f for f in manifest if _netmap_name(f, self.owned)
+                and (self.outdir / f).is_file() and not (self.outdir / f).is_symlink()}
 
     def _is_owned(self, rel: str) -> bool:
         return any(fnmatch.fnmatchcase(rel, pattern) for pattern in self.owned)
 
     def _check_inputs(self, replaced: set) -> None:
-        """Refuse when the swap would replace or remove an input file."""
+        """Refuse an output folder that holds an input, or whose swap would replace one.
+
+        The whole folder is replaced by the new run, so an input inside it (a
+        partnership file, a side file) is refused outright, as is a file the
+        run would replace or remove that is a hard link to an input.
+        """
         if not self.outdir.is_dir():
             return
         for given, path, ident in existing_inputs(self.inputs):
-            try:
-                rel = path.relative_to(self.outdir).as_posix()
-            except ValueError:
-                rel = None
-            at_risk = rel is not None and (rel in replaced or self._is_owned(rel))
-            if not at_risk and ident is not None:
-                at_risk = any(identity(self.outdir / f) == ident for f in replaced)
-            if at_risk:
+            inside = self.outdir in path.parents
+            if inside or (ident is not None
+                          and any(identity(self.outdir / f) == ident for f in replaced)):
                 raise OutputError(
-                    f"{self.outdir}: holds {given}, an input of this command, where netmap "
-                    "writes its outputs; netmap never writes over its inputs. Choose another "
-                    "output folder (-o), or move the input out of it")
+                    f"{self.outdir}: holds {given}, an input of this command; netmap replaces "
+                    "its output folder as a whole and never writes over its inputs. Give the "
+                    "outputs a folder of their own (-o), or move the input out of it")
 
     def _check_obstacles(self, names: Iterable[str]) -> None:
         """Refuse when something that is not netmap's output stands where one goes."""
@@ -407,6 +435,7 @@ class StagedOutputs:
             self._check_obstacles(self.names)
             manifest = {"netmap_outputs": 1, "command": self.command,
                         "files": sorted(self.names)}
+            self.removed = sorted(previous - set(self.names))
             write_text(self._tmp / MANIFEST, json.dumps(manifest, indent=1) + "\n")
             exists = self.outdir.exists()
             if exists:

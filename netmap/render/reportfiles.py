@@ -24,11 +24,11 @@ FINDING_COLUMNS = ["severity", "rule", "function", "sector", "message", "evidenc
 
 def report_outputs() -> tuple:
     """Every file a report may write (``overlap.csv`` and ``report.xlsx`` are optional)."""
+    from netmap.io.runfolder import OUTPUTS
     from netmap.render.figures import FIGURES
 
-    return ("organisations.csv", "functions.csv", "network.json", "gaps.csv", "findings.csv",
-            "overlap.csv", "robustness.csv", "report.md", "report.html", "report.xlsx",
-            "map.html", *(f"figures/{n}.{ext}" for n in FIGURES for ext in ("png", "svg")))
+    names = [n for n in OUTPUTS["report"] if not n.startswith("figures/")]
+    return (*names, *(f"figures/{n}.{ext}" for n in FIGURES for ext in ("png", "svg")))
 
 
 def provenance_of(p: Partnership, layout: str | None = None,

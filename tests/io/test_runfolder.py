@@ -113,12 +113,15 @@ def test_report_into_the_folder_holding_its_input_is_refused(runner, tmp_path):
     assert result.exit_code == 1
     assert f"holds {functions}, an input of this command" in result.stderr
     assert snapshot(tmp_path) == before
-    # an input in the folder that netmap does not write is carried over, so it is allowed
-    mine = out / "partners.csv"
+    # any input inside the folder: the folder is replaced as a whole, so it is refused
+    mine = out / "data" / "partners.csv"
+    mine.parent.mkdir()
     shutil.copy(OK / "small.csv", mine)
+    before = snapshot(tmp_path)
     result = runner.invoke(cli, ["report", str(mine), "-o", str(out), "--runs", "2"])
-    assert result.exit_code == 0, result.output
-    assert mine.read_bytes() == (OK / "small.csv").read_bytes()
+    assert result.exit_code == 1 and "give the outputs a folder of their own" in \
+        result.stderr.replace("Give", "give")
+    assert snapshot(tmp_path) == before
 
 
 def test_side_file_and_key_file_inside_the_output_folder(runner, tmp_path):
@@ -133,6 +136,14 @@ def test_side_file_and_key_file_inside_the_output_folder(runner, tmp_path):
                                  "--pseudonymise", str(out / "key.json")])
     assert result.exit_code == 1 and "key file is inside the output folder" in result.stderr
     assert sorted(os.listdir(out)) == ["gaps.csv"] and siblings(out) == []
+    key = tmp_path / "key.json"  # a hard link to the key inside the folder: refused too
+    assert runner.invoke(cli, ["validate", str(OK / "small.csv"), "--pseudonymise",
+                               str(key)]).exit_code == 0
+    (out / "deep").mkdir()
+    os.link(key, out / "deep" / "copy.json")
+    result = runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out),
+                                 "--pseudonymise", str(key)])
+    assert result.exit_code == 1 and "key file is inside the output folder" in result.stderr
 
 
 def test_the_working_folder_is_not_an_output_folder(runner, tmp_path, monkeypatch):
@@ -173,14 +184,50 @@ def test_a_run_removes_its_earlier_outputs_and_keeps_the_users_files(runner, tmp
     assert siblings(out) == []
 
 
-def test_a_folder_from_before_the_manifest_loses_only_netmaps_names(tmp_path):
+def test_a_folder_without_a_manifest_loses_only_what_the_run_writes_again(runner, tmp_path):
+    """A folder netmap never wrote to (or wrote before its manifest): files named like
+    netmap's outputs may be the user's own, so only those the run writes are replaced."""
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("report.xlsx", "overlap.csv", "mine.csv"):
+    for name in ("report.xlsx", "overlap.csv", "mine.csv", "diff.html"):
         (out / name).write_text("old", encoding="utf-8")
     with StagedOutputs(out, owned=("report.xlsx", "overlap.csv", "report.md")) as stage:
         stage.write_text("report.md", "new")
-    assert sorted(os.listdir(out)) == [MANIFEST, "mine.csv", "report.md"]
+        stage.write_text("overlap.csv", "new")
+    assert sorted(os.listdir(out)) == [MANIFEST, "diff.html", "mine.csv", "overlap.csv",
+                                       "report.md", "report.xlsx"]
+    assert (out / "report.xlsx").read_text(encoding="utf-8") == "old"
+    assert stage.removed == []
+
+
+def test_a_hand_edited_manifest_never_removes_the_users_files(tmp_path):
+    out = tmp_path / "out"
+    with StagedOutputs(out, command="report") as stage:
+        stage.write_text("report.md", "first")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "mine").mkdir()
+    (out / "mine" / "x.csv").write_text("mine", encoding="utf-8")
+    (out / MANIFEST).write_text('{"files": ["notes.txt", "mine", "mine/x.csv", "report.md", '
+                                '"../outside.txt"]}', encoding="utf-8")
+    with StagedOutputs(out, command="report") as stage:
+        stage.write_text("gaps.csv", "second")
+    assert stage.removed == ["report.md"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        MANIFEST, "gaps.csv", "mine", "mine/x.csv", "notes.txt"]
+
+
+def test_the_earlier_runs_files_removed_are_named(runner, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out), "--xlsx",
+                               "--runs", "2"]).exit_code == 0
+    result = runner.invoke(cli, ["diff", str(OK / "small.csv"), str(OK / "small.csv"), "-o",
+                                 str(out), "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "removed the earlier run's" in result.output and "report.xlsx" in result.output
+    assert sorted(os.listdir(out)) == [MANIFEST, "diff.html", "diff.json"]
+    result = runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out), "--runs",
+                                 "2"])
+    assert "removed the earlier run's diff.html, diff.json" in result.output
 
 
 def test_an_obstacle_leaves_the_folder_exactly_as_it_was(runner, tmp_path):
