@@ -105,3 +105,21 @@ def test_drop_attributes_removes_the_column(runner, sensitive):
                                  "--drop-attributes", "CONTACT", "--runs", "0"])
     record = json.loads(result.stdout)["organisations"][0]
     assert "contact" not in record and record["sector"] == "voluntary"
+
+
+def test_a_key_file_that_is_a_device_or_a_fifo_is_refused_without_hanging(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import OK, ROOT
+
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)
+    for key in (str(fifo), "/dev/zero"):
+        for args in (["reveal", key, "ORG-X"],
+                     ["metrics", str(OK / "small.csv"), "--pseudonymise", key]):
+            done = subprocess.run([sys.executable, "-m", "netmap", *args], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode == 1, done.stderr
+            assert "is not a regular file" in done.stderr and "Traceback" not in done.stderr
