@@ -49,8 +49,18 @@ def synth_matrix(organisations: int, functions: int, seed: int = 0) -> tuple:
 
 
 def write_synth_csv(path, organisations: int, functions: int, seed: int = 0) -> int:
-    """Write a synthetic wide CSV; returns the number of engagements."""
+    """Write a synthetic wide CSV; returns the number of engagements.
+
+    ``path`` must name a .csv file: the text is CSV, and a name such as
+    ``x.xlsx`` would give a file netmap (and Excel) then refuse.
+    """
+    from pathlib import Path
+
+    from netmap.errors import OutputError
     from netmap.io.outputs import write_text
+
+    if Path(path).suffix.lower() != ".csv":
+        raise OutputError(f"{path}: synth writes CSV text; name the file .csv")
 
     matrix, sectors = synth_matrix(organisations, functions, seed)
     header = "organisation,sector," + ",".join(function_names(functions))

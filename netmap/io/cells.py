@@ -113,6 +113,10 @@ def name_key(name: str) -> str:
 
 
 def _number(text: str) -> float | None:
+    """The number ``text`` writes, as a spreadsheet would read it: digits, sign, point and
+    exponent (Python's ``1_000`` and non-ASCII digits are not numbers here)."""
+    if "_" in text or not text.isascii():
+        return None
     try:
         value = float(text)
     except ValueError:
@@ -148,6 +152,8 @@ def interpret(raw: str, weighted: bool) -> float:
     if raw.startswith(NO_SAVED_VALUE):
         raise _no_saved_value(raw)
     text = raw.strip()
+    if not text.isascii():  # "✔️" as emoji pickers type it: the mark, then a variation selector
+        text = text.replace("\ufe0f", "").replace("\ufe0e", "")
     folded = text.casefold()
     if folded in NOT_ENGAGED:
         return 0.0

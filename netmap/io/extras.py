@@ -107,6 +107,7 @@ def apply_attributes(b: Builder, path, options: LoadOptions | None = None) -> li
     wrong = attribute_name_problems(named, sheet.file, sheet.header_row)
     if wrong:
         return problems + wrong
+    seen: dict = {}  # (organisation, attribute) -> (value, row) given by this file
     for row, cells in _cells(sheet, problems):
         name = b.aliases.get(cells[0], cells[0])
         if name not in b.org_rows:
@@ -119,11 +120,19 @@ def apply_attributes(b: Builder, path, options: LoadOptions | None = None) -> li
             value = cells[j] if j < len(cells) else ""
             if attr not in b.attr_names:
                 b.attr_names.append(attr)
+            earlier = seen.get((name, attr))
+            if earlier and value and earlier[0] != value:
+                problems.append(Problem(
+                    "error", f"{attr} of {name!r} is {earlier[0]!r} in row {earlier[1]} and "
+                    f"{value!r} in row {row}", file=sheet.file, row=row, column=j,
+                    column_name=sheet.header[j], hint="keep one of the two values"))
+                continue
             old = b.attrs[name].get(attr)
-            if old and value and old[0] != value:
+            if old and value and old[0] != value and earlier is None:
                 problems.append(Problem(
                     "warning", f"{attr} of {name!r} is {old[0]!r} in the matrix and {value!r} "
                     "here; the attributes file wins", file=sheet.file, row=row, column=j))
             if value:
                 b.attrs[name][attr] = (value, row)
+                seen[(name, attr)] = (value, row)
     return problems

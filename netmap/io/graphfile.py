@@ -136,11 +136,12 @@ def _weight(b: Builder, text: str | None, edge: str) -> float | None:
     except CellError as e:
         try:
             float(text)
-            reason = str(e)
+            reason = (f"the weight {text.strip()} is negative"
+                      if str(e).startswith("negative value") else f"the weight {e}")
         except ValueError:
             shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
-            reason = f"{shown!r} is not a number"
-        b.problem("error", f"{edge}: the weight {reason}",
+            reason = f"the weight {shown!r} is not a number"
+        b.problem("error", f"{edge}: {reason}",
                   hint=f"a weight must be a number from 0 to {MAX_WEIGHT_TEXT}")
         return None
 

@@ -130,7 +130,8 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     out.append(f"Made by netmap {__version__} from `{md_escape(provenance.get('file', ''))}` "
                f"(SHA-256 `{provenance.get('sha256', '')}`), read as a "
                f"{provenance.get('layout', '')} layout"
-               + (f" with options {md_escape(provenance['options'])}"
+               + (" with options " + ", ".join(
+                   f"{md_escape(k)}={md_escape(v)}" for k, v in provenance["options"].items())
                   if provenance.get("options") else "") + ".")
     if (provenance.get("options") or {}).get("pseudonymised"):
         out += ["", "**Organisation names are pseudonymised**: each is a keyed code (ORG-...); "

@@ -270,3 +270,36 @@ def test_leading_comment_lines_are_skipped_and_do_not_steer_the_separator(tmp_pa
     with pytest.raises(InputError) as e:
         netmap.read(bad)
     assert e.value.errors[0].row == 3  # row numbers count the comment line
+
+
+def test_marks_typed_with_an_emoji_variation_selector_are_marks():
+    from netmap.io.cells import interpret
+
+    assert [interpret(m, False) for m in ("\u2714\ufe0f", "\u2611\ufe0f", "\u2705")] == [1.0] * 3
+
+
+@pytest.mark.parametrize("text", ["1_000", "\u0663", "\uff11\uff12"])
+def test_only_spreadsheet_numbers_are_weights(text):
+    from netmap.io.cells import CellError, interpret
+
+    with pytest.raises(CellError, match="not an engagement mark"):
+        interpret(text, True)
+
+
+def test_an_organisation_twice_in_the_attributes_file_with_two_values(tmp_path):
+    attrs = tmp_path / "attrs.csv"
+    attrs.write_text("organisation,region\nPolice,North\nPolice,South\nHestia,East\n",
+                     encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        netmap.load(OK / "small.csv", attributes=attrs)
+    (problem,) = e.value.errors
+    assert problem.message == "region of 'Police' is 'North' in row 2 and 'South' in row 3"
+    assert problem.row == 3 and problem.column_name == "region"
+
+
+def test_synth_writes_only_csv_names(runner, tmp_path):
+    from netmap.cli import cli
+
+    result = runner.invoke(cli, ["synth", "--organisations", "5", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 1 and "name the file .csv" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
