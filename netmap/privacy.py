@@ -328,8 +328,24 @@ class Pseudonymiser:
         return self._index
 
     def partnership(self, p: Partnership) -> Partnership:
+        """``p`` with codes for names, in the organisation list and in attribute text.
+
+        A note such as "referrals via Hope for Justice" names another
+        organisation: every attribute value has the names the run knows
+        replaced too (whole words, as in messages).
+        """
         self.add(p.organisations)
-        return pseudonymise(p, self.keyfile)
+        coded = pseudonymise(p, self.keyfile)
+        attrs = coded.attributes
+        if len(attrs.columns) and len(attrs):
+            texts = {v for column in attrs.columns for v in attrs[column].tolist()
+                     if isinstance(v, str) and v}
+            replaced = {v: self.text(v) for v in texts}
+            if any(v != r for v, r in replaced.items()):
+                attrs = attrs.apply(lambda col: col.map(
+                    lambda v: replaced.get(v, v) if isinstance(v, str) else v))
+                coded = dataclasses.replace(coded, attributes=attrs)
+        return coded
 
     def problems(self, problems: Iterable[Problem]) -> list[Problem]:
         return pseudonymise_problems(problems, self.index, self.keyfile)

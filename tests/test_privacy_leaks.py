@@ -557,3 +557,16 @@ def test_leak_scan_report_leaves_no_plain_file(runner, inputs):
     out = _report_over_plain_run(runner, inputs, xlsx=False)
     for label, text in file_texts(out):
         assert_no_leak(label, text)
+
+
+def test_attribute_text_naming_an_organisation_is_pseudonymised(runner, tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("organisation,notes,Resources,Strategic\nHope for Justice,,1,\n"
+                    "Haven Refuge,referrals via Hope for Justice,,1\n", encoding="utf-8")
+    key = tmp_path / "key.json"
+    result = runner.invoke(cli, ["metrics", str(path), "--pseudonymise", str(key), "--format",
+                                 "json"])
+    assert result.exit_code == 0, result.output
+    assert "Hope for Justice" not in result.output and "Haven" not in result.output
+    code = KeyFile(key).code("Hope for Justice")
+    assert f"referrals via {code}" in result.output
