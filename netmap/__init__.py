@@ -16,8 +16,9 @@ The public API:
 - :func:`findings`: ranked plain-language findings; :func:`whatif`: what
   changes if organisations leave; :func:`compare` and :func:`diff`: several
   partnerships, or two waves of one.
-- :func:`write_report`, :func:`write_map`: the report folder and the map that
-  ``netmap report`` and ``netmap map`` write, byte for byte.
+- :func:`write_report`, :func:`write_map`, :func:`write_compare`,
+  :func:`write_diff`: the files ``netmap report``, ``map``, ``compare`` and
+  ``diff -o`` write, byte for byte.
 
 Examples
 --------
@@ -44,7 +45,12 @@ from netmap.graph import functions, organisations, to_graph  # noqa: E402
 from netmap.io import Loaded, load, read  # noqa: E402
 from netmap.metrics import Metrics, compute  # noqa: E402
 from netmap.model import Partnership  # noqa: E402
-from netmap.render.reportfiles import write_map, write_report  # noqa: E402
+from netmap.render.reportfiles import (  # noqa: E402
+    write_compare,
+    write_diff,
+    write_map,
+    write_report,
+)
 from netmap.whatif import whatif  # noqa: E402
 
 __all__ = [
@@ -66,6 +72,8 @@ __all__ = [
     "read",
     "to_graph",
     "whatif",
+    "write_compare",
+    "write_diff",
     "write_map",
     "write_report",
 ]

@@ -50,6 +50,8 @@ class Comparison:
     similarity: pd.DataFrame
     functions: list
     notes: list = field(default_factory=list)
+    null_draws: int = 0  # random partnerships behind the z-scores
+    seed: int = 0
 
     def tables(self) -> dict:
         """Every table as a flat DataFrame, keyed by the file stem it is written under."""
@@ -183,4 +185,4 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
     similarity = pd.DataFrame(pairs, columns=["a", "b", "jaccard_organisations",
                                               "jaccard_engagements", "shared_organisations"])
     return Comparison(canon, metrics, network, providers, gaps, shared, similarity, functions,
-                      notes)
+                      notes, null_draws=null_draws, seed=seed)

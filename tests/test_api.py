@@ -84,3 +84,31 @@ def test_tests_mirror_the_package():
         assert (ROOT / "netmap" / sub / "__init__.py").is_file()
         assert list((ROOT / "tests" / sub).glob("test_*.py")), f"no tests/{sub}/"
     assert not list((ROOT / "tests").glob("test_reliability_*.py"))
+
+
+def test_write_compare_and_write_diff_write_what_the_commands_write(runner, tmp_path):
+    from netmap.cli import cli
+
+    from .conftest import ROOT, SEED
+
+    ex = ROOT / "data" / "examples"
+    files = [ex / "eastvale.csv", ex / "westbridge.csv"]
+    result = runner.invoke(cli, ["compare", *map(str, files), "-o", str(tmp_path / "cli"),
+                                 "--null-draws", "20", "--runs", "5", "-q"])
+    assert result.exit_code == 0, result.output
+    c = netmap.compare([netmap.read(f) for f in files], null_draws=20, runs=5)
+    netmap.write_compare(c, tmp_path / "lib")
+
+    def files_of(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files_of(tmp_path / "cli") == files_of(tmp_path / "lib")
+    wave2 = ex / "waves" / "partners_wave2.csv"
+    result = runner.invoke(cli, ["diff", str(SEED), str(wave2), "-o", str(tmp_path / "dcli"),
+                                 "--runs", "5", "-q"])
+    assert result.exit_code == 0, result.output
+    d = netmap.diff(netmap.read(SEED), netmap.read(wave2), runs=5)
+    sources = [{"file": f.name, "sha256": netmap.io.files.file_sha256(f)} for f in (SEED, wave2)]
+    netmap.write_diff(d, tmp_path / "dlib", sources=sources)
+    assert files_of(tmp_path / "dcli") == files_of(tmp_path / "dlib")

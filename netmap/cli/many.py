@@ -22,9 +22,9 @@ from netmap.cli.common import (
     show_loaded,
 )
 from netmap.cli.group import cli
-from netmap.cli.guard import output_folder
+from netmap.cli.guard import inputs_of, output_folder
 from netmap.cli.output import emit, format_option
-from netmap.io.runfolder import OUTPUTS
+from netmap.io.runfolder import OUTPUTS, earlier_outputs
 
 
 def load_many(files, names, opts):
@@ -95,8 +95,7 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
     """
     from netmap.compare import compare as run_compare
     from netmap.metrics.rules import load_rules
-    from netmap.render.compare_html import compare_html
-    from netmap.render.tables import csv_text, json_text
+    from netmap.render.reportfiles import write_compare
     from netmap.taxonomy import load_taxonomy
 
     stage = output_folder(outdir, "compare", OUTPUTS["compare"],
@@ -116,12 +115,10 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
 
         result = run_compare(partnerships, taxonomy=taxonomy, rules=rules, runs=opts["runs"],
                              seed=opts["seed"], null_draws=null_draws, progress=progress)
-    with stage:
-        for name, table in result.tables().items():
-            stage.write_text(f"{name}.csv", csv_text(table, raw=opts["raw_csv"], bom=True))
-            stage.write_text(f"{name}.json", json_text(table))
-        stage.write_text("compare.html", compare_html(result, sources, null_draws,
-                                                      opts["seed"], taxonomy_file))
+    earlier = earlier_outputs(outdir)
+    written = write_compare(result, outdir, sources=sources, taxonomy_file=taxonomy_file,
+                            raw_csv=opts["raw_csv"], inputs=inputs_of(
+                                {**opts, "taxonomy_file": taxonomy_file}, *files))
     if fmt != "table" or which:
         tables = result.tables()
         emit(fmt, tables, which=which, raw=opts["raw_csv"], data=tables)
@@ -129,9 +126,7 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
         _summary(result, opts)
     for text in result.notes:
         note(opts, text)
-    say(opts, f"  wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
-    if stage.removed:
-        say(opts, "  removed the earlier run's " + ", ".join(stage.removed), err=fmt != "table")
+    _wrote(opts, stage.outdir, written, earlier, "  ", err=fmt != "table")
 
 
 def _summary(result, opts: dict) -> None:
@@ -165,8 +160,7 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
     from netmap.metrics.rules import load_rules
-    from netmap.render.compare_html import diff_html
-    from netmap.render.tables import json_text
+    from netmap.render.reportfiles import write_diff
     from netmap.taxonomy import load_taxonomy
 
     stage = output_folder(outdir, "diff", OUTPUTS["diff"],
@@ -181,10 +175,17 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)
     if stage is not None:
         sources = [{"file": Path(f).name, "sha256": sha256(f)} for f in (old, new)]
-        with stage:
-            stage.write_text("diff.json", json_text(result))
-            stage.write_text("diff.html", diff_html(result, lines, sources))
-        say(opts, f"wrote {stage.outdir}: {', '.join(stage.names)}", err=fmt != "table")
-        if stage.removed:
-            say(opts, "removed the earlier run's " + ", ".join(stage.removed),
-                err=fmt != "table")
+        earlier = earlier_outputs(outdir)
+        written = write_diff(result, outdir, sources=sources, inputs=inputs_of(
+            {**opts, "taxonomy_file": taxonomy_file}, old, new))
+        _wrote(opts, stage.outdir, written, earlier, "", err=fmt != "table")
+
+
+def _wrote(opts: dict, folder: Path, written: list, earlier: set, indent: str,
+           err: bool) -> None:
+    """Say which files a run wrote, and which of the earlier run's it removed."""
+    names = [w.relative_to(folder).as_posix() for w in written]
+    say(opts, f"{indent}wrote {folder}: {', '.join(names)}", err=err)
+    removed = sorted(earlier - set(names))
+    if removed:
+        say(opts, f"{indent}removed the earlier run's " + ", ".join(removed), err=err)

@@ -1,7 +1,8 @@
-"""The report folder and the map file: which files, with which columns and provenance.
+"""The files the commands write: which, with which columns and provenance.
 
 :func:`write_report` is what ``netmap report`` runs, and what a notebook
-calls to get the same folder; :func:`write_map` the same for ``netmap map``.
+calls to get the same folder; :func:`write_map`, :func:`write_compare` and
+:func:`write_diff` the same for ``netmap map``, ``compare`` and ``diff -o``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from netmap.compare import Comparison
 from netmap.io import Loaded
 from netmap.io.files import file_sha256
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 
-__all__ = ["write_report", "write_map", "report_outputs", "provenance_of", "OVERLAP_LIMIT"]
+__all__ = ["write_report", "write_map", "write_compare", "write_diff", "report_outputs",
+           "provenance_of", "OVERLAP_LIMIT"]
 
 OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
 FINDING_COLUMNS = ["severity", "rule", "function", "sector", "message", "evidence"]
@@ -212,3 +215,105 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
     return write_text(path, map_html(p, m, size_by=size_by, view=view, physics=physics,
                                      group_above=LARGE_MAP if group_above is None
                                      else group_above))
+
+
+def _sources(partnerships) -> list:
+    """Name, file name and SHA-256 of each partnership's input file (for provenance)."""
+    out = []
+    for p in partnerships:
+        path = p.source if p.source and os.path.isfile(p.source) else None
+        out.append({"name": p.name, "file": Path(path).name if path else "",
+                    "sha256": file_sha256(path) if path else ""})
+    return out
+
+
+def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/compare", *,
+                  sources: list | None = None, taxonomy_file: str | None = None,
+                  raw_csv: bool = False, inputs: Iterable = ()) -> list:
+    """Write a comparison's tables (CSV and JSON each) and ``compare.html``, all at once.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`netmap.compare`.
+    outdir : str or Path
+        The output folder, replaced as a whole (see :func:`write_report`).
+    sources : list of dict, optional
+        ``name``, ``file`` and ``sha256`` of each input (default: from the
+        partnerships' source files).
+    taxonomy_file : str, optional
+        Named on the page when a taxonomy file extended the default.
+    raw_csv : bool
+        Write CSV cells as they are, without neutralising formulas.
+    inputs : iterable of paths
+        Side files read: never replaced.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> c = netmap.compare([netmap.read("data/examples/eastvale.csv"),
+    ...                     netmap.read("data/examples/westbridge.csv")], null_draws=0, runs=0)
+    >>> sorted(p.name for p in write_compare(c, tempfile.mkdtemp() + "/c"))[:2]
+    ['compare.html', 'gaps.csv']
+    """
+    from netmap.io.runfolder import OUTPUTS, StagedOutputs
+    from netmap.render.compare_html import compare_html
+    from netmap.render.tables import csv_text, json_text
+
+    sources = sources if sources is not None else _sources(comparison.partnerships)
+    files = [p.source for p in comparison.partnerships]
+    stage = StagedOutputs(outdir, owned=OUTPUTS["compare"], inputs=(*files, *inputs),
+                          command="compare")
+    with stage:
+        for name, table in comparison.tables().items():
+            stage.write_text(f"{name}.csv", csv_text(table, raw=raw_csv, bom=True))
+            stage.write_text(f"{name}.json", json_text(table))
+        stage.write_text("compare.html", compare_html(comparison, sources,
+                                                      comparison.null_draws, comparison.seed,
+                                                      taxonomy_file))
+    return stage.written
+
+
+def write_diff(result: dict, outdir: str | os.PathLike, *, sources: list | None = None,
+               inputs: Iterable = ()) -> list:
+    """Write a diff as ``diff.json`` and ``diff.html``, all at once.
+
+    Parameters
+    ----------
+    result : dict
+        From :func:`netmap.diff`.
+    outdir : str or Path
+        The output folder, replaced as a whole (see :func:`write_report`).
+    sources : list of dict, optional
+        ``file`` and ``sha256`` of the two waves' input files.
+    inputs : iterable of paths
+        The input files: never replaced.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> d = netmap.diff(netmap.read("data/partners.csv"),
+    ...                 netmap.read("data/examples/waves/partners_wave2.csv"), runs=0)
+    >>> sorted(p.name for p in write_diff(d, tempfile.mkdtemp() + "/d"))
+    ['diff.html', 'diff.json']
+    """
+    from netmap.diff import describe_diff
+    from netmap.io.runfolder import OUTPUTS, StagedOutputs
+    from netmap.render.compare_html import diff_html
+    from netmap.render.tables import json_text
+
+    stage = StagedOutputs(outdir, owned=OUTPUTS["diff"], inputs=tuple(inputs), command="diff")
+    with stage:
+        stage.write_text("diff.json", json_text(result))
+        stage.write_text("diff.html", diff_html(result, describe_diff(result), sources or []))
+    return stage.written
