@@ -1,9 +1,11 @@
 """``report.xlsx``: one sheet per table, for coordinators who live in Excel.
 
-Sheets: organisations, functions, gaps, findings and (up to 5,000
-organisations) overlap. Text that a spreadsheet would run as a formula is
-prefixed with ``'`` exactly as in the CSV files (unless ``raw``); lists are
-joined with "; ". Written with openpyxl, imported only here.
+Sheets: organisations, functions, gaps, findings and (up to 2,000
+organisations) overlap. Every text is stored as a text cell, so a name such
+as ``=HYPERLINK(...)`` is shown as it is and never runs as a formula (no
+``'`` added, unlike the CSV files, where a spreadsheet decides the type);
+with ``raw`` the cells are written as they come. Lists are joined with "; ".
+Written with openpyxl, imported only here.
 
 The same tables give the same bytes on every run: openpyxl stamps the time
 of writing into ``docProps/core.xml`` (``dcterms:created``,
@@ -21,19 +23,26 @@ import zipfile
 
 import pandas as pd
 
-from netmap.render.tables import neutralise
-
 __all__ = ["workbook_bytes", "report_tables"]
 
 
-def _cell(value, raw: bool):
+def _cell(value):
     if isinstance(value, list):
         value = "; ".join(map(str, value))
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value != value:
         return None
-    return value if raw else neutralise(value)
+    return value
+
+
+def _append(ws, values: list, raw: bool) -> None:
+    """Append a row; unless ``raw``, every text cell is typed text (never a formula)."""
+    ws.append(values)
+    if not raw:
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.data_type != "s":
+                cell.data_type = "s"
 
 
 def workbook_bytes(tables: dict, raw: bool = False) -> bytes:
@@ -45,9 +54,9 @@ def workbook_bytes(tables: dict, raw: bool = False) -> bytes:
     wb.remove(wb.active)
     for name, df in tables.items():
         ws = wb.create_sheet(title=name[:31])
-        ws.append([_cell(str(c), raw) for c in df.columns])
+        _append(ws, [_cell(str(c)) for c in df.columns], raw)
         for row in df.itertuples(index=False, name=None):
-            ws.append([_cell(v.item() if hasattr(v, "item") else v, raw) for v in row])
+            _append(ws, [_cell(v.item() if hasattr(v, "item") else v) for v in row], raw)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
