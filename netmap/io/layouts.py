@@ -7,7 +7,8 @@
   (:data:`KNOWN_ATTRIBUTES`) and those named in ``attribute_columns`` are not
   functions.
 - ``long``: one row per engagement, columns ``organisation,function[,weight]``
-  (any order; other columns are attributes).
+  (any order; other columns are attributes); a function cell may list several
+  functions separated by ``;``, ``|`` or line breaks.
 - ``roster``: one column per function, each listing organisation names (the
   layout of the seed document's table); blank cells allowed.
 
@@ -23,6 +24,7 @@ layouts, before their cells are read: netmap computes its own totals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
@@ -32,7 +34,7 @@ from netmap.io.sheet import Sheet
 from netmap.names import fold
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
-           "read_layout", "is_summary", "is_mark", "long_columns"]
+           "read_layout", "is_summary", "is_mark", "long_columns", "split_functions"]
 
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
@@ -44,6 +46,7 @@ KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "n
                               "id", "code"})
 SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
                             "number of organisations", "number of organizations"})
+_FUNCTION_SEPARATORS = re.compile(r"[;|\r\n]+")
 # first characters of a summary label (a quick test before the full one)
 _SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
 
@@ -332,8 +335,24 @@ def long_columns(folds: list, org_column_index: int | None) -> tuple:
     return org, fn, weight
 
 
+def split_functions(cell: str) -> list:
+    """The functions a cell of a long file names: separated by ``;``, ``|`` or line breaks.
+
+    >>> split_functions("Shelter; Health | Legal\\nHealth")
+    ['Shelter', ' Health ', ' Legal', 'Health']
+    """
+    return _FUNCTION_SEPARATORS.split(cell)
+
+
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
+    """One row per organisation and function(s), with attributes in other columns.
+
+    A function cell may name several functions separated by ``;``, ``|`` or
+    line breaks (as service directories list services); each is an
+    engagement, with the row's weight. A function named twice in one cell
+    (in any case or spacing) is one engagement.
+    """
     headers = _headers(sheet, b)
     folds = [fold(h) for h in headers]
     given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
@@ -364,7 +383,8 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             continue
         try:
             name = _clean(b, cells[org], row, org, headers[org])
-            function = _clean(b, cells[fn], row, fn, headers[fn])
+            functions = [f for f in (_clean(b, part, row, fn, headers[fn])
+                                     for part in split_functions(cells[fn])) if f]
         except CellError as e:
             b.problem("error", f"a name {e}", row=row, hint=e.hint)
             continue
@@ -380,7 +400,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             except CellError as e:
                 _cell_error(b, e, row, weight_col, headers)
                 continue
-        if not function and weight_col is not None and weight:
+        if not functions and weight_col is not None and weight:
             b.problem("error", f"the row gives {name!r} a {headers[weight_col]} "
                       f"({cells[weight_col].strip()}) but no function", row=row, column=fn,
                       column_name=headers[fn],
@@ -388,9 +408,12 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       "has no engagement")
             continue
         name = b.organisation(name, row, repeat_is_duplicate=False)
-        if function:
-            b.engage(name, b.function(function, row=row, column=fn), weight, row, fn,
-                     headers[fn])
+        done: set = set()  # a function named twice in one cell is one engagement
+        for function in functions:
+            shown = b.function(function, row=row, column=fn)
+            if shown not in done:
+                done.add(shown)
+                b.engage(name, shown, weight, row, fn, headers[fn])
         _attributes(b, name, cells, row, headers, attr_cols)
 
 
