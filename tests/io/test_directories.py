@@ -18,7 +18,11 @@ Cases covered, one test each unless said:
   through the CLI): ``test_every_command_gives_the_same_gaps``;
 - hostile JSON (not an array, deeply nested, 1e400, over --max-bytes, a FIFO, too
   many records, NaN, truncated): clear errors, never a traceback:
-  ``test_hostile_json_gets_clear_errors``, ``test_json_fifo_is_refused_without_hanging``;
+  ``test_hostile_json_gets_clear_errors``, ``test_json_limits``,
+  ``test_json_fifo_is_refused_without_hanging``;
+- ``compare --split-by COLUMN``: one input split into partnerships by an attribute
+  (region), for tables and JSON/GeoJSON: ``test_split_by_region_in_the_library``,
+  ``test_compare_split_by_region``, ``test_split_by_a_missing_column_says_so``.
 """
 
 from __future__ import annotations
@@ -216,3 +220,55 @@ def test_json_fifo_is_refused_without_hanging(tmp_path):
     assert done.returncode == 1
     assert "is not a regular file (a FIFO, or named pipe)" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", ["directory_long.csv", "directory.geojson"])
+def test_split_by_region_in_the_library(name):
+    from netmap.io import load_split
+
+    north, south = load_split(OK / name, "Region")
+    assert (north.partnership.name, south.partnership.name) == ("North", "South")
+    assert set(north.partnership.organisations) == {
+        "Safe Haven", "City Law Centre", "Northern Police", "Mind North"}
+    assert set(south.partnership.organisations) == {
+        "Harbour House", "South Council", "Coast Clinic"}
+    assert edges(north.partnership) | edges(south.partnership) == DIRECTORY_EDGES
+    assert "region" not in north.partnership.attributes.columns
+    assert north.partnership.attributes.loc["Safe Haven", "sector"] == "voluntary"
+
+
+CANONICAL = [("Police", ["Victim Identification", "Investigation and Prosecution"], "North"),
+             ("Hestia", ["Victim Support"], "North"),
+             ("Council", ["Resources", "Strategic"], "North"),
+             ("Salvation Army", ["Victim Support", "Resources"], "South"),
+             ("Border Force", ["Victim Identification"], "South")]
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_compare_split_by_region(runner, tmp_path, kind):
+    f = tmp_path / f"directory.{kind}"
+    if kind == "csv":
+        f.write_text("organisation,function,area\n" + "".join(
+            f'{o},"{"; ".join(fs)}",{r}\n' for o, fs, r in CANONICAL), encoding="utf-8")
+    else:
+        f.write_text(json.dumps([{"Name": o, "Services": fs, "Area": r}
+                                 for o, fs, r in CANONICAL]), encoding="utf-8")
+    result = runner.invoke(cli, ["compare", str(f), "--split-by", "area", "-o",
+                                 str(tmp_path / "c"), "--null-draws", "0", "--runs", "0",
+                                 "--format", "json", "--table", "network"])
+    assert result.exit_code == 0, result.output
+    rows = {r["partnership"]: r for r in json.loads(result.stdout)}
+    assert set(rows) == {"North", "South"}
+    assert (rows["North"]["organisations"], rows["South"]["organisations"]) == (3, 2)
+    assert (rows["North"]["engagements"], rows["South"]["engagements"]) == (5, 3)
+
+
+def test_split_by_a_missing_column_says_so(runner, tmp_path):
+    for name, says in [("directory_long.csv", "no 'state' column to split partnerships by"),
+                       ("directory.geojson", "no record has a 'state' property")]:
+        result = runner.invoke(cli, ["compare", str(OK / name), "--split-by", "state", "-o",
+                                     str(tmp_path / "c")])
+        assert result.exit_code == 1 and says in result.output, result.output
+    result = runner.invoke(cli, ["compare", str(OK / "directory.geojson"),
+                                 str(OK / "directory_long.csv"), "--split-by", "region"])
+    assert result.exit_code == 2 and "--split-by splits one input" in result.output
