@@ -15,7 +15,8 @@ are matched in any case and spacing:
   (with ``--weighted``: the strength of each of the record's engagements);
 - every other property is an attribute, kept as text: a number as written, true
   and false as words, null as blank, a list of plain values joined by ``; ``. A
-  nested object is an error naming the record and the property.
+  nested object is an error naming the record and the property, and so is a
+  property given twice in one record.
 
 An organisation listed in several records has its engagements merged (with a
 warning), as in a table. Errors are collected for every record before
@@ -64,6 +65,26 @@ class _Constant(str):
     """``NaN``, ``Infinity`` or ``-Infinity``, which strict JSON does not allow."""
 
 
+class _Object(dict):
+    """A JSON object, remembering the keys it was given more than once (the last value
+    would otherwise win silently)."""
+
+    repeated: tuple = ()
+
+
+def _object(pairs: list) -> _Object:
+    d = _Object(pairs)
+    if len(d) < len(pairs):
+        seen: set = set()
+        twice = []
+        for k, _ in pairs:
+            if k in seen:
+                twice.append(k)
+            seen.add(k)
+        d.repeated = tuple(twice)
+    return d
+
+
 def _fail(file: str, message: str, hint: str | None = None) -> NoReturn:
     raise InputError([Problem("error", message, file=file, hint=hint)])
 
@@ -87,7 +108,7 @@ def _decode(raw: bytes, file: str, encoding: str | None) -> str:
 def _parse(text: str, file: str):
     try:
         return json.loads(text, parse_float=_Number, parse_int=_Number,
-                          parse_constant=_Constant)
+                          parse_constant=_Constant, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         _fail(file, f"is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
               "check the file was exported completely, or validate it with a JSON checker")
@@ -286,6 +307,11 @@ def _point(rec: _Record, geometry) -> tuple | None:
 
 def _keys(rec: _Record, props: dict, org_column: str | None) -> tuple | None:
     """``(organisation key, functions key, weight key, {folded: key} of the rest)``."""
+    repeated = getattr(props, "repeated", ())
+    if repeated:
+        rec.error(f"property {repeated[0]!r} appears twice in the record",
+                  "keep one of the two values")
+        return None
     folded: dict = {}
     for key in props:
         f = fold(key)

@@ -3,8 +3,10 @@
 Cases covered, one test each unless said:
 
 - long layout, several functions in one cell (``;``, ``|``, line breaks), each an
-  engagement, duplicates in a cell merged, the weight applied to each:
-  ``test_long_cell_lists_several_functions``,
+  engagement, duplicates in a cell merged, the weight applied to each (a singular
+  ``function`` column, as netmap's edge list writes it, splits at line breaks only,
+  with a warning): ``test_long_cell_lists_several_functions``,
+  ``test_a_singular_function_column_names_one_function_per_cell``,
   ``test_long_cell_naming_a_function_twice_is_one_engagement``,
   ``test_long_directory_fixture_loads``;
 - JSON arrays of records and GeoJSON FeatureCollections as inputs: organisation and
@@ -17,7 +19,7 @@ Cases covered, one test each unless said:
 - every command gives the same gaps for each directory (report, gaps, whatif, map,
   through the CLI): ``test_every_command_gives_the_same_gaps``;
 - hostile JSON (not an array, deeply nested, 1e400, over --max-bytes, a FIFO, too
-  many records, NaN, truncated): clear errors, never a traceback:
+  many records, NaN, truncated, a property given twice): clear errors, never a traceback:
   ``test_hostile_json_gets_clear_errors``, ``test_json_limits``,
   ``test_json_fifo_is_refused_without_hanging``;
 - ``compare --split-by COLUMN``: one input split into partnerships by an attribute
@@ -51,7 +53,7 @@ DIRECTORY_EDGES = {
 
 def test_long_cell_lists_several_functions(tmp_path):
     f = tmp_path / "d.csv"
-    f.write_text('organisation,function,weight\nHestia,"Shelter; Health | Legal",2\n'
+    f.write_text('organisation,Functions,weight\nHestia,"Shelter; Health | Legal",2\n'
                  'Hestia,"health\nShelter;",2\nPolice,Legal||,3\n', encoding="utf-8")
     loaded = load(f, weighted=True)
     p = loaded.partnership
@@ -65,10 +67,21 @@ def test_long_cell_lists_several_functions(tmp_path):
 
 def test_long_cell_naming_a_function_twice_is_one_engagement(tmp_path):
     f = tmp_path / "d.csv"
-    f.write_text('organisation,function,weight\nHestia,"Shelter;shelter | Health",2\n',
+    f.write_text('organisation,functions,weight\nHestia,"Shelter;shelter | Health",2\n',
                  encoding="utf-8")
     p = load(f, weighted=True).partnership
     assert len(p.engagements) == 2 and set(p.functions) == {"Shelter", "Health"}
+
+
+def test_a_singular_function_column_names_one_function_per_cell(tmp_path):
+    """netmap's edge list (header ``function``) reads back a function named with a ``;``."""
+    f = tmp_path / "edges.csv"
+    f.write_text('organisation,function\nHestia,"Outreach; aftercare"\nPolice,"Legal\nHealth"\n'
+                 'Crisis,"Outreach; aftercare"\n', encoding="utf-8")
+    loaded = load(f)
+    assert loaded.partnership.functions == ("Outreach; aftercare", "Legal", "Health")
+    said = [str(x) for x in loaded.warnings if "read as one function" in str(x)]
+    assert len(said) == 1 and "row 2" in said[0] and "head the column 'functions'" in said[0]
 
 
 def test_long_directory_fixture_loads():
@@ -190,6 +203,8 @@ def test_every_command_gives_the_same_gaps(runner, tmp_path, name):
      '{"name": "A", "services": "X"}, "geometry": {"type": "Point", "coordinates": '
      '[1e400, 0]}}]}', "are not a longitude (-180 to 180) and a latitude"),
     ("", "the file is empty"),
+    ('[{"name": "A", "services": "X", "name": "B"}]', "property 'name' appears twice"),
+    ('[{"name": "A", "Name": "B", "services": "X"}]', "have one name once case and spacing"),
 ])
 def test_hostile_json_gets_clear_errors(runner, tmp_path, content, says):
     f = tmp_path / "hostile.geojson"
@@ -248,7 +263,7 @@ CANONICAL = [("Police", ["Victim Identification", "Investigation and Prosecution
 def test_compare_split_by_region(runner, tmp_path, kind):
     f = tmp_path / f"directory.{kind}"
     if kind == "csv":
-        f.write_text("organisation,function,area\n" + "".join(
+        f.write_text("organisation,functions,area\n" + "".join(
             f'{o},"{"; ".join(fs)}",{r}\n' for o, fs, r in CANONICAL), encoding="utf-8")
     else:
         f.write_text(json.dumps([{"Name": o, "Services": fs, "Area": r}
