@@ -27,22 +27,29 @@ from netmap.cli.output import emit, format_option
 from netmap.io.runfolder import OUTPUTS, earlier_outputs
 
 
-def load_many(files, names, opts):
-    """Partnerships from several files, or from one file with a `partnership` column."""
+def load_many(files, names, opts, split_by=None):
+    """Partnerships from several files, or from one file split by a column (``split_by``,
+    else a `partnership` column)."""
     from netmap.io import load_split
     from netmap.io.files import read_sheet
+    from netmap.io.jsonfile import JSON_EXTENSIONS
     from netmap.names import fold
     from netmap.privacy import check_attributes
 
+    if split_by is not None and len(files) != 1:
+        raise click.UsageError(f"--split-by splits one input into partnerships; {len(files)} "
+                               "files were given")
     if len(files) == 1:
-        header = read_sheet(files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
-                            opts["max_rows"], opts["max_columns"]).header
-        if "partnership" not in [fold(h) for h in header]:
-            raise click.UsageError("compare needs two or more files, or one file with a "
-                                   "'partnership' column")
+        if split_by is None:
+            header = [] if Path(files[0]).suffix.lower() in JSON_EXTENSIONS else read_sheet(
+                files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
+                opts["max_rows"], opts["max_columns"]).header
+            if "partnership" not in [fold(h) for h in header]:
+                raise click.UsageError("compare needs two or more files, or one file with a "
+                                       "'partnership' column, or --split-by COLUMN")
         options = load_options(opts)
         with names_kept(opts):
-            loaded = load_split(files[0], options=options)
+            loaded = load_split(files[0], column=split_by or "partnership", options=options)
         for item in loaded:
             show_loaded(item, opts)
         if opts.get("drop"):
@@ -82,14 +89,18 @@ def taxonomy_option(func):
 @click.option("--null-draws", type=click.IntRange(0, 1000000), default=1000, show_default=True,
               help="Random partnerships drawn for the z-scores (0: none).")
 @format_option(tables=("network", "providers", "gaps", "shared_organisations", "similarity"))
+@click.option("--split-by", "split_by", metavar="COLUMN", default=None,
+              help="Split one input into partnerships by this column (or JSON property), "
+                   "e.g. region (default: a 'partnership' column).")
 @taxonomy_option
 @input_options
 @analysis_options
 @handle_errors
-def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts):
+def compare(files, outdir, names, null_draws, fmt, which, split_by, taxonomy_file, **opts):
     """Compare partnerships side by side on one function axis.
 
-    FILES are one partnership each, or one file with a 'partnership' column.
+    FILES are one partnership each, or one file with a 'partnership' column, or
+    one file split by --split-by COLUMN (a region, state or area).
     Writes compare.html and every table as CSV and JSON to OUTDIR, and prints
     a summary (or, with --format/--table, the tables themselves).
     """
@@ -100,7 +111,7 @@ def compare(files, outdir, names, null_draws, fmt, which, taxonomy_file, **opts)
 
     stage = output_folder(outdir, "compare", OUTPUTS["compare"],
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
-    partnerships, sources = load_many(files, names, opts)
+    partnerships, sources = load_many(files, names, opts, split_by)
     taxonomy = load_taxonomy(taxonomy_file)
     rules = load_rules(opts["rules_file"])
     total = null_draws * len(partnerships)

@@ -21,6 +21,7 @@ from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
+from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file, read_json_split
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
 from netmap.io.options import LoadOptions
 from netmap.model import Partnership
@@ -46,7 +47,8 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
 
     GraphML and GEXF files of a bipartite graph (nodes marked ``bipartite``
-    0 or 1, as netmap export writes them) are read too.
+    0 or 1, as netmap export writes them) are read too, and directories as
+    JSON arrays of records or GeoJSON (:mod:`netmap.io.jsonfile`).
 
     Parameters
     ----------
@@ -85,6 +87,9 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
         partnership, graph_problems = read_graph_file(path, o)
         return Loaded(partnership, graph_problems, "graph")
+    if Path(path).suffix.lower() in JSON_EXTENSIONS:
+        partnership, json_problems = read_json_file(path, o)
+        return Loaded(partnership, json_problems, "records")
     kind = "workbook" if Path(path).suffix.lower() in EXCEL_EXTENSIONS else "text"
     o.refuse(kind, str(path))
     problems: list = []
@@ -130,12 +135,19 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
     per partnership, in order of first appearance, each named after its value
     in ``column``. ``options`` and ``fields`` are as for :func:`load`
     (``attributes`` and ``name`` are refused: give attributes as columns).
+    A JSON or GeoJSON file is split by the property ``column`` of its records.
+
+    >>> [x.partnership.name for x in load_split("tests/data/ok/directory.geojson", "Region")]
+    ['North', 'South']
     """
     from netmap.io.sheet import Sheet
     from netmap.names import fold
 
     o = LoadOptions.of(options, **fields)
     o.refuse("split", str(path))
+    if Path(path).suffix.lower() in JSON_EXTENSIONS:
+        o.refuse("json", str(path))
+        return [Loaded(p, found, "records") for p, found in read_json_split(path, column, o)]
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
         raise InputError([Problem("error", "a graph file holds one partnership; a file of "
                                   "several needs a table with a partnership column",

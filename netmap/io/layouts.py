@@ -7,7 +7,9 @@
   (:data:`KNOWN_ATTRIBUTES`) and those named in ``attribute_columns`` are not
   functions.
 - ``long``: one row per engagement, columns ``organisation,function[,weight]``
-  (any order; other columns are attributes).
+  (any order; other columns are attributes); a cell of a ``functions`` column
+  may list several functions separated by ``;``, ``|`` or line breaks (of a
+  ``function`` column: by line breaks).
 - ``roster``: one column per function, each listing organisation names (the
   layout of the seed document's table); blank cells allowed.
 
@@ -23,6 +25,7 @@ layouts, before their cells are read: netmap computes its own totals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
@@ -32,7 +35,7 @@ from netmap.io.sheet import Sheet
 from netmap.names import fold
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
-           "read_layout", "is_summary", "is_mark", "long_columns"]
+           "read_layout", "is_summary", "is_mark", "long_columns", "split_functions"]
 
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
@@ -44,6 +47,8 @@ KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "n
                               "id", "code"})
 SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
                             "number of organisations", "number of organizations"})
+_FUNCTION_SEPARATORS = re.compile(r"[;|\r\n]+")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 # first characters of a summary label (a quick test before the full one)
 _SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
 
@@ -332,8 +337,30 @@ def long_columns(folds: list, org_column_index: int | None) -> tuple:
     return org, fn, weight
 
 
+def split_functions(cell: str, lists: bool = True) -> list:
+    """The functions a cell of a long file names: separated by ``;``, ``|`` or line breaks
+    (by line breaks only when ``lists`` is false).
+
+    >>> split_functions("Shelter; Health | Legal\\nHealth")
+    ['Shelter', ' Health ', ' Legal', 'Health']
+    >>> split_functions("Outreach; aftercare\\nHealth", lists=False)
+    ['Outreach; aftercare', 'Health']
+    """
+    return (_FUNCTION_SEPARATORS if lists else _LINE_BREAKS).split(cell)
+
+
 def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
               attribute_columns) -> None:
+    """One row per organisation and function(s), with attributes in other columns.
+
+    A cell of a ``functions`` column (plural) may name several functions
+    separated by ``;``, ``|`` or line breaks (as service directories list
+    services); a cell of a ``function`` column (singular, as netmap's edge
+    list writes it) is split at line breaks only, so that a function named
+    with a ``;`` reads back whole, with a warning pointing to the plural.
+    Each function is an engagement, with the row's weight. A function named
+    twice in one cell (in any case or spacing) is one engagement.
+    """
     headers = _headers(sheet, b)
     folds = [fold(h) for h in headers]
     given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
@@ -358,13 +385,15 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     if _no_rows(sheet, b):
         return
     width = len(headers)
+    lists = folds[fn] != "function"  # a plural header: a cell may list several functions
     for row, cells in sheet.rows:
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:
             continue
         try:
             name = _clean(b, cells[org], row, org, headers[org])
-            function = _clean(b, cells[fn], row, fn, headers[fn])
+            functions = [f for f in (_clean(b, part, row, fn, headers[fn])
+                                     for part in split_functions(cells[fn], lists)) if f]
         except CellError as e:
             b.problem("error", f"a name {e}", row=row, hint=e.hint)
             continue
@@ -380,7 +409,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             except CellError as e:
                 _cell_error(b, e, row, weight_col, headers)
                 continue
-        if not function and weight_col is not None and weight:
+        if not functions and weight_col is not None and weight:
             b.problem("error", f"the row gives {name!r} a {headers[weight_col]} "
                       f"({cells[weight_col].strip()}) but no function", row=row, column=fn,
                       column_name=headers[fn],
@@ -388,9 +417,19 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       "has no engagement")
             continue
         name = b.organisation(name, row, repeat_is_duplicate=False)
-        if function:
-            b.engage(name, b.function(function, row=row, column=fn), weight, row, fn,
-                     headers[fn])
+        done: set = set()  # a function named twice in one cell is one engagement
+        for function in functions:
+            if not lists and ("|" in function or ";" in function) \
+                    and fold(function) not in b.function_spellings:
+                b.problem("warning", f"the function {function!r} is read as one function: in "
+                          f"a column headed {headers[fn]!r} a cell names one function",
+                          row=row, column=fn, column_name=headers[fn],
+                          hint="to list several functions in a cell, separated by ; or |, "
+                          "head the column 'functions'")
+            shown = b.function(function, row=row, column=fn)
+            if shown not in done:
+                done.add(shown)
+                b.engage(name, shown, weight, row, fn, headers[fn])
         _attributes(b, name, cells, row, headers, attr_cols)
 
 

@@ -5,22 +5,22 @@ several partnerships) takes a :class:`LoadOptions` and either applies each
 field or refuses it with a clear error for that kind of input: an option is
 never dropped silently.
 
-=====================  ==========  ==========  ==============  ================
-field                  text        workbook    GraphML / GEXF  split (several)
-=====================  ==========  ==========  ==============  ================
-``layout``             applied     applied     refused         applied
-``org_column``         applied     applied     refused         applied
-``weighted``           applied     applied     applied         applied
-``sheet``              refused     applied     refused         applied
-``attributes``         applied     applied     applied         refused
-``aliases``            applied     applied     applied         applied
-``encoding``           applied     refused     refused         applied (text)
-``attribute_columns``  applied     applied     refused         applied
-``name``               applied     applied     applied         refused
-``max_bytes``          applied     applied     applied         applied
-``max_rows``           rows        rows        nodes, edges    rows
-``max_columns``        columns     columns     node attributes columns
-=====================  ==========  ==========  ==============  ================
+=====================  ==========  ==========  ==============  ================  ==================
+field                  text        workbook    GraphML / GEXF  split (several)   JSON / GeoJSON
+=====================  ==========  ==========  ==============  ================  ==================
+``layout``             applied     applied     refused         applied           refused
+``org_column``         applied     applied     refused         applied           the org. property
+``weighted``           applied     applied     applied         applied           ``weight`` property
+``sheet``              refused     applied     refused         applied           refused
+``attributes``         applied     applied     applied         refused           applied
+``aliases``            applied     applied     applied         applied           applied
+``encoding``           applied     refused     refused         applied (text)    applied (UTF-8)
+``attribute_columns``  applied     applied     refused         applied           refused
+``name``               applied     applied     applied         refused           applied
+``max_bytes``          applied     applied     applied         applied           applied
+``max_rows``           rows        rows        nodes, edges    rows              records
+``max_columns``        columns     columns     node attributes columns           distinct properties
+=====================  ==========  ==========  ==============  ================  ==================
 
 Side files (aliases, attributes) are read with the same encoding and limits.
 """
@@ -44,7 +44,7 @@ MAX_ROWS = 5_000_000
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
 
 LAYOUTS = ("wide", "long", "roster")
-KINDS = ("text", "workbook", "graph", "split")
+KINDS = ("text", "workbook", "graph", "split", "json")
 
 # the command-line flag of each field, for messages
 FLAGS = {"layout": "--layout", "org_column": "--org-column", "weighted": "--weighted",
@@ -69,6 +69,13 @@ _REFUSED = {
         "attributes": "with several partnerships in one file, give attributes as columns "
                       "of that file",
         "name": "each partnership is named by its value in the split column",
+    },
+    "json": {
+        "layout": "JSON records have no table layout: each names its organisation and "
+                  "functions",
+        "sheet": "a JSON file has no sheets",
+        "attribute_columns": "every property of a JSON record other than its organisation, "
+                             "functions and weight is an attribute already",
     },
 }
 

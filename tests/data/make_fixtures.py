@@ -118,6 +118,7 @@ def main() -> None:
     reliability_outputs()
     bounds_fixtures()
     reading_reliability()
+    directories()
 
 
 def reliability_outputs() -> None:
@@ -330,6 +331,42 @@ def reading_reliability() -> None:
     raw("ok/totals_formulas.xlsx", workbook_bytes([
         ["organisation", "Resources", "Victim Support"], ["Police", 1, None],
         ["Hestia", None, 1], ["Grand total", "=SUM(B2:B3)", "=SUM(C2:C3)"]]))
+
+
+# A service directory (issue 14, "Directories and survey exports"): organisation,
+# services as a list, region, sector; the same data in long CSV and in GeoJSON.
+DIRECTORY = [
+    ("Safe Haven", ["Shelter", "Health", "Legal"], "North", "voluntary", (-1.55, 53.80)),
+    ("City Law Centre", ["Legal"], "North", "voluntary", (-1.54, 53.79)),
+    ("Northern Police", ["Identification"], "North", "statutory", (-1.50, 53.81)),
+    ("Mind North", ["Psycho-social support", "Health"], "North", "voluntary", (-1.56, 53.82)),
+    ("Harbour House", ["Shelter", "Psychosocial support"], "South", "voluntary", (-1.10, 50.80)),
+    ("South Council", ["Identification", "Shelter"], "South", "statutory", (-1.09, 50.81)),
+    ("Coast Clinic", ["Health"], "South", "voluntary", (-1.08, 50.79)),
+]
+
+
+def directories() -> None:
+    """A service directory in long CSV and GeoJSON (tests/io/test_directories.py)."""
+    import json
+
+    seps = ["; ", " | ", "\n"]
+    lines = ["organisation,functions,region,sector"]
+    for i, (name, services, region, sector, _) in enumerate(DIRECTORY):
+        cell = services[0] + "".join(seps[(i + k) % 3] + s for k, s in enumerate(services[1:]))
+        lines.append(f'{name},"{cell}",{region},{sector}')
+    text("ok/directory_long.csv", "\n".join(lines) + "\n")
+    features = []
+    for i, (name, services, region, sector, (lon, lat)) in enumerate(DIRECTORY):
+        listed = services if i % 2 else services[0] + "".join(
+            ("; " if k == 0 else " | ") + s for k, s in enumerate(services[1:]))
+        features.append({"type": "Feature", "geometry": {"type": "Point",
+                                                          "coordinates": [lon, lat]},
+                         "properties": {"Name": name, "Services": listed, "Region": region,
+                                        "Sector": sector, "beds": 12 if "Shelter" in services
+                                        else None}})
+    text("ok/directory.geojson", json.dumps({"type": "FeatureCollection",
+                                             "features": features}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

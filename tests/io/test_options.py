@@ -61,11 +61,17 @@ def inputs(tmp_path_factory) -> dict:
         "partnership,organisation,sector,Resources,Victim Support,Strategic\n"
         "North,Police,statutory,1,,1\nNorth,Hestia,voluntary,,1,\n"
         "South,Café Trust,faith,1,1,\nSouth,Hestia,voluntary,,1,1\n", encoding="utf-8")
+    (d / "p.json").write_text(
+        '[{"organisation": "Police", "sector": "statutory", "functions": "Resources; Strategic"},'
+        ' {"Organisation": "Hestia", "Sector": "voluntary", "services": ["Victim Support"]},'
+        ' {"name": "Café Trust", "sector": "faith", "functions": "Resources | Victim Support"}]',
+        encoding="utf-8")
     (d / "aliases.csv").write_text("alias,canonical\nHestia,Hestia Housing\n", encoding="utf-8")
     (d / "attributes.csv").write_text("organisation,area\nPolice,North\nHestia,South\n",
                                       encoding="utf-8")
     return {"text": d / "p.csv", "workbook": d / "p.xlsx", "graphml": d / "p.graphml",
-            "gexf": netmap_gexf, "split": d / "split.csv", "aliases": d / "aliases.csv",
+            "gexf": netmap_gexf, "json": d / "p.json", "split": d / "split.csv",
+            "aliases": d / "aliases.csv",
             "attributes": d / "attributes.csv"}
 
 
@@ -97,7 +103,7 @@ def test_every_field_has_a_flag():
     assert set(FLAGS) == set(FIELDS)
 
 
-@pytest.mark.parametrize("kind", ["text", "workbook", "graphml", "gexf", "split"])
+@pytest.mark.parametrize("kind", ["text", "workbook", "graphml", "gexf", "json", "split"])
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_option_has_an_effect_or_an_error_on_every_kind(inputs, kind, field):
     baseline = outcome(kind, inputs, LoadOptions())
@@ -114,6 +120,9 @@ def test_every_option_has_an_effect_or_an_error_on_every_kind(inputs, kind, fiel
     ("graphml", "attribute_columns", "--attribute-column does not apply here"),
     ("split", "attributes", "--attributes does not apply here"),
     ("split", "name", "--name does not apply here"),
+    ("json", "layout", "--layout does not apply here"),
+    ("json", "sheet", "--sheet does not apply here"),
+    ("json", "attribute_columns", "--attribute-column does not apply here"),
 ])
 def test_refused_options_say_so(inputs, kind, field, text):
     result = outcome(kind, inputs, LoadOptions(**{field: given(inputs)[field]}))
