@@ -147,9 +147,15 @@ def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
     keyfile.save()
     eng = p.engagements.assign(organisation=p.engagements["organisation"].map(mapping))
     attrs = p.attributes.rename(index=mapping)
+    unsure = p.uncertain
+    if len(unsure):
+        unsure = unsure.assign(organisation=unsure["organisation"].map(
+            lambda o: mapping.get(o) or keyfile.code(o)))
+        keyfile.save()
     return Partnership(name=p.name, functions=p.functions,
                        organisations=tuple(mapping[o] for o in p.organisations),
-                       engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source)
+                       engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source,
+                       uncertain=unsure)
 
 
 def _word(ch: str) -> bool:
@@ -417,9 +423,7 @@ def drop_attributes(p: Partnership, columns: Iterable[str],
     wanted = {c.strip().casefold() for c in columns}
     keep = [c for c in p.attributes.columns if c.casefold() not in wanted]
     attrs = p.attributes[keep]
-    return Partnership(name=p.name, functions=p.functions, organisations=p.organisations,
-                       engagements=p.engagements, attributes=attrs, weighted=p.weighted,
-                       source=p.source)
+    return dataclasses.replace(p, attributes=attrs)
 
 
 def reveal(path, code: str) -> str:

@@ -131,6 +131,13 @@ def input_options(func):
                      help="A matrix column that is an attribute, not a function (repeatable)."),
         click.option("--encoding", metavar="NAME", default=None,
                      help="Text encoding of the input (default: detected)."),
+        click.option("--header-row", type=click.IntRange(1), default=None, metavar="N",
+                     help="Spreadsheet row holding the column names (default: detected; "
+                          "title and comment rows above it are skipped)."),
+        click.option("--uncertain", type=click.Choice(["not-engaged", "engaged", "error"]),
+                     default="not-engaged", show_default=True,
+                     help="How to count uncertain marks (?, TBC, partly, not sure...); "
+                          "the report lists them to confirm."),
         click.option("--max-rows", type=click.IntRange(1), default=MAX_ROWS, show_default=True,
                      help="Refuse inputs with more rows (protects memory)."),
         click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES,
@@ -202,7 +209,8 @@ def analyse(p, opts: dict):
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
-             "attribute_columns", "encoding", "max_bytes", "max_rows", "max_columns")
+             "attribute_columns", "encoding", "max_bytes", "max_rows", "max_columns",
+             "header_row", "uncertain")
 
 
 def load_input(path, opts: dict):
@@ -231,7 +239,7 @@ def used_options(opts: dict) -> dict:
 
     keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above")
     defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS,
-                "group_above": LARGE_MAP}
+                "group_above": LARGE_MAP, "uncertain": "not-engaged"}
     used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
             if k in keys and v is not None and v is not False and v != ()
             and v != defaults.get(k)}

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
 from netmap.io.builder import Builder, attribute_name_problems
-from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
+from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret, is_uncertain
 from netmap.io.sheet import Sheet
 from netmap.names import fold
 
@@ -65,7 +65,9 @@ class LayoutNote(Problem):
 
 
 def is_mark(value: str, weighted: bool = True) -> bool:
-    """True for an engagement mark or number (or a spreadsheet error value)."""
+    """True for an engagement mark or number, an uncertain mark, or a spreadsheet error."""
+    if is_uncertain(value):
+        return True
     try:
         interpret(value, weighted=weighted)
     except CellError:
@@ -286,6 +288,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     width = len(headers)
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
+    unsure = b.uncertain_mode
     for row, cells in sheet.rows:
         if org < len(cells) and cells[org][:1] in _SUMMARY_START \
                 and _summary_row(b, row, cells, org, headers):
@@ -311,12 +314,23 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             value = cells[j]
             weight = seen.get(value)
             if weight is None:
-                try:
-                    weight = seen[value] = interpret(value, weighted)
-                except CellError as e:
-                    _cell_error(b, e, row, j, headers)
-                    continue
-            if weight:
+                if is_uncertain(value):
+                    weight = seen[value] = _UNSURE
+                else:
+                    try:
+                        weight = seen[value] = interpret(value, weighted)
+                    except CellError as e:
+                        _cell_error(b, e, row, j, headers)
+                        continue
+            if weight < 0:
+                if unsure == "error":
+                    b.problem("error", f"the cell {value.strip()!r} is an uncertain mark",
+                              row=row, column=j, column_name=headers[j],
+                              hint="confirm it (1 or blank), or pass --uncertain not-engaged "
+                              "or --uncertain engaged")
+                else:
+                    b.uncertain_mark(name, function, value.strip(), row, j, headers[j])
+            elif weight:
                 b.engage(name, function, weight, row, j, headers[j])
         _attributes(b, name, cells, row, headers, attr_cols, folded)
 
@@ -434,6 +448,8 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             listed[key] = row
             b.engage(name, functions[j], 1.0, row, j, headers[j])
 
+
+_UNSURE = -1.0  # stands in for an uncertain mark among cell weights (a weight is never < 0)
 
 _READERS = {"wide": read_wide, "long": read_long, "roster": read_roster}
 
