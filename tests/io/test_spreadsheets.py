@@ -18,6 +18,9 @@ The catalogue of cases, one or more tests each:
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
+
 import pytest
 
 from netmap.cli import cli
@@ -175,3 +178,128 @@ def test_the_coordinator_workbook_loads_with_no_flags():
     assert ("Anytown Police", "Steering group") in edges(p)  # ✓
     assert ("Hope Refuge", "Steering group") in edges(p)  # y
     assert not [q for q in loaded.problems if q.is_error]
+
+
+# --- the "To confirm" section -----------------------------------------------------------
+
+class _Section(HTMLParser):
+    """Text of the table rows and list items inside one <section id=...> of a page."""
+
+    def __init__(self, wanted: str):
+        super().__init__()
+        self.wanted, self.inside, self.depth = wanted, False, 0
+        self.rows: list = []
+        self.items: list = []
+        self._cell: list | None = None
+        self._item: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section" and dict(attrs).get("id") == self.wanted:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "li":
+            self._item = []
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "section":
+            self.inside = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "li" and self._item is not None:
+            self.items.append("".join(self._item).strip())
+            self._item = None
+
+    def handle_data(self, data):
+        for part in (self._cell, self._item):
+            if part is not None:
+                part.append(data)
+
+
+CLOSES = "Supporting survivors rests on a single provider: Hope Refuge"
+
+
+def test_report_lists_every_uncertain_cell_to_confirm(runner, tmp_path):
+    out = tmp_path / "r"
+    result = runner.invoke(cli, ["report", str(COORDINATOR), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    section = _Section("to-confirm")
+    section.feed((out / "report.html").read_text("utf-8"))
+    cells = {(r[0], r[1], r[2], r[3]) for r in section.rows[1:]}
+    assert cells == {(o, f, mark, f"{col}{row}") for o, f, mark, row, col in UNSURE}
+    assert section.items == [f"If all were confirmed, these gaps would close: {CLOSES}."]
+    md = (out / "report.md").read_text("utf-8")
+    block = md.split("## To confirm", 1)[1].split("\n## ", 1)[0]
+    assert "| Anytown Council | Supporting survivors | partly | C6 | no |" in block
+    assert f"these gaps would close: {CLOSES}." in block
+
+
+def test_to_confirm_when_uncertain_marks_are_counted():
+    from netmap.confirm import to_confirm
+
+    p = load(COORDINATOR, uncertain="engaged").partnership
+    result = to_confirm(p)
+    assert result["if_confirmed"] == {"opened": [], "closed": []}
+    assert [g["message"] for g in result["if_not_confirmed"]["opened"]] == [CLOSES]
+    assert {c["organisation"] for c in result["cells"]} == {u[0] for u in UNSURE}
+    plain = to_confirm(load(OK / "small.csv").partnership)
+    assert plain["cells"] == [] and plain["if_confirmed"]["closed"] == []
+
+
+def test_a_report_without_uncertain_marks_has_no_to_confirm_section(runner, tmp_path):
+    out = tmp_path / "r"
+    assert runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out),
+                               "--runs", "0"]).exit_code == 0
+    assert "to-confirm" not in (out / "report.html").read_text("utf-8")
+    assert "## To confirm" not in (out / "report.md").read_text("utf-8")
+
+
+def _gap_messages(runner, tmp_path, *flags) -> dict:
+    """The coordinator workbook's gaps as report, gaps, map and whatif give them."""
+    import csv
+    import re
+
+    def embedded_data(html: str) -> dict:
+        found = re.search(r'<script type="application/json" id="nm-data">(.*?)</script>',
+                          html, re.S)
+        assert found is not None
+        return json.loads(found.group(1))
+
+    got = {}
+    result = runner.invoke(cli, ["gaps", str(COORDINATOR), "--format", "json", *flags])
+    assert result.exit_code == 0, result.output
+    got["gaps"] = {g["message"] for g in json.loads(result.stdout)["gaps"]}
+    out = tmp_path / "report"
+    result = runner.invoke(cli, ["report", str(COORDINATOR), "-o", str(out), "--runs", "0",
+                                 *flags])
+    assert result.exit_code == 0, result.output
+    with open(out / "gaps.csv", encoding="utf-8-sig", newline="") as fh:
+        got["report"] = {r["message"] for r in csv.DictReader(fh)}
+    result = runner.invoke(cli, ["map", str(COORDINATOR), "-o", str(tmp_path / "m.html"),
+                                 "--runs", "0", *flags])
+    assert result.exit_code == 0, result.output
+    legend = embedded_data((tmp_path / "m.html").read_text("utf-8"))["legend"]
+    got["map"] = {g["message"] for g in legend["gaps"]} | set(legend["partnership_gaps"])
+    result = runner.invoke(cli, ["whatif", str(COORDINATOR), "--remove", "Hope Refuge",
+                                 "--format", "json", "--runs", "0", *flags])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    got["whatif closed"] = {g["message"] for g in data["gaps_closed"]}
+    return got
+
+
+def test_commands_agree_on_the_coordinator_gaps(runner, tmp_path):
+    got = _gap_messages(runner, tmp_path)
+    assert got["gaps"] == got["report"] == got["map"]
+    assert CLOSES in got["gaps"]  # the uncertain marks were not counted
+    assert got["whatif closed"] <= got["gaps"] and CLOSES in got["whatif closed"]
+    counted = _gap_messages(runner, tmp_path / "engaged", "--uncertain", "engaged")
+    assert counted["gaps"] == counted["report"] == counted["map"]
+    assert CLOSES not in counted["gaps"] and counted["gaps"] < got["gaps"]
