@@ -15,6 +15,16 @@ Detection (when no layout is given) is :mod:`netmap.io.detect`'s. A layout
 given with ``--layout`` is always the one read: in a wide read, a
 ``function`` column holding text is an attribute.
 
+In a wide matrix, a column whose cells are mostly free text (names, e-mail
+addresses, phone numbers: at least two cells, more than those holding marks)
+is an attribute, with one warning naming it; contact headers
+(:data:`netmap.names.CONTACT_HEADERS`: ``Contact``, ``E-mail``, ``Phone``...)
+are attributes without a warning. A column of marks with a few stray words
+stays a function, each stray word an error naming its cell; spreadsheet error
+values (``#REF!``, ``#N/A``...) are cell errors wherever they are, attribute
+columns included. Uncertain marks (``TBC``, ``?``, ``partly``...) are kept as
+the builder's uncertain cells, counted as ``LoadOptions.uncertain`` says.
+
 Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
 ``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
 without a trailing colon) are skipped with a warning in the wide and roster
@@ -27,9 +37,16 @@ from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
 from netmap.io.builder import Builder, attribute_name_problems
-from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret, is_uncertain
+from netmap.io.cells import (
+    EXCEL_ERRORS,
+    NO_SAVED_VALUE,
+    CellError,
+    clean_name,
+    interpret,
+    is_uncertain,
+)
 from netmap.io.sheet import Sheet
-from netmap.names import fold
+from netmap.names import CONTACT_HEADERS, fold
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
            "read_layout", "is_summary", "is_mark", "long_columns"]
@@ -174,6 +191,11 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
     ``folded`` maps column index to the folded header, when the caller has it.
     """
     for j in attr_cols:
+        if cells[j][:1] == "#" and cells[j].strip().casefold() in EXCEL_ERRORS:
+            b.problem("error", f"the cell holds the spreadsheet error {cells[j].strip()}",
+                      row=row, column=j, column_name=headers[j],
+                      hint="fix the formula in the spreadsheet, or type the value")
+            continue
         try:
             value = clean_name(cells[j], b.notes)
         except CellError as e:
@@ -249,6 +271,48 @@ def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: li
     return out
 
 
+def _free_text(value: str) -> bool:
+    """True for a cell that is text rather than a mark: names, e-mail addresses, phone
+    numbers (a run of seven or more digits is a phone number, not a weight)."""
+    text = value.strip()
+    if not text or text.casefold() in EXCEL_ERRORS or text.startswith(NO_SAVED_VALUE):
+        return False
+    digits = text.lstrip("+").replace(" ", "")
+    if len(digits) >= 7 and digits.isdigit():
+        return True
+    return not is_mark(text)
+
+
+def _text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: int) -> list:
+    """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
+    attributes, with one warning naming each. A column of marks with a few stray words
+    stays a function (each stray word is an error naming its cell); spreadsheet error
+    values count neither way (they are always cell errors)."""
+    out = []
+    for j in columns:
+        marks, text = 0, []
+        for row, cells in sheet.rows:
+            value = cells[j] if j < len(cells) else ""
+            if not value.strip() or (org < len(cells) and is_summary(cells[org])):
+                continue
+            if _free_text(value):
+                text.append((row, value.strip()))
+            elif value.strip().casefold() not in EXCEL_ERRORS \
+                    and not value.startswith(NO_SAVED_VALUE):
+                marks += 1
+        if len(text) >= 2 and len(text) > marks:
+            row, example = text[0]
+            shown = example if len(example) <= 40 else example[:37] + "..."
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
+                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, e.g. "
+                      f"{shown!r} in row {row}): it is read as the organisation attribute "
+                      f"{fold(headers[j])!r}", row=sheet.header_row, column=j,
+                      column_name=headers[j],
+                      hint="if it is a function, mark engagements with 1, x, yes or ✓")
+            out.append(j)
+    return out
+
+
 def _checked_attributes(sheet: Sheet, b: Builder, headers: list, names: dict) -> list:
     """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
     shown = [(j, headers[j] if fold(headers[j]) == name else name) for j, name in names.items()]
@@ -269,12 +333,15 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             continue
         if not h:
             _blank_header(sheet, b, j)
-        elif fold(h) in attrs:
+        elif fold(h) in attrs or fold(h) in CONTACT_HEADERS:
             attr_cols.append(j)
         else:
             fn_cols.append(j)
     noted = _function_named_columns(sheet, b, headers, fn_cols, org)
     fn_cols = [j for j in fn_cols if j not in noted]
+    texts = _text_columns(sheet, b, headers, fn_cols, org)
+    fn_cols = [j for j in fn_cols if j not in texts]
+    attr_cols = sorted(attr_cols + texts)
     folded = {j: fold(headers[j]) for j in attr_cols}
     folded.update({j: "function" for j in noted})
     attr_cols = _checked_attributes(sheet, b, headers, {j: folded[j] for j in sorted(folded)})

@@ -303,3 +303,49 @@ def test_commands_agree_on_the_coordinator_gaps(runner, tmp_path):
     counted = _gap_messages(runner, tmp_path / "engaged", "--uncertain", "engaged")
     assert counted["gaps"] == counted["report"] == counted["map"]
     assert CLOSES not in counted["gaps"] and counted["gaps"] < got["gaps"]
+
+
+# --- columns of free text -----------------------------------------------------------------
+
+FREE = ("organisation,Resources,Lead officer,Victim Support,E-mail,Strategic,Phone line\n"
+        "Police,1,Jane Smith,,a@b.example,1,01632960000\n"
+        "Hestia,,Sam Jones,1,c@d.example,x,+44 20 7946 0000\n"
+        "Church,x,Rev. Ann Lee,yes,,1,\n")
+
+
+def test_a_column_of_free_text_is_an_attribute_with_one_warning(tmp_path):
+    path = tmp_path / "free.csv"
+    path.write_text(FREE, encoding="utf-8")
+    loaded = load(path)
+    p = loaded.partnership
+    assert p.functions == ("Resources", "Victim Support", "Strategic")
+    assert list(p.attributes.columns) == ["lead officer", "e-mail", "phone line"]
+    assert p.attributes.loc["Church", "lead officer"] == "Rev. Ann Lee"
+    said = [w for w in _warnings(loaded) if "free text" in w]
+    assert len(said) == 2  # one per column; E-mail is a known contact header
+    assert any("column C 'Lead officer'" in w and "3 of 3 cells" in w for w in said)
+    assert any("column G 'Phone line'" in w for w in said)  # phone numbers are not weights
+
+
+def test_a_column_of_marks_with_a_stray_word_stays_an_error(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text("organisation,Resources,Strategic\nPolice,1,1\nHestia,lots,x\n"
+                    "Church,x,\nAid,1,weekly\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load(path)
+    assert [(q.row, q.column) for q in e.value.errors] == [(3, 1), (5, 2)]
+    assert "'lots' is not an engagement mark" in e.value.errors[0].message
+
+
+def test_spreadsheet_errors_are_cell_errors_never_free_text(tmp_path):
+    path = tmp_path / "errors.csv"
+    # a text column with an error value: still an attribute, the error still an error
+    path.write_text("organisation,Resources,Lead officer,Strategic\n"
+                    "Police,1,Jane Smith,#N/A\nHestia,,Sam Jones,1\nChurch,x,#REF!,\n"
+                    "Aid,1,,#VALUE!\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load(path)
+    errors = {(q.row, q.column): q.message for q in e.value.errors}
+    assert set(errors) == {(2, 3), (4, 2), (5, 3)}
+    assert "spreadsheet error #REF!" in errors[(4, 2)]
+    assert "spreadsheet error #VALUE!" in errors[(5, 3)]
