@@ -38,7 +38,8 @@ from netmap.io.outputs import write_text
 from netmap.model import Partnership
 
 __all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
-           "pseudonymise_text", "names_seen", "drop_attributes", "check_attributes", "reveal"]
+           "pseudonymise_text", "names_seen", "drop_attributes", "drop_contacts",
+           "check_attributes", "reveal"]
 
 CODE = re.compile(r"ORG-[A-Z2-7]{10}")  # a code already in a text is left as it is
 
@@ -424,6 +425,28 @@ def drop_attributes(p: Partnership, columns: Iterable[str],
     keep = [c for c in p.attributes.columns if c.casefold() not in wanted]
     attrs = p.attributes[keep]
     return dataclasses.replace(p, attributes=attrs)
+
+
+def drop_contacts(p: Partnership) -> tuple:
+    """``(p without its contact-detail columns, the columns dropped)``.
+
+    Contact details (attribute columns headed with a word such as contact,
+    e-mail, phone or telephone: :func:`netmap.names.is_contact`) are personal
+    data: the commands leave them out of what they write unless
+    ``--keep-contacts``.
+
+    >>> import pandas as pd
+    >>> attrs = pd.DataFrame({"area": ["North"], "contact name": ["Jo"]}, index=["A"])
+    >>> q, dropped = drop_contacts(Partnership.from_edges([("A", "F")], attributes=attrs))
+    >>> list(q.attributes.columns), dropped
+    (['area'], ['contact name'])
+    """
+    from netmap.names import is_contact
+
+    dropped = [c for c in p.attributes.columns if is_contact(str(c))]
+    if not dropped:
+        return p, []
+    return dataclasses.replace(p, attributes=p.attributes.drop(columns=dropped)), dropped
 
 
 def reveal(path, code: str) -> str:

@@ -40,6 +40,14 @@ FN_COLUMNS = [("function", "Function"), ("providers", "Providers"),
               ("betweenness_centrality", "Betweenness"), ("gaps", "Gaps")]
 
 
+def org_columns(p: Partnership) -> list:
+    """The organisation table's columns: the attributes (notes, area, region...) after
+    the sector, then the metrics."""
+    extra = [(c, str(c).capitalize()) for c in p.attributes.columns
+             if c not in {k for k, _ in ORG_COLUMNS}]
+    return ORG_COLUMNS[:2] + extra + ORG_COLUMNS[2:]
+
+
 def _cell(value):
     """(text shown, sort key) of a table cell."""
     if isinstance(value, bool):
@@ -132,6 +140,6 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
                    "evidence": _evidence(f.evidence)} for f in findings],
         counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
-        org_table=_table(top, ORG_COLUMNS), org_shown=len(top),
+        org_table=_table(top, org_columns(p)), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
         fmt=fixed, confirm=to_confirm_view(p, m))

@@ -153,6 +153,40 @@ def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
     return out
 
 
+def contacts_note_markdown(provenance: dict) -> list:
+    """A paragraph saying which contact-detail columns were left out, if any."""
+    left = (provenance.get("options") or {}).get("contacts_left_out")
+    if not left:
+        return []
+    return ["", "**Contact details left out**: the column" + ("s " if len(left) > 1 else " ")
+            + ", ".join(f"'{md_escape(c)}'" for c in left)
+            + (" hold personal data and are" if len(left) > 1 else " holds personal data and is")
+            + " not in this report (`--keep-contacts` keeps them)."]
+
+
+ORG_TABLE_ROWS = 500  # organisations listed with their details; organisations.csv has all
+
+
+def organisations_markdown(p: Partnership, m: Metrics) -> list:
+    """The organisations with their attributes (notes, area, region...) and functions;
+    no lines when the partnership records no attribute but its sector."""
+    extra = [c for c in p.attributes.columns if c != "sector"]
+    if not extra:
+        return []
+    org = m.organisations
+    cols = [c for c in ("sector", *extra) if c in org.columns]
+    shown = org.head(ORG_TABLE_ROWS)
+    functions = p.functions_of()
+    rows = [[r["organisation"], *[_cell(r[c]) for c in cols],
+             "; ".join(functions.get(r["organisation"], ()))] for _, r in shown.iterrows()]
+    out = ["", "## Organisations", ""]
+    if len(org) > len(shown):
+        out += [f"The first {len(shown)} of {len(org)} organisations; organisations.csv "
+                "lists them all.", ""]
+    out.append(md_table(["Organisation", *[c.capitalize() for c in cols], "Functions"], rows))
+    return out
+
+
 def markdown_report(p: Partnership, m: Metrics, provenance: dict,
                     findings: Sequence = ()) -> str:
     """The Markdown report.
@@ -171,6 +205,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     if (provenance.get("options") or {}).get("pseudonymised"):
         out += ["", "**Organisation names are pseudonymised**: each is a keyed code (ORG-...); "
                 "the coordinator's key file maps codes back (`netmap reveal KEYFILE CODE`)."]
+    out += contacts_note_markdown(provenance)
     out += ["", "## Headline", ""] + _headline(p, m)
 
     out += ["", "## Findings", ""]
@@ -217,6 +252,8 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     if rows:
         out += ["", "Organisations doing exactly the same functions (structurally equivalent):",
                 "", md_table(["Organisations", "Functions"], rows)]
+
+    out += organisations_markdown(p, m)
 
     out += ["", "## What if partners leave", ""]
     net = m.network

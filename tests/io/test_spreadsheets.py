@@ -349,3 +349,66 @@ def test_spreadsheet_errors_are_cell_errors_never_free_text(tmp_path):
     assert set(errors) == {(2, 3), (4, 2), (5, 3)}
     assert "spreadsheet error #REF!" in errors[(4, 2)]
     assert "spreadsheet error #VALUE!" in errors[(5, 3)]
+
+
+# --- attributes in the report and the map; contacts left out --------------------------------
+
+def _tooltips(html: str) -> dict:
+    import re
+
+    found = re.search(r'<script type="application/json" id="nm-data">(.*?)</script>', html,
+                      re.S)
+    assert found is not None
+    return {n["label"]: n.get("tooltip", "") for n in json.loads(found.group(1))["nodes"]}
+
+
+def test_attributes_in_the_organisation_tables_and_tooltips_contacts_left_out(runner,
+                                                                            tmp_path):
+    out = tmp_path / "r"
+    result = runner.invoke(cli, ["report", str(COORDINATOR), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    assert "contact details (column 'contact') left out of the outputs" in result.stderr
+    section = _Section("organisations")
+    section.feed((out / "report.html").read_text("utf-8"))
+    header, *rows = section.rows
+    assert header[:5] == ["Organisation", "Type", "Area", "Notes", "Functions"]
+    police = next(r for r in rows if r[0] == "Anytown Police")
+    assert "Lead for Operation Aidant" in police and "Anytown" in police
+    md = (out / "report.md").read_text("utf-8")
+    assert "| Hope Refuge | Charity | County | Runs the safe house |" in md
+    assert "**Contact details left out**: the column 'contact' holds personal data" in md
+    tips = _tooltips((out / "map.html").read_text("utf-8"))
+    assert "Notes: Runs the safe house" in tips["Hope Refuge"]
+    assert "Area: County" in tips["Hope Refuge"]
+    contacts = ("jane.smith@", "safeguarding@nhs", "07700 900123", "01632 960001")
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".md", ".json", ".csv"):
+            text = path.read_text("utf-8-sig")
+            assert not [c for c in contacts if c in text], path.name
+    result = runner.invoke(cli, ["metrics", str(COORDINATOR), "--format", "json", "--runs", "0"])
+    assert result.exit_code == 0 and "safeguarding@nhs" not in result.stdout
+    assert "contact" not in json.loads(result.stdout)["organisations"][0]
+
+
+def test_keep_contacts_keeps_them(runner, tmp_path):
+    out = tmp_path / "r"
+    result = runner.invoke(cli, ["report", str(COORDINATOR), "-o", str(out), "--runs", "0",
+                                 "--keep-contacts"])
+    assert result.exit_code == 0, result.output
+    assert "left out" not in result.stderr
+    assert "safeguarding@nhs.example" in (out / "report.md").read_text("utf-8")
+    tips = _tooltips((out / "map.html").read_text("utf-8"))
+    assert "Contact: Sam Jones 07700 900123" in tips["Hope Refuge"]
+    result = runner.invoke(cli, ["metrics", str(COORDINATOR), "--format", "json", "--runs", "0",
+                                 "--keep-contacts"])
+    assert json.loads(result.stdout)["organisations"][2]["contact"] == "safeguarding@nhs.example"
+
+
+def test_drop_contacts_in_the_library():
+    from netmap.privacy import drop_contacts
+
+    p = load(COORDINATOR).partnership
+    assert list(p.attributes.columns) == ["type", "area", "notes", "contact"]
+    q, dropped = drop_contacts(p)
+    assert dropped == ["contact"] and list(q.attributes.columns) == ["type", "area", "notes"]
+    assert _unsure(q) == UNSURE
