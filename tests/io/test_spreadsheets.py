@@ -1,19 +1,37 @@
-"""Spreadsheets as people keep them (issue 14, "Spreadsheets as people keep them").
+"""Spreadsheets as people keep them (issue 14, section "Spreadsheets as people keep them").
 
 The catalogue of cases, one or more tests each:
 
-- title and comment rows above the header (a merged title, a single-cell note)
-  are detected and skipped with a warning naming them:
+- title and comment rows above the header (a merged title, a single-cell note, blank
+  rows) are detected and skipped with a warning naming them:
   ``test_title_and_comment_rows_are_skipped_with_a_warning``,
-  ``test_a_merged_title_in_a_workbook``, ``test_the_coordinator_workbook_loads_with_no_flags``;
-  ``--header-row N`` names the header: ``test_header_row_names_the_header``,
-  ``test_header_row_that_is_not_a_row_is_an_error``; a table without a title is
-  read as before: ``test_a_plain_table_is_unchanged``;
-- uncertain marks (``?``, ``TBC``, ``partly``...) are a third state, not errors:
+  ``test_a_merged_title_in_a_workbook``; a table without a title reads as before:
+  ``test_a_plain_table_is_unchanged``; ``--header-row N`` names the header:
+  ``test_header_row_names_the_header``, ``test_header_row_that_is_not_a_row_is_an_error``;
+- uncertain marks (``?``, ``TBC``, ``unknown``, ``maybe``, ``not sure``, ``partly``,
+  ``partial``, ``pending``, any case) are a third state, not errors:
   ``test_uncertain_marks_are_kept_not_counted_by_default``,
-  ``test_uncertain_engaged_and_error``, ``test_uncertain_cells_survive_without_and_pseudonyms``;
-- the coordinator workbook (tests/data/ok/coordinator.xlsx) loads with no flags, and
-  report, gaps, whatif and map agree on its gaps: ``test_commands_agree_on_the_coordinator_gaps``.
+  ``test_uncertain_engaged_and_error``; kept through ``without`` and pseudonymisation:
+  ``test_uncertain_cells_survive_without_and_pseudonyms``;
+- the report's "To confirm" section lists every uncertain cell and the gaps that would
+  open or close: ``test_report_lists_every_uncertain_cell_to_confirm``,
+  ``test_to_confirm_when_uncertain_marks_are_counted``,
+  ``test_a_report_without_uncertain_marks_has_no_to_confirm_section``;
+- a column of mostly free text is an attribute with one warning:
+  ``test_a_column_of_free_text_is_an_attribute_with_one_warning``; a column of marks
+  with stray words stays an error per cell:
+  ``test_a_column_of_marks_with_a_stray_word_stays_an_error``; spreadsheet error values
+  are always cell errors: ``test_spreadsheet_errors_are_cell_errors_never_free_text``;
+- attributes in the report's organisation tables and the map's tooltips, contact
+  details left out unless ``--keep-contacts``:
+  ``test_attributes_in_the_organisation_tables_and_tooltips_contacts_left_out``,
+  ``test_keep_contacts_keeps_them``, ``test_drop_contacts_in_the_library``;
+- the coordinator workbook (tests/data/ok/coordinator.xlsx, written by
+  ``coordinator_workbook`` in tests/data/make_fixtures.py) loads with no flags (title
+  rows and the totals row of formulas excluded, the uncertain cells kept):
+  ``test_the_coordinator_workbook_loads_with_no_flags``; report, gaps, whatif and map
+  agree on its gaps, with and without ``--uncertain engaged``:
+  ``test_commands_agree_on_the_coordinator_gaps``.
 """
 
 from __future__ import annotations
