@@ -288,17 +288,26 @@ def _text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: i
     attributes, with one warning naming each. A column of marks with a few stray words
     stays a function (each stray word is an error naming its cell); spreadsheet error
     values count neither way (they are always cell errors)."""
+    rows = [(row, cells) for row, cells in sheet.rows
+            if not (org < len(cells) and cells[org][:1] in _SUMMARY_START
+                    and is_summary(cells[org]))]
+    kind_of: dict = {"": None}  # cell text -> True (text), False (mark), None (neither)
     out = []
     for j in columns:
         marks, text = 0, []
-        for row, cells in sheet.rows:
+        for row, cells in rows:
             value = cells[j] if j < len(cells) else ""
-            if not value.strip() or (org < len(cells) and is_summary(cells[org])):
+            kind = kind_of.get(value, 0)
+            if kind == 0:
+                stripped = value.strip()
+                kind = kind_of[value] = (
+                    None if not stripped or stripped.casefold() in EXCEL_ERRORS
+                    or value.startswith(NO_SAVED_VALUE) else _free_text(value))
+            if kind is None:
                 continue
-            if _free_text(value):
+            if kind:
                 text.append((row, value.strip()))
-            elif value.strip().casefold() not in EXCEL_ERRORS \
-                    and not value.startswith(NO_SAVED_VALUE):
+            else:
                 marks += 1
         if len(text) >= 2 and len(text) > marks:
             row, example = text[0]
