@@ -30,10 +30,9 @@ The catalogue of cases, one or more tests each:
   ``coordinator_workbook`` in tests/data/make_fixtures.py) loads with no flags (title
   rows and the totals row of formulas excluded, the uncertain cells kept):
   ``test_the_coordinator_workbook_loads_with_no_flags``; report, gaps, whatif and map
-  agree on its gaps, with and without ``--uncertain engaged``;
-  pseudonymised, the "To confirm" section shows codes only:
-  ``test_to_confirm_under_pseudonymise_shows_codes_only``;
-  ``test_commands_agree_on_the_coordinator_gaps``.
+  agree on its gaps, with and without ``--uncertain engaged``:
+  ``test_commands_agree_on_the_coordinator_gaps``; pseudonymised, the "To confirm"
+  section shows codes only: ``test_to_confirm_under_pseudonymise_shows_codes_only``.
 """
 
 from __future__ import annotations
