@@ -402,8 +402,8 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                 if unsure == "error":
                     b.problem("error", f"the cell {value.strip()!r} is an uncertain mark",
                               row=row, column=j, column_name=headers[j],
-                              hint="confirm it (1 or blank), or pass --uncertain not-engaged "
-                              "or --uncertain engaged")
+                              hint="once confirmed, type 1 or leave the cell blank; or pass "
+                              "--uncertain not-engaged or --uncertain engaged")
                 else:
                     b.uncertain_mark(name, function, value.strip(), row, j, headers[j])
             elif weight:
