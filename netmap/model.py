@@ -9,7 +9,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Partnership"]
+__all__ = ["Partnership", "UNCERTAIN_COLUMNS"]
+
+#: Columns of :attr:`Partnership.uncertain`: the organisation and function of an
+#: uncertain mark, the mark as typed, its spreadsheet row and column letter, and
+#: whether it was counted as an engagement.
+UNCERTAIN_COLUMNS = ("organisation", "function", "mark", "row", "column", "counted")
+
+
+def _no_uncertain() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(UNCERTAIN_COLUMNS))
 
 
 @dataclass(eq=False, frozen=True)
@@ -39,6 +48,10 @@ class Partnership:
         True when weights were read from the cells.
     source : str, optional
         The file the partnership was read from.
+    uncertain : pandas.DataFrame
+        Uncertain marks (``TBC``, ``?``, ``partly``...), one row each, columns
+        :data:`UNCERTAIN_COLUMNS`; ``counted`` is True where the mark was
+        counted as an engagement (``--uncertain engaged``). Empty by default.
 
     Examples
     --------
@@ -55,6 +68,7 @@ class Partnership:
     attributes: pd.DataFrame = field(default_factory=pd.DataFrame)
     weighted: bool = False
     source: str | None = None
+    uncertain: pd.DataFrame = field(default_factory=_no_uncertain)
     # derived arrays (integer codes, equivalence classes) remembered for the
     # tables they were computed from: name -> ((engagements, organisations,
     # functions), value)
@@ -122,9 +136,12 @@ class Partnership:
         keep = [o for o in self.organisations if o not in gone]
         eng = self.engagements[~self.engagements["organisation"].isin(gone)].reset_index(
             drop=True)
+        unsure = self.uncertain
+        if len(unsure):
+            unsure = unsure[~unsure["organisation"].isin(gone)].reset_index(drop=True)
         return Partnership(name=self.name, functions=self.functions, organisations=tuple(keep),
                            engagements=eng, attributes=self.attributes.reindex(keep),
-                           weighted=self.weighted, source=self.source)
+                           weighted=self.weighted, source=self.source, uncertain=unsure)
 
     @property
     def sectors(self) -> pd.Series:

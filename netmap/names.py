@@ -7,8 +7,8 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["fold", "name_list", "name_rank", "lookalike_letters", "mixed_scripts", "script",
-           "skeleton"]
+__all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "name_list", "name_rank",
+           "lookalike_letters", "mixed_scripts", "script", "skeleton"]
 
 # Letters of other scripts that look like Latin ones, mapped to the Latin letter
 # they imitate: the Cyrillic and Greek entries of Unicode's confusables list
@@ -40,6 +40,29 @@ def fold(name: str) -> str:
     'victim support'
     """
     return " ".join(name.split()).casefold()
+
+
+#: Words that make an attribute column's header a contact detail (personal data):
+#: ``Contact``, ``Contact name``, ``E-mail``, ``Email address``, ``Phone``, ``Telephone``...
+CONTACT_WORDS = frozenset({"contact", "contacts", "email", "e-mail", "mail", "phone",
+                           "telephone", "tel", "mobile", "landline", "fax"})
+_CONTACT_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+#: Headers a wide matrix reads as (contact) attribute columns, never as functions.
+CONTACT_HEADERS = frozenset(
+    [f"{a} {b}".strip() for a in ("", "key", "main", "lead")
+     for b in ("contact", "contacts", "contact name", "contact person", "contact details",
+               "contact email", "contact e-mail", "contact phone", "contact number")]
+    + ["email", "e-mail", "email address", "e-mail address", "phone", "phone number",
+       "telephone", "telephone number", "tel", "tel.", "mobile", "mobile number", "fax"])
+
+
+def is_contact(header: str) -> bool:
+    """True for the header of a contact-details column (a word of :data:`CONTACT_WORDS`).
+
+    >>> [is_contact(h) for h in ("Contact name", "E-mail", "Lead phone", "Notes", "Area")]
+    [True, True, True, False, False]
+    """
+    return any(w in CONTACT_WORDS for w in _CONTACT_WORD.findall(fold(header)))
 
 
 def name_list(names, limit: int = 5) -> str:

@@ -38,7 +38,8 @@ from netmap.io.outputs import write_text
 from netmap.model import Partnership
 
 __all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
-           "pseudonymise_text", "names_seen", "drop_attributes", "check_attributes", "reveal"]
+           "pseudonymise_text", "names_seen", "drop_attributes", "drop_contacts",
+           "check_attributes", "reveal"]
 
 CODE = re.compile(r"ORG-[A-Z2-7]{10}")  # a code already in a text is left as it is
 
@@ -147,9 +148,15 @@ def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
     keyfile.save()
     eng = p.engagements.assign(organisation=p.engagements["organisation"].map(mapping))
     attrs = p.attributes.rename(index=mapping)
+    unsure = p.uncertain
+    if len(unsure):
+        unsure = unsure.assign(organisation=unsure["organisation"].map(
+            lambda o: mapping.get(o) or keyfile.code(o)))
+        keyfile.save()
     return Partnership(name=p.name, functions=p.functions,
                        organisations=tuple(mapping[o] for o in p.organisations),
-                       engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source)
+                       engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source,
+                       uncertain=unsure)
 
 
 def _word(ch: str) -> bool:
@@ -417,9 +424,29 @@ def drop_attributes(p: Partnership, columns: Iterable[str],
     wanted = {c.strip().casefold() for c in columns}
     keep = [c for c in p.attributes.columns if c.casefold() not in wanted]
     attrs = p.attributes[keep]
-    return Partnership(name=p.name, functions=p.functions, organisations=p.organisations,
-                       engagements=p.engagements, attributes=attrs, weighted=p.weighted,
-                       source=p.source)
+    return dataclasses.replace(p, attributes=attrs)
+
+
+def drop_contacts(p: Partnership) -> tuple:
+    """``(p without its contact-detail columns, the columns dropped)``.
+
+    Contact details (attribute columns headed with a word such as contact,
+    e-mail, phone or telephone: :func:`netmap.names.is_contact`) are personal
+    data: the commands leave them out of what they write unless
+    ``--keep-contacts``.
+
+    >>> import pandas as pd
+    >>> attrs = pd.DataFrame({"area": ["North"], "contact name": ["Jo"]}, index=["A"])
+    >>> q, dropped = drop_contacts(Partnership.from_edges([("A", "F")], attributes=attrs))
+    >>> list(q.attributes.columns), dropped
+    (['area'], ['contact name'])
+    """
+    from netmap.names import is_contact
+
+    dropped = [c for c in p.attributes.columns if is_contact(str(c))]
+    if not dropped:
+        return p, []
+    return dataclasses.replace(p, attributes=p.attributes.drop(columns=dropped)), dropped
 
 
 def reveal(path, code: str) -> str:

@@ -332,13 +332,13 @@ def test_a_failed_load_carries_every_name_it_saw(tmp_path):
 
     bad = tmp_path / "bad.csv"
     bad.write_text("organisation,Resources,Strategic\nSecret Shelter,1,\nSecret Shelter,2,\n"
-                   "Quiet House,maybe,\n", encoding="utf-8")
+                   "Quiet House,weekly,\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
         netmap.load(bad, weighted=True)
     assert set(e.value.names or ()) == {"Secret Shelter", "Quiet House"}
     split = tmp_path / "split.csv"
     split.write_text("partnership,organisation,Resources,Strategic\n"
-                     "North,Hidden Refuge,1,maybe\nNorth,Quiet Aid,1,\n"
+                     "North,Hidden Refuge,1,weekly\nNorth,Quiet Aid,1,\n"
                      "South,Other Place,1,1\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
         netmap.io.load_split(split)

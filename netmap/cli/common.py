@@ -131,6 +131,13 @@ def input_options(func):
                      help="A matrix column that is an attribute, not a function (repeatable)."),
         click.option("--encoding", metavar="NAME", default=None,
                      help="Text encoding of the input (default: detected)."),
+        click.option("--header-row", type=click.IntRange(1), default=None, metavar="N",
+                     help="Spreadsheet row holding the column names (default: detected; "
+                          "title and comment rows above it are skipped)."),
+        click.option("--uncertain", type=click.Choice(["not-engaged", "engaged", "error"]),
+                     default="not-engaged", show_default=True,
+                     help="How to count uncertain marks (?, TBC, partly, not sure...); "
+                          "the report lists them to confirm."),
         click.option("--max-rows", type=click.IntRange(1), default=MAX_ROWS, show_default=True,
                      help="Refuse inputs with more rows (protects memory)."),
         click.option("--max-bytes", type=click.IntRange(1), default=MAX_BYTES,
@@ -165,6 +172,9 @@ def analysis_options(func):
                      help="Gap rules (TOML) overriding the defaults."),
         click.option("--runs", type=click.IntRange(0, 100000), default=100, show_default=True,
                      help="Random removal orders for robustness (0 to 100000; 0 skips them)."),
+        click.option("--keep-contacts", is_flag=True,
+                     help="Keep contact details (columns such as contact, e-mail, phone) in "
+                          "the outputs; they are personal data, left out by default."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Seed of every random draw: a whole number 0 or more (no upper limit); "
                           "the same seed gives the same numbers."),
@@ -202,7 +212,8 @@ def analyse(p, opts: dict):
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",
-             "attribute_columns", "encoding", "max_bytes", "max_rows", "max_columns")
+             "attribute_columns", "encoding", "max_bytes", "max_rows", "max_columns",
+             "header_row", "uncertain")
 
 
 def load_input(path, opts: dict):
@@ -216,10 +227,21 @@ def protect(loaded, opts: dict):
     Columns are dropped where they exist (:func:`load_inputs` and
     :func:`~netmap.cli.many.load_many` check first that each one exists).
     """
-    from netmap.privacy import drop_attributes
+    from netmap.privacy import drop_attributes, drop_contacts
 
     if opts.get("drop"):
         loaded.partnership = drop_attributes(loaded.partnership, opts["drop"], missing_ok=True)
+    if "keep_contacts" in opts and not opts["keep_contacts"]:
+        loaded.partnership, dropped = drop_contacts(loaded.partnership)
+        if dropped:
+            left = opts.setdefault("contacts_left_out", [])
+            new = [c for c in dropped if c not in left]
+            left += new
+            if new:
+                many = len(new) > 1
+                note(opts, f"contact details (column{'s' if many else ''} "
+                     f"{', '.join(repr(c) for c in new)}) left out of the outputs: "
+                     "they are personal data; pass --keep-contacts to keep them")
     private = pseudonymiser(opts)
     if private is not None:
         loaded.partnership = private.partnership(loaded.partnership)
@@ -229,9 +251,10 @@ def protect(loaded, opts: dict):
 def used_options(opts: dict) -> dict:
     from netmap.render.map import LARGE_MAP
 
-    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above")
+    keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above",
+                        "contacts_left_out")
     defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS,
-                "group_above": LARGE_MAP}
+                "group_above": LARGE_MAP, "uncertain": "not-engaged"}
     used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
             if k in keys and v is not None and v is not False and v != ()
             and v != defaults.get(k)}

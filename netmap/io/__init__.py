@@ -21,6 +21,7 @@ from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
+from netmap.io.header import find_header
 from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file, read_json_split
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
 from netmap.io.options import LoadOptions
@@ -98,11 +99,12 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
         alias_map, found = read_aliases(o.aliases, o)
         problems += found
     table = read_sheet(path, o.encoding, o.sheet, o.max_bytes, o.max_rows, o.max_columns)
+    find_header(table, o.header_row, pad=kind == "workbook")
     problems += table.notes
     used = o.layout or detect_layout(table, o.org_column, o.attribute_columns)
     problems.append(Problem("info", f"layout: {used}" + ("" if o.layout else " (detected)"),
                             file=table.file))
-    b = Builder(table.file, alias_map)
+    b = Builder(table.file, alias_map, o.uncertain)
     with _naming(b, alias_map):
         read_layout(used, table, b, o.weighted, o.org_column, o.attribute_columns)
         if o.attributes is not None and not any(p.is_error for p in b.problems):
@@ -152,10 +154,11 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
         raise InputError([Problem("error", "a graph file holds one partnership; a file of "
                                   "several needs a table with a partnership column",
                                   file=str(path))])
-    o.refuse("workbook" if Path(path).suffix.lower() in EXCEL_EXTENSIONS else "text",
-             str(path))
+    workbook = Path(path).suffix.lower() in EXCEL_EXTENSIONS
+    o.refuse("workbook" if workbook else "text", str(path))
     alias_map, problems = read_aliases(o.aliases, o) if o.aliases is not None else ({}, [])
     table = read_sheet(path, o.encoding, o.sheet, o.max_bytes, o.max_rows, o.max_columns)
+    find_header(table, o.header_row, pad=workbook)
     folds = [fold(h) for h in table.header]
     if fold(column) not in folds:
         raise InputError([Problem("error", f"no {column!r} column to split partnerships by",
@@ -189,7 +192,7 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
         sub = Sheet(file=table.file, header=table.header, rows=rows,
                     header_row=table.header_row)
         used = o.layout or detect_layout(sub, org_column, attrs)
-        b = Builder(table.file, alias_map)
+        b = Builder(table.file, alias_map, o.uncertain)
         seen.append(b)
         read_layout(used, sub, b, o.weighted, org_column, attrs)
         p = b.finish(name, o.weighted, str(path))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from netmap.errors import Problem, column_letter
 from netmap.io.cells import name_key
-from netmap.model import Partnership
+from netmap.model import UNCERTAIN_COLUMNS, Partnership
 from netmap.names import fold, lookalike_letters, mixed_scripts, script, skeleton
 
 __all__ = ["Builder", "RESERVED_ATTRIBUTES", "attribute_name_problems"]
@@ -97,9 +97,12 @@ def _row(where) -> int | None:
 class Builder:
     """Accumulates a partnership while a layout reader walks the rows."""
 
-    def __init__(self, file: str, aliases: dict | None = None):
+    def __init__(self, file: str, aliases: dict | None = None,
+                 uncertain: str = "not-engaged"):
         self.file = file
         self.aliases = aliases or {}
+        self.uncertain_mode = uncertain  # how uncertain marks count (LoadOptions.uncertain)
+        self.uncertain: list = []  # (organisation, function, mark, row, column, counted)
         self.problems: list = []
         self.functions: dict = {}  # key -> display name, in order
         self.org_rows: dict = {}  # organisation -> rows (or node descriptions) it appears in
@@ -168,6 +171,29 @@ class Builder:
                 f"row {previous[1]} says {_fmt(previous[0])}, row {row} says {_fmt(weight)}",
                 row=row, column=column, column_name=column_name,
                 hint="keep one row, or give both the same value")
+
+    def uncertain_mark(self, org: str, function: str, mark: str, row: int, column: int,
+                       column_name: str | None = None) -> None:
+        """Record an uncertain mark (``TBC``, ``?``...), counted as ``uncertain_mode`` says."""
+        counted = self.uncertain_mode == "engaged"
+        self.uncertain.append((org, function, mark, row, column_letter(column), counted))
+        if counted:
+            self.engage(org, function, 1.0, row, column, column_name)
+
+    def _warn_uncertain(self) -> None:
+        if not self.uncertain:
+            return
+        n = len(self.uncertain)
+        cells = ", ".join(f"{c[4]}{c[3]} {c[2]!r}" for c in self.uncertain[:6]) + (
+            f" and {n - 6} more" if n > 6 else "")
+        counted = self.uncertain_mode == "engaged"
+        self.problem("info" if counted else "warning",
+                     f"{n} uncertain mark{'s' if n != 1 else ''} ({cells}) "
+                     f"{'counted' if counted else 'not counted'} as engagement"
+                     f"{'s' if n != 1 else ''}; the report lists them under 'To confirm'",
+                     row=self.uncertain[0][3],
+                     hint="confirm them in the spreadsheet, pass --uncertain engaged to count "
+                     "them, or --uncertain error to refuse them")
 
     def attribute(self, org: str, name: str, value: str, row: int | str | None,
                   column: int | None = None) -> None:
@@ -278,6 +304,7 @@ class Builder:
         self._warn_lookalikes(self.org_rows, groups, self._shown,
                               lambda o: {"row": _row(self._first(o))}, "name")
         self._warn_function_lookalikes()
+        self._warn_uncertain()
         engaged = {org for org, _ in self.weights}
         failed_rows = {p.row for p in self.problems if p.is_error}
         for org, rows in self.org_rows.items():
@@ -303,5 +330,7 @@ class Builder:
             {a: [self.attrs.get(o, {}).get(a, ("", None))[0] for o in orgs]
              for a in self.attr_names},
             index=pd.Index(orgs, name="organisation"), dtype=object)
+        uncertain = pd.DataFrame(self.uncertain, columns=list(UNCERTAIN_COLUMNS))
         return Partnership(name=name, functions=tuple(functions), organisations=tuple(orgs),
-                           engagements=eng, attributes=attrs, weighted=weighted, source=source)
+                           engagements=eng, attributes=attrs, weighted=weighted, source=source,
+                           uncertain=uncertain)

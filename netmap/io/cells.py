@@ -3,7 +3,10 @@
 Engaged marks (case-insensitive): ``1``, ``x``, ``yes``, ``y``, ``true``,
 ``✓``, ``✔``, ``☑``, ``✅`` (and any number equal to 1). Not engaged: blank,
 ``0`` (any number equal to 0), ``no``, ``n``, ``false``. Anything else is an
-error naming the cell, except numbers >= 0 when weights are enabled
+error naming the cell, except uncertain marks (:data:`UNCERTAIN`: ``?``, ``TBC``,
+``unknown``, ``maybe``, ``not sure``, ``partly``, ``partial``, ``pending``, any
+case; see :func:`is_uncertain`), a third state the layout readers keep, and
+numbers >= 0 when weights are enabled
 (``weighted=True`` / ``--weighted``), which are engagement strengths, up to
 :data:`MAX_WEIGHT`. Spreadsheet error values (``#REF!``, ``#N/A``, ...) are
 always errors.
@@ -27,11 +30,14 @@ import math
 import re
 import unicodedata
 
-__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "MAX_WEIGHT", "MAX_WEIGHT_TEXT",
+__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "UNCERTAIN", "is_uncertain", "MAX_WEIGHT",
+           "MAX_WEIGHT_TEXT",
            "BIDI_CONTROLS", "CellError", "clean_name", "interpret", "name_key"]
 
 ENGAGED = frozenset({"1", "x", "yes", "y", "true", "✓", "✔", "☑", "✅"})
 NOT_ENGAGED = frozenset({"", "0", "no", "n", "false"})
+UNCERTAIN = frozenset({"?", "??", "???", "tbc", "t.b.c.", "tbc.", "to be confirmed", "unknown",
+                       "maybe", "not sure", "unsure", "partly", "partial", "pending"})
 EXCEL_ERRORS = frozenset({
     "#ref!", "#value!", "#n/a", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#unknown!", "#connect!", "#busy!",
@@ -141,6 +147,17 @@ def _no_saved_value(raw: str) -> CellError:
                      "saved by a program that does not compute formulas",
                      "open the workbook in a spreadsheet program (Excel, LibreOffice) and "
                      "save it, so that the results are saved with it")
+
+
+def is_uncertain(raw: str) -> bool:
+    """True for an uncertain mark (:data:`UNCERTAIN`, any case and spacing).
+
+    >>> is_uncertain(" TBC "), is_uncertain("Not  sure"), is_uncertain("?"), is_uncertain("x")
+    (True, True, True, False)
+    """
+    if len(raw) > 20:
+        return False
+    return " ".join(raw.casefold().split()) in UNCERTAIN
 
 
 def interpret(raw: str, weighted: bool) -> float:

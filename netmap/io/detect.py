@@ -33,7 +33,7 @@ from netmap.io.layouts import (
     long_columns,
 )
 from netmap.io.sheet import Sheet
-from netmap.names import fold
+from netmap.names import CONTACT_HEADERS, fold
 
 __all__ = ["detect_layout"]
 
@@ -153,7 +153,7 @@ def detect_layout(sheet: Sheet, org_column: str | None, attribute_columns) -> st
     :func:`read_layout` reports it when it reads that layout.
     """
     folds = [fold(h) for h in sheet.header]
-    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES
+    attrs = {fold(a) for a in attribute_columns} | KNOWN_ATTRIBUTES | CONTACT_HEADERS
     org = folds.index(fold(org_column)) if org_column and fold(org_column) in folds else 0
     rows = [cells for _, cells in sheet.rows[:_SAMPLE]
             if not (org < len(cells) and is_summary(cells[org]))]

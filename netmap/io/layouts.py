@@ -17,6 +17,16 @@ Detection (when no layout is given) is :mod:`netmap.io.detect`'s. A layout
 given with ``--layout`` is always the one read: in a wide read, a
 ``function`` column holding text is an attribute.
 
+In a wide matrix, a column whose cells are mostly free text (names, e-mail
+addresses, phone numbers: at least two cells, more than those holding marks)
+is an attribute, with one warning naming it; contact headers
+(:data:`netmap.names.CONTACT_HEADERS`: ``Contact``, ``E-mail``, ``Phone``...)
+are attributes without a warning. A column of marks with a few stray words
+stays a function, each stray word an error naming its cell; spreadsheet error
+values (``#REF!``, ``#N/A``...) are cell errors wherever they are, attribute
+columns included. Uncertain marks (``TBC``, ``?``, ``partly``...) are kept as
+the builder's uncertain cells, counted as ``LoadOptions.uncertain`` says.
+
 Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
 ``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
 without a trailing colon) are skipped with a warning in the wide and roster
@@ -30,9 +40,16 @@ from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
 from netmap.io.builder import Builder, attribute_name_problems
-from netmap.io.cells import EXCEL_ERRORS, CellError, clean_name, interpret
+from netmap.io.cells import (
+    EXCEL_ERRORS,
+    NO_SAVED_VALUE,
+    CellError,
+    clean_name,
+    interpret,
+    is_uncertain,
+)
 from netmap.io.sheet import Sheet
-from netmap.names import fold
+from netmap.names import CONTACT_HEADERS, fold
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
            "read_layout", "is_summary", "is_mark", "long_columns", "split_functions"]
@@ -70,7 +87,9 @@ class LayoutNote(Problem):
 
 
 def is_mark(value: str, weighted: bool = True) -> bool:
-    """True for an engagement mark or number (or a spreadsheet error value)."""
+    """True for an engagement mark or number, an uncertain mark, or a spreadsheet error."""
+    if is_uncertain(value):
+        return True
     try:
         interpret(value, weighted=weighted)
     except CellError:
@@ -177,6 +196,11 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
     ``folded`` maps column index to the folded header, when the caller has it.
     """
     for j in attr_cols:
+        if cells[j][:1] == "#" and cells[j].strip().casefold() in EXCEL_ERRORS:
+            b.problem("error", f"the cell holds the spreadsheet error {cells[j].strip()}",
+                      row=row, column=j, column_name=headers[j],
+                      hint="fix the formula in the spreadsheet, or type the value")
+            continue
         try:
             value = clean_name(cells[j], b.notes)
         except CellError as e:
@@ -252,6 +276,57 @@ def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: li
     return out
 
 
+def _free_text(value: str) -> bool:
+    """True for a cell that is text rather than a mark: names, e-mail addresses, phone
+    numbers (a run of seven or more digits is a phone number, not a weight)."""
+    text = value.strip()
+    if not text or text.casefold() in EXCEL_ERRORS or text.startswith(NO_SAVED_VALUE):
+        return False
+    digits = text.lstrip("+").replace(" ", "")
+    if len(digits) >= 7 and digits.isdigit():
+        return True
+    return not is_mark(text)
+
+
+def _text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: int) -> list:
+    """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
+    attributes, with one warning naming each. A column of marks with a few stray words
+    stays a function (each stray word is an error naming its cell); spreadsheet error
+    values count neither way (they are always cell errors)."""
+    rows = [(row, cells) for row, cells in sheet.rows
+            if not (org < len(cells) and cells[org][:1] in _SUMMARY_START
+                    and is_summary(cells[org]))]
+    kind_of: dict = {"": None}  # cell text -> True (text), False (mark), None (neither)
+    out = []
+    for j in columns:
+        marks, text = 0, []
+        for row, cells in rows:
+            value = cells[j] if j < len(cells) else ""
+            kind = kind_of.get(value, 0)
+            if kind == 0:
+                stripped = value.strip()
+                kind = kind_of[value] = (
+                    None if not stripped or stripped.casefold() in EXCEL_ERRORS
+                    or value.startswith(NO_SAVED_VALUE) else _free_text(value))
+            if kind is None:
+                continue
+            if kind:
+                text.append((row, value.strip()))
+            else:
+                marks += 1
+        if len(text) >= 2 and len(text) > marks:
+            row, example = text[0]
+            shown = example if len(example) <= 40 else example[:37] + "..."
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
+                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, e.g. "
+                      f"{shown!r} in row {row}): it is read as the organisation attribute "
+                      f"{fold(headers[j])!r}", row=sheet.header_row, column=j,
+                      column_name=headers[j],
+                      hint="if it is a function, mark engagements with 1, x, yes or ✓")
+            out.append(j)
+    return out
+
+
 def _checked_attributes(sheet: Sheet, b: Builder, headers: list, names: dict) -> list:
     """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
     shown = [(j, headers[j] if fold(headers[j]) == name else name) for j, name in names.items()]
@@ -272,12 +347,15 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             continue
         if not h:
             _blank_header(sheet, b, j)
-        elif fold(h) in attrs:
+        elif fold(h) in attrs or fold(h) in CONTACT_HEADERS:
             attr_cols.append(j)
         else:
             fn_cols.append(j)
     noted = _function_named_columns(sheet, b, headers, fn_cols, org)
     fn_cols = [j for j in fn_cols if j not in noted]
+    texts = _text_columns(sheet, b, headers, fn_cols, org)
+    fn_cols = [j for j in fn_cols if j not in texts]
+    attr_cols = sorted(attr_cols + texts)
     folded = {j: fold(headers[j]) for j in attr_cols}
     folded.update({j: "function" for j in noted})
     attr_cols = _checked_attributes(sheet, b, headers, {j: folded[j] for j in sorted(folded)})
@@ -291,6 +369,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     width = len(headers)
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
+    unsure = b.uncertain_mode
     for row, cells in sheet.rows:
         if org < len(cells) and cells[org][:1] in _SUMMARY_START \
                 and _summary_row(b, row, cells, org, headers):
@@ -316,12 +395,23 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             value = cells[j]
             weight = seen.get(value)
             if weight is None:
-                try:
-                    weight = seen[value] = interpret(value, weighted)
-                except CellError as e:
-                    _cell_error(b, e, row, j, headers)
-                    continue
-            if weight:
+                if is_uncertain(value):
+                    weight = seen[value] = _UNSURE
+                else:
+                    try:
+                        weight = seen[value] = interpret(value, weighted)
+                    except CellError as e:
+                        _cell_error(b, e, row, j, headers)
+                        continue
+            if weight < 0:
+                if unsure == "error":
+                    b.problem("error", f"the cell {value.strip()!r} is an uncertain mark",
+                              row=row, column=j, column_name=headers[j],
+                              hint="once confirmed, type 1 or leave the cell blank; or pass "
+                              "--uncertain not-engaged or --uncertain engaged")
+                else:
+                    b.uncertain_mark(name, function, value.strip(), row, j, headers[j])
+            elif weight:
                 b.engage(name, function, weight, row, j, headers[j])
         _attributes(b, name, cells, row, headers, attr_cols, folded)
 
@@ -473,6 +563,8 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             listed[key] = row
             b.engage(name, functions[j], 1.0, row, j, headers[j])
 
+
+_UNSURE = -1.0  # stands in for an uncertain mark among cell weights (a weight is never < 0)
 
 _READERS = {"wide": read_wide, "long": read_long, "roster": read_roster}
 

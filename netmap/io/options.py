@@ -20,6 +20,8 @@ field                  text        workbook    GraphML / GEXF  split (several)  
 ``max_bytes``          applied     applied     applied         applied           applied
 ``max_rows``           rows        rows        nodes, edges    rows              records
 ``max_columns``        columns     columns     node attributes columns           distinct properties
+``header_row``         applied     applied     refused         applied           refused
+``uncertain``          applied     applied     refused         applied           refused
 =====================  ==========  ==========  ==============  ================  ==================
 
 Side files (aliases, attributes) are read with the same encoding and limits.
@@ -34,7 +36,8 @@ from typing import Any
 
 from netmap.errors import InputError, Problem
 
-__all__ = ["LoadOptions", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS", "LAYOUTS", "KINDS"]
+__all__ = ["LoadOptions", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS", "LAYOUTS", "KINDS",
+           "UNCERTAIN"]
 
 # Limits that keep a file from exhausting memory (each byte of text costs tens of bytes
 # once parsed). They admit the 1,000,000-organisation benchmark (about 45 MB) many
@@ -44,6 +47,7 @@ MAX_ROWS = 5_000_000
 MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
 
 LAYOUTS = ("wide", "long", "roster")
+UNCERTAIN = ("not-engaged", "engaged", "error")
 KINDS = ("text", "workbook", "graph", "split", "json")
 
 # the command-line flag of each field, for messages
@@ -51,7 +55,8 @@ FLAGS = {"layout": "--layout", "org_column": "--org-column", "weighted": "--weig
          "sheet": "--sheet", "attributes": "--attributes", "aliases": "--aliases",
          "encoding": "--encoding", "attribute_columns": "--attribute-column",
          "name": "--name", "max_bytes": "--max-bytes", "max_rows": "--max-rows",
-         "max_columns": "--max-columns"}
+         "max_columns": "--max-columns", "header_row": "--header-row",
+         "uncertain": "--uncertain"}
 
 # fields a kind of input cannot honour, and why (shown in the error)
 _REFUSED = {
@@ -64,6 +69,9 @@ _REFUSED = {
         "sheet": "a graph file has no sheets",
         "encoding": "a graph file declares its encoding in its first line",
         "attribute_columns": "a graph file keeps attributes on its nodes, not in columns",
+        "header_row": "a graph file has no header row",
+        "uncertain": "a graph file's edges are engagements; it has no marks to be uncertain "
+                     "about",
     },
     "split": {
         "attributes": "with several partnerships in one file, give attributes as columns "
@@ -76,6 +84,9 @@ _REFUSED = {
         "sheet": "a JSON file has no sheets",
         "attribute_columns": "every property of a JSON record other than its organisation, "
                              "functions and weight is an attribute already",
+        "header_row": "a JSON file has no header row",
+        "uncertain": "JSON records list the functions an organisation has; they hold no "
+                     "marks to be uncertain about",
     },
 }
 
@@ -105,6 +116,14 @@ class LoadOptions:
         Name of the partnership (default: the file's stem).
     max_bytes, max_rows, max_columns : int
         Larger inputs are refused before they exhaust memory.
+    header_row : int, optional
+        Spreadsheet row (1 = the first) holding the header; the rows above it
+        are skipped. Default: detected (title and comment rows above the
+        header are skipped with a warning).
+    uncertain : {'not-engaged', 'engaged', 'error'}
+        How uncertain marks (``?``, ``TBC``, ``partly``...) are counted: not as
+        engagements (the default), as engagements, or as errors. They are kept
+        on the partnership (``Partnership.uncertain``) either way.
 
     Examples
     --------
@@ -128,11 +147,19 @@ class LoadOptions:
     max_bytes: int = MAX_BYTES
     max_rows: int = MAX_ROWS
     max_columns: int = MAX_COLUMNS
+    header_row: int | None = None
+    uncertain: str = "not-engaged"
 
     def __post_init__(self) -> None:
         if self.layout is not None and self.layout not in LAYOUTS:
             raise InputError(f"unknown layout {self.layout!r}; choose one of "
                              f"{', '.join(LAYOUTS)}")
+        if self.uncertain not in UNCERTAIN:
+            raise InputError(f"unknown uncertain {self.uncertain!r}; choose one of "
+                             f"{', '.join(UNCERTAIN)}")
+        row = self.header_row
+        if row is not None and (isinstance(row, bool) or not isinstance(row, int) or row < 1):
+            raise InputError(f"header_row must be a whole number of at least 1, got {row!r}")
         object.__setattr__(self, "attribute_columns", tuple(self.attribute_columns or ()))
         for limit in ("max_bytes", "max_rows", "max_columns"):
             value = getattr(self, limit)

@@ -23,7 +23,7 @@ from netmap.render.map import LARGE_MAP, map_data
 from netmap.render.methods import METHODS
 from netmap.render.visnet import vis_assets
 
-__all__ = ["report_html", "TABLE_ROWS"]
+__all__ = ["report_html", "to_confirm_view", "TABLE_ROWS"]
 
 TABLE_ROWS = 500  # organisations listed in the page; organisations.csv has them all
 
@@ -38,6 +38,14 @@ FN_COLUMNS = [("function", "Function"), ("providers", "Providers"),
               ("sector_diversity", "Sector diversity"), ("redundancy", "Redundancy"),
               ("degree_centrality", "Degree"), ("closeness_centrality", "Closeness"),
               ("betweenness_centrality", "Betweenness"), ("gaps", "Gaps")]
+
+
+def org_columns(p: Partnership) -> list:
+    """The organisation table's columns: the attributes (notes, area, region...) after
+    the sector, then the metrics."""
+    extra = [(c, str(c).capitalize()) for c in p.attributes.columns
+             if c not in {k for k, _ in ORG_COLUMNS}]
+    return ORG_COLUMNS[:2] + extra + ORG_COLUMNS[2:]
 
 
 def _cell(value):
@@ -93,6 +101,24 @@ def _evidence(evidence: dict) -> list:
     return out
 
 
+def to_confirm_view(p: Partnership, m: Metrics) -> dict | None:
+    """The "To confirm" block's data (:func:`netmap.confirm.to_confirm`), None when no mark
+    is uncertain."""
+    from netmap.confirm import to_confirm
+
+    result = to_confirm(p, m.rules or None)
+    if not result["cells"]:
+        return None
+    return {"cells": result["cells"], "counted": all(c["counted"] for c in result["cells"]),
+            "changes": [(f"If all were confirmed, these gaps would {verb}" if yes else
+                         f"If none were confirmed, these gaps would {verb}",
+                         [g["message"] for g in change[key]])
+                        for yes, change in ((True, result["if_confirmed"]),
+                                            (False, result["if_not_confirmed"]))
+                        for key, verb in (("closed", "close"), ("opened", "open"))
+                        if change[key]]}
+
+
 def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
                 figures: dict | None = None, group_above: int = LARGE_MAP) -> str:
     """The whole report page (see the module docstring)."""
@@ -114,6 +140,6 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
                    "evidence": _evidence(f.evidence)} for f in findings],
         counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
-        org_table=_table(top, ORG_COLUMNS), org_shown=len(top),
+        org_table=_table(top, org_columns(p)), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
-        fmt=fixed)
+        fmt=fixed, confirm=to_confirm_view(p, m))

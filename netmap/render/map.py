@@ -72,12 +72,21 @@ def _sizes(values: list) -> list:
     return out
 
 
-def _org_tooltip(row, functions: list, size_label: str, size_value) -> str:
-    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}",
-             f"Functions ({len(functions)}): " + ("; ".join(functions) or "none"),
-             f"Betweenness {_fmt(row['betweenness_centrality'])} - degree "
-             f"{_fmt(row['degree_centrality'])} - closeness {_fmt(row['closeness_centrality'])}",
-             f"Partners {_fmt(row['partners'])} - substitutes {row['substitute_count']}"]
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _org_tooltip(row, functions: list, size_label: str, size_value,
+                 attributes: tuple = ()) -> str:
+    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}"]
+    # the organisation's attributes (notes, area, region...), each on a line of its own
+    lines += [f"{str(a).capitalize()}: {_short(row[a])}" for a in attributes
+              if isinstance(row.get(a), str) and row[a]]
+    lines += [f"Functions ({len(functions)}): " + ("; ".join(functions) or "none"),
+              f"Betweenness {_fmt(row['betweenness_centrality'])} - degree "
+              f"{_fmt(row['degree_centrality'])} - closeness "
+              f"{_fmt(row['closeness_centrality'])}",
+              f"Partners {_fmt(row['partners'])} - substitutes {row['substitute_count']}"]
     if size_label not in ("two-mode betweenness", "two-mode degree", "two-mode closeness"):
         lines.append(f"{size_label.capitalize()}: {_fmt(size_value)}")
     if row["critical"]:
@@ -122,6 +131,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     large = mv.large
     aggregate = view == "bipartite" and large
     shown = set(mv.shown)
+    attributes = tuple(c for c in p.attributes.columns if c != "sector" and c in org.columns)
     index = None
     for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
@@ -137,7 +147,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                      kind="organisation", sector=sector or "not recorded",
                      functions=functions_of[o], critical=bool(row["critical"]),
                      tooltip=_org_tooltip(row, functions_of[o], _LABEL.get(column, column),
-                                          row[column]))
+                                          row[column], attributes))
     if view == "bipartite":
         for f, row in fn.iterrows():
             gaps = gaps_of.get(f, [])

@@ -17,7 +17,7 @@ from netmap.names import name_list
 from netmap.render.display import fixed, missing
 from netmap.render.methods import METHODS
 
-__all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown"]
+__all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown", "to_confirm_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
@@ -118,6 +118,75 @@ def _headline(p: Partnership, m: Metrics) -> list:
     return out
 
 
+def _change_lines(change: dict, confirmed: bool) -> list:
+    """``would close: ...`` / ``would open: ...`` lines of one scenario of :func:`to_confirm`."""
+    out = []
+    for key, verb in (("closed", "close"), ("opened", "open")):
+        if change[key]:
+            out.append(f"- If {'all were confirmed' if confirmed else 'none were confirmed'}, "
+                       f"these gaps would {verb}: "
+                       + "; ".join(md_escape(g["message"]) for g in change[key]) + ".")
+    return out
+
+
+def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
+    """The "To confirm" section: every uncertain mark and the gaps hanging on them
+    (:func:`netmap.confirm.to_confirm`); no lines when there is none."""
+    from netmap.confirm import to_confirm
+
+    result = to_confirm(p, m.rules or None)
+    cells = result["cells"]
+    if not cells:
+        return []
+    how = "counted" if all(c["counted"] for c in cells) else "not counted"
+    verb = "is" if len(cells) == 1 else "are"
+    out = ["", "## To confirm", "",
+           f"{_plural(len(cells), 'mark')} in the spreadsheet {verb} uncertain (TBC, ?, "
+           f"partly...); they were {how} as engagements in this report.", ""]
+    out.append(md_table(["Organisation", "Function", "Mark", "Cell", "Counted"],
+                        [[c["organisation"], c["function"], c["mark"],
+                          f"{c['column']}{c['row']}", "yes" if c["counted"] else "no"]
+                         for c in cells]))
+    lines = (_change_lines(result["if_confirmed"], True)
+             + _change_lines(result["if_not_confirmed"], False))
+    out += [""] + (lines or ["Confirming them or not would open or close no gap."])
+    return out
+
+
+def contacts_note_markdown(provenance: dict) -> list:
+    """A paragraph saying which contact-detail columns were left out, if any."""
+    left = (provenance.get("options") or {}).get("contacts_left_out")
+    if not left:
+        return []
+    return ["", "**Contact details left out**: the column" + ("s " if len(left) > 1 else " ")
+            + ", ".join(f"'{md_escape(c)}'" for c in left)
+            + (" hold personal data and are" if len(left) > 1 else " holds personal data and is")
+            + " not in this report (`--keep-contacts` keeps them)."]
+
+
+ORG_TABLE_ROWS = 500  # organisations listed with their details; organisations.csv has all
+
+
+def organisations_markdown(p: Partnership, m: Metrics) -> list:
+    """The organisations with their attributes (notes, area, region...) and functions;
+    no lines when the partnership records no attribute but its sector."""
+    extra = [c for c in p.attributes.columns if c != "sector"]
+    if not extra:
+        return []
+    org = m.organisations
+    cols = [c for c in ("sector", *extra) if c in org.columns]
+    shown = org.head(ORG_TABLE_ROWS)
+    functions = p.functions_of()
+    rows = [[r["organisation"], *[_cell(r[c]) for c in cols],
+             "; ".join(functions.get(r["organisation"], ()))] for _, r in shown.iterrows()]
+    out = ["", "## Organisations", ""]
+    if len(org) > len(shown):
+        out += [f"The first {len(shown)} of {len(org)} organisations; organisations.csv "
+                "lists them all.", ""]
+    out.append(md_table(["Organisation", *[c.capitalize() for c in cols], "Functions"], rows))
+    return out
+
+
 def markdown_report(p: Partnership, m: Metrics, provenance: dict,
                     findings: Sequence = ()) -> str:
     """The Markdown report.
@@ -136,6 +205,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     if (provenance.get("options") or {}).get("pseudonymised"):
         out += ["", "**Organisation names are pseudonymised**: each is a keyed code (ORG-...); "
                 "the coordinator's key file maps codes back (`netmap reveal KEYFILE CODE`)."]
+    out += contacts_note_markdown(provenance)
     out += ["", "## Headline", ""] + _headline(p, m)
 
     out += ["", "## Findings", ""]
@@ -146,6 +216,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
         out.append("No findings.")
     if m.notes:
         out += ["", "Not checked: " + "; ".join(md_escape(n) for n in m.notes) + "."]
+    out += to_confirm_markdown(p, m)
 
     out += ["", "## Providers per function, by sector", ""]
     sectors_cols = list(m.coverage.columns)
@@ -181,6 +252,8 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     if rows:
         out += ["", "Organisations doing exactly the same functions (structurally equivalent):",
                 "", md_table(["Organisations", "Functions"], rows)]
+
+    out += organisations_markdown(p, m)
 
     out += ["", "## What if partners leave", ""]
     net = m.network

@@ -104,7 +104,7 @@ def main() -> None:
     text("bad/marks_no_name.csv", H + "Police,statutory,1,,1\n,voluntary,,1,\n")
     text("bad/conflicting_weights.csv", "organisation,Resources,Strategic\nPolice,2,\n"
          "Hestia,1,\nPolice,3,1\n")
-    text("bad/bad_mark.csv", H + "Police,statutory,1,maybe,1\n")
+    text("bad/bad_mark.csv", H + "Police,statutory,1,weekly,1\n")
     text("bad/unweighted_number.csv", H + "Police,statutory,2,,1\n")
     text("bad/negative_weight.csv", "organisation,Resources,Strategic\nPolice,-1,2\n")
     text("bad/nonnumeric_weight.csv", "organisation,Resources,Strategic\nPolice,lots,2\n")
@@ -113,12 +113,13 @@ def main() -> None:
     text("bad/long_no_function.csv", "organisation,activity\nPolice,Resources\n")
     text("bad/not_utf8.csv", "organisation,Resources\nCaf\x81\x8d,1\n",
          "latin-1")
-    text("bad/many_problems.csv", H + "Police,statutory,maybe,,1\n,voluntary,1,,\n"
+    text("bad/many_problems.csv", H + "Police,statutory,weekly,,1\n,voluntary,1,,\n"
          "Hestia,voluntary,,#N/A,,\n")
     reliability_outputs()
     bounds_fixtures()
     reading_reliability()
     directories()
+    coordinator_workbook()
 
 
 def reliability_outputs() -> None:
@@ -367,6 +368,45 @@ def directories() -> None:
                                         else None}})
     text("ok/directory.geojson", json.dumps({"type": "FeatureCollection",
                                              "features": features}, indent=1) + "\n")
+
+
+def coordinator_workbook() -> None:
+    """Issue 14, spreadsheets as people keep them (tests/io/test_spreadsheets.py): a merged
+    title and a comment above the header, the partnership's own function names and type
+    values, marks Yes / y / ✓ / TBC / partly, notes, area and contact columns, and a
+    totals row of formulas saved without their values (openpyxl does not compute)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Who does what"
+    rows = [
+        ["Anytown Modern Slavery Partnership – who does what", None, None, None, None,
+         None, None, None, None],
+        ["Compiled by the coordinator, March 2025. TBC = to be confirmed.", None, None,
+         None, None, None, None, None, None],
+        [None] * 9,
+        ["Organisation", "Type", "Supporting survivors", "Police / prosecution",
+         "Steering group", "Raising awareness", "Area", "Notes", "Contact"],
+        ["Anytown Police", "Police", None, "Yes", "✓", "y", "Anytown",
+         "Lead for Operation Aidant", "DS Jane Smith, jane.smith@anytown.police.example"],
+        ["Anytown Council", "Council", "partly", None, "Yes", None, "Anytown",
+         "Chairs the steering group", "01632 960001"],
+        ["Anytown NHS Trust", "NHS", None, None, "TBC", "Yes", "County", None,
+         "safeguarding@nhs.example"],
+        ["Hope Refuge", "Charity", "✓", None, "y", "Yes", "County",
+         "Runs the safe house", "Sam Jones 07700 900123"],
+        ["St Mary's Church", "Church", "TBC", None, None, "y", "Anytown",
+         "Drop-in on Tuesdays", None],
+        ["Total", None, '=COUNTIF(C5:C9,"Yes")', '=COUNTIF(D5:D9,"Yes")',
+         '=COUNTIF(E5:E9,"Yes")', '=COUNTIF(F5:F9,"Yes")', None, None, None],
+    ]
+    for r in rows:
+        ws.append(r)
+    ws.merge_cells("A1:I1")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw("ok/coordinator.xlsx", buf.getvalue())
 
 
 if __name__ == "__main__":

@@ -266,7 +266,7 @@ def test_leading_comment_lines_are_skipped_and_do_not_steer_the_separator(tmp_pa
     assert edges(loaded.partnership) == {("Police", "Resources")}
     assert any("2 comment lines" in str(p) for p in loaded.problems)
     bad = tmp_path / "b.csv"
-    bad.write_text("# note\norganisation,Resources\nPolice,maybe\n", encoding="utf-8")
+    bad.write_text("# note\norganisation,Resources\nPolice,weekly\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
         netmap.read(bad)
     assert e.value.errors[0].row == 3  # row numbers count the comment line

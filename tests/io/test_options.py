@@ -14,7 +14,7 @@ from netmap.io import load, load_split
 from netmap.io.options import FLAGS, LoadOptions
 
 CSV = ("organisation,sector,Resources,Victim Support,Strategic\n"
-       "Police,statutory,1,,1\nHestia,voluntary,,1,\nCafé Trust,faith,1,1,\n")
+       "Police,statutory,1,,1\nHestia,voluntary,,1,TBC\nCafé Trust,faith,1,1,\n")
 
 
 def _graphml(path) -> None:
@@ -60,7 +60,7 @@ def inputs(tmp_path_factory) -> dict:
     (d / "split.csv").write_text(
         "partnership,organisation,sector,Resources,Victim Support,Strategic\n"
         "North,Police,statutory,1,,1\nNorth,Hestia,voluntary,,1,\n"
-        "South,Café Trust,faith,1,1,\nSouth,Hestia,voluntary,,1,1\n", encoding="utf-8")
+        "South,Café Trust,faith,1,1,?\nSouth,Hestia,voluntary,,1,1\n", encoding="utf-8")
     (d / "p.json").write_text(
         '[{"organisation": "Police", "sector": "statutory", "functions": "Resources; Strategic"},'
         ' {"Organisation": "Hestia", "Sector": "voluntary", "services": ["Victim Support"]},'
@@ -80,7 +80,8 @@ def given(inputs: dict) -> dict:
     return {"layout": "wide", "org_column": "sector", "weighted": True, "sheet": "other",
             "attributes": inputs["attributes"], "aliases": inputs["aliases"],
             "encoding": "cp1252", "attribute_columns": ("Strategic",), "name": "Renamed",
-            "max_bytes": 10, "max_rows": 1, "max_columns": 2}
+            "max_bytes": 10, "max_rows": 1, "max_columns": 2, "header_row": 2,
+            "uncertain": "engaged"}
 
 
 def outcome(kind: str, inputs: dict, options: LoadOptions):
@@ -123,6 +124,8 @@ def test_every_option_has_an_effect_or_an_error_on_every_kind(inputs, kind, fiel
     ("json", "layout", "--layout does not apply here"),
     ("json", "sheet", "--sheet does not apply here"),
     ("json", "attribute_columns", "--attribute-column does not apply here"),
+    ("graphml", "header_row", "--header-row does not apply here"),
+    ("gexf", "uncertain", "--uncertain does not apply here"),
 ])
 def test_refused_options_say_so(inputs, kind, field, text):
     result = outcome(kind, inputs, LoadOptions(**{field: given(inputs)[field]}))
@@ -162,7 +165,8 @@ CLI_VALUES = {"layout": ["--layout", "long"], "org_column": ["--org-column", "Ag
               "aliases": ["--aliases", "{aliases}"], "encoding": ["--encoding", "cp1252"],
               "attribute_columns": ["--attribute-column", "notes"],
               "max_bytes": ["--max-bytes", "77"], "max_rows": ["--max-rows", "77"],
-              "max_columns": ["--max-columns", "77"]}
+              "max_columns": ["--max-columns", "77"], "header_row": ["--header-row", "3"],
+              "uncertain": ["--uncertain", "error"]}
 
 
 @pytest.mark.parametrize("field", sorted(CLI_VALUES))

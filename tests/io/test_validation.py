@@ -31,7 +31,7 @@ ERRORS = [
     ("long_row.csv", {}, 3, "F", "the row has 6 cells but the header has 5"),
     ("marks_no_name.csv", {}, 3, "A", "no organisation name"),
     ("conflicting_weights.csv", {"weighted": True}, 4, "B", "row 2 says 2, row 4 says 3"),
-    ("bad_mark.csv", {}, 2, "D", "'maybe' is not an engagement mark"),
+    ("bad_mark.csv", {}, 2, "D", "'weekly' is not an engagement mark"),
     ("unweighted_number.csv", {}, 2, "C", "--weighted"),
     ("negative_weight.csv", {"weighted": True}, 2, "B", "negative value -1"),
     ("nonnumeric_weight.csv", {"weighted": True}, 2, "B", "'lots' is not an engagement mark"),

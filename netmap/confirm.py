@@ -1,0 +1,87 @@
+"""To confirm: the uncertain marks of a partnership and what hangs on them.
+
+An uncertain mark (``TBC``, ``?``, ``partly``...; see
+:data:`netmap.io.cells.UNCERTAIN`) is kept on the partnership
+(:attr:`netmap.model.Partnership.uncertain`), counted as an engagement or not
+as ``--uncertain`` said. :func:`to_confirm` lists every such cell and checks
+the gap rules (:func:`netmap.metrics.rules.evaluate`) twice more: with every
+uncertain mark confirmed (counted as an engagement), and with none confirmed;
+the gaps that would open or close against the gaps reported are what the
+coordinator should confirm first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from netmap.metrics.rules import CoverageState, evaluate, load_rules
+from netmap.model import Partnership
+
+__all__ = ["to_confirm"]
+
+
+def _gaps(p: Partnership, rules: dict) -> dict:
+    findings, _ = evaluate(CoverageState.of(p), rules)
+    return {f.key: f for f in findings}
+
+
+def _change(now: dict, then: dict) -> dict:
+    return {"opened": [f.as_dict() for k, f in then.items() if k not in now],
+            "closed": [f.as_dict() for k, f in now.items() if k not in then]}
+
+
+def _with(p: Partnership, cells: pd.DataFrame, engaged: bool) -> Partnership:
+    """``p`` with the uncertain ``cells`` counted as engagements (or not)."""
+    eng = p.engagements
+    pairs = set(zip(cells["organisation"], cells["function"], strict=True))
+    if engaged:
+        have = set(zip(eng["organisation"], eng["function"], strict=True))
+        extra = pd.DataFrame([(o, f, 1.0) for o, f in sorted(pairs - have)],
+                             columns=["organisation", "function", "weight"])
+        eng = pd.concat([eng, extra], ignore_index=True) if len(extra) else eng
+    else:
+        keep = [(o, f) not in pairs for o, f in zip(eng["organisation"], eng["function"],
+                                                     strict=True)]
+        eng = eng[keep].reset_index(drop=True)
+    return dataclasses.replace(p, engagements=eng)
+
+
+def to_confirm(p: Partnership, rules: dict | None = None) -> dict:
+    """Every uncertain cell of ``p``, and the gaps that would open or close.
+
+    Returns
+    -------
+    dict
+        ``cells``: one record per uncertain mark (``organisation``,
+        ``function``, ``mark``, ``row``, ``column``, ``counted``);
+        ``if_confirmed`` and ``if_not_confirmed``: the gaps (finding records)
+        that would be ``opened`` and ``closed``, against the gaps of ``p`` as
+        loaded, were every uncertain mark confirmed as an engagement, or
+        none. Empty lists when ``p`` has no uncertain mark.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame([("B", "F", "TBC", 3, "B", False)],
+    ...     columns=["organisation", "function", "mark", "row", "column", "counted"])
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> r = to_confirm(dataclasses.replace(p, uncertain=cells))
+    >>> [g["message"] for g in r["if_confirmed"]["closed"]], r["if_not_confirmed"]
+    (['F rests on a single provider: A'], {'opened': [], 'closed': []})
+    """
+    rules = rules if rules is not None else load_rules()
+    cells = p.uncertain
+    none: dict = {"opened": [], "closed": []}
+    if not len(cells):
+        return {"cells": [], "if_confirmed": none, "if_not_confirmed": dict(none)}
+    records = [{"organisation": r.organisation, "function": r.function, "mark": r.mark,
+                "row": int(r.row), "column": r.column, "counted": bool(r.counted)}
+               for r in cells.itertuples(index=False)]
+    now = _gaps(p, rules)
+    counted = cells[cells["counted"].astype(bool)]
+    waiting = cells[~cells["counted"].astype(bool)]
+    yes = _gaps(_with(p, waiting, True), rules) if len(waiting) else now
+    no = _gaps(_with(p, counted, False), rules) if len(counted) else now
+    return {"cells": records, "if_confirmed": _change(now, yes),
+            "if_not_confirmed": _change(now, no)}
