@@ -57,7 +57,9 @@ __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detec
 LAYOUTS = ("wide", "long", "roster")
 ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
                          "org", "name", "partner", "agency"})
-FUNCTION_HEADERS = frozenset({"function", "functions"})
+FUNCTION_HEADERS = frozenset({"function", "functions", "service", "services", "activity",
+                              "activities"})
+SINGULAR_FUNCTION_HEADERS = frozenset({"function", "service", "activity"})
 WEIGHT_HEADERS = frozenset({"weight", "strength", "count", "value"})
 KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "notes", "note",
                               "comments", "comment", "description", "website", "contact",
@@ -456,7 +458,8 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     given = _find(headers, org_column, b.file, sheet.header_row) if org_column else None
     org, fn, weight_col = long_columns(folds, given)
     if fn is None:
-        b.problem("error", "a long (edge list) file needs a 'function' column",
+        b.problem("error", "a long (edge list) file needs a 'function' column (or "
+                  "'functions', 'services', 'activities')",
                   row=sheet.header_row, hint=f"headers found: {_headers_found(headers)}")
         return
     if org == fn:
@@ -475,7 +478,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     if _no_rows(sheet, b):
         return
     width = len(headers)
-    lists = folds[fn] != "function"  # a plural header: a cell may list several functions
+    lists = folds[fn] not in SINGULAR_FUNCTION_HEADERS  # plural: a cell may list several
     for row, cells in sheet.rows:
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)
         if cells is None:

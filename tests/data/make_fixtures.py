@@ -110,7 +110,7 @@ def main() -> None:
     text("bad/nonnumeric_weight.csv", "organisation,Resources,Strategic\nPolice,lots,2\n")
     text("bad/excel_errors.csv", H + "Police,statutory,#REF!,#VALUE!,1\nHestia,voluntary,#N/A,1,\n")
     text("bad/no_engagement.csv", H + "Police,statutory,,,\nHestia,voluntary,0,,\n")
-    text("bad/long_no_function.csv", "organisation,activity\nPolice,Resources\n")
+    text("bad/long_no_function.csv", "organisation,task\nPolice,Resources\n")
     text("bad/not_utf8.csv", "organisation,Resources\nCaf\x81\x8d,1\n",
          "latin-1")
     text("bad/many_problems.csv", H + "Police,statutory,weekly,,1\n,voluntary,1,,\n"

@@ -287,3 +287,12 @@ def test_split_by_a_missing_column_says_so(runner, tmp_path):
     result = runner.invoke(cli, ["compare", str(OK / "directory.geojson"),
                                  str(OK / "directory_long.csv"), "--split-by", "region"])
     assert result.exit_code == 2 and "--split-by splits one input" in result.output
+
+
+def test_a_services_column_in_a_table_is_a_function_column(tmp_path):
+    path = tmp_path / "directory.csv"
+    path.write_text("organisation,services\nSafe Haven,Shelter; Health\nLaw Centre,Legal\n",
+                    encoding="utf-8")
+    loaded = netmap.load(path)
+    assert loaded.layout == "long"
+    assert loaded.partnership.functions == ("Shelter", "Health", "Legal")
