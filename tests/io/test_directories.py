@@ -293,6 +293,6 @@ def test_a_services_column_in_a_table_is_a_function_column(tmp_path):
     path = tmp_path / "directory.csv"
     path.write_text("organisation,services\nSafe Haven,Shelter; Health\nLaw Centre,Legal\n",
                     encoding="utf-8")
-    loaded = netmap.load(path)
+    loaded = load(path)
     assert loaded.layout == "long"
     assert loaded.partnership.functions == ("Shelter", "Health", "Legal")
