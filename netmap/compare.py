@@ -148,7 +148,10 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
     network[share_cols] = network[share_cols].fillna(0.0)
     network = network[[c for c in network.columns if not c.startswith("share_")] + share_cols]
 
+    # canonical functions in the taxonomy's order, then every partnership's own ones
     functions = [f for f in taxonomy.canonical if any(f in p.functions for p in canon)]
+    functions += list(dict.fromkeys(f for p in canon for f in p.functions
+                                    if f not in taxonomy.canonical))
     providers = pd.DataFrame(index=pd.Index(functions, name="function"))
     gaps = pd.DataFrame(index=pd.Index(functions, name="function"), dtype=object)
     for p, m in zip(canon, metrics, strict=True):

@@ -63,6 +63,8 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     mo, mn = compute(old, rules, runs, seed), compute(new, rules, runs, seed)
     eo, en = _pairs(old), _pairs(new)
     functions = [f for f in taxonomy.canonical if f in old.functions or f in new.functions]
+    functions += list(dict.fromkeys(f for f in (*old.functions, *new.functions)
+                                    if f not in taxonomy.canonical))
     per_function = []
     for f in functions:
         before = sorted(o for o, g in eo if g == f)

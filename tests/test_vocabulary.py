@@ -1,0 +1,265 @@
+"""The vocabulary layer (issue 14, "One vocabulary layer, used by every command").
+
+Cases covered, each by the tests named:
+
+- functions in the partnership's own words are read as the canonical functions
+  through a documented synonym table, with case, spacing, punctuation, &/and,
+  hyphens and plurals folded and nothing else guessed:
+  test_synonyms_and_folding, test_nothing_else_is_guessed
+- "Psycho-social support" and "Psychosocial support" are one function:
+  test_spelling_twins_are_one_function
+- a label neither canonical nor synonym is the partnership's own function,
+  kept and analysed, an error only with --strict-vocabulary:
+  test_own_functions_are_kept_and_analysed, test_strict_vocabulary_refuses_own_labels
+- sectors: type values (Police, Council, NHS, Charity, Church) are read as
+  classes under the common headers, the own value kept; unknown values are
+  "other" with one warning; no false sector gaps:
+  test_type_values_are_read_as_sector_classes, test_no_false_sector_gaps_from_type_values,
+  test_unknown_type_values_are_other_with_one_warning, test_a_category_of_codes_is_not_a_type
+- one place every command uses: the same gaps from report, gaps, whatif and map:
+  test_every_command_gives_the_same_gaps
+- rules are evaluated on the mapped vocabulary; unknown names in a rules file
+  are errors; rules not checked are listed with reason and fix:
+  test_rules_apply_to_the_partnerships_own_words, test_rules_naming_unknown_words_are_errors,
+  test_rules_not_checked_are_listed_with_reason_and_fix
+- --taxonomy FILE (functions and sectors in one TOML format) on every reading command:
+  test_taxonomy_file_maps_functions_and_sectors
+- the bundled data reads unchanged: test_bundled_data_reads_unchanged
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import netmap
+from netmap.cli import cli
+from netmap.errors import InputError
+from netmap.metrics.rules import load_rules
+from netmap.vocabulary import Vocabulary, key, read_vocabulary
+
+from .conftest import SEED
+
+COORDINATOR = (
+    "Organisation,Type,Funding,Awareness,First responders,Supporting survivors,"
+    "Investigation & prosecution,Governance\n"
+    "County Police,Police,,1,1,,1,1\n"
+    "County Council,Council,1,1,1,,,1\n"
+    "NHS Trust,NHS,,,1,1,,\n"
+    "Hope Trust,Charity,,1,,1,,\n"
+    "St Mary's,Church,1,,,1,,\n")
+
+DIRECTORY = (
+    "organisation,sector,Shelter,Health,Legal,Psycho-social support,Psychosocial Support\n"
+    "Haven,Charity,1,,,1,\n"
+    "Clinic,NHS,,1,,,1\n"
+    "Law Centre,Charity,,,1,,\n")
+
+
+@pytest.fixture
+def coordinator(tmp_path):
+    path = tmp_path / "coordinator.csv"
+    path.write_text(COORDINATOR, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def directory(tmp_path):
+    path = tmp_path / "directory.csv"
+    path.write_text(DIRECTORY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("label,canonical", [
+    ("Victim Care", "Victim Support"), ("Survivor Support", "Victim Support"),
+    ("supporting  SURVIVORS", "Victim Support"), ("Protection", "Victim Support"),
+    ("Prepare", "Victim Support"), ("Awareness", "Prevention and Awareness Raising"),
+    ("Prevent", "Prevention and Awareness Raising"), ("Pursue", "Investigation and Prosecution"),
+    ("Enforcement", "Investigation and Prosecution"),
+    ("Investigation & prosecution", "Investigation and Prosecution"),
+    ("Investigations and Prosecutions", "Investigation and Prosecution"),
+    ("Investigation / prosecution", "Investigation and Prosecution"),
+    ("Identification", "Victim Identification"), ("First Responders", "Victim Identification"),
+    ("first-responder", "Victim Identification"), ("Funding", "Resources"),
+    ("Governance", "Strategic"), ("Partnership", "Strategic"),
+])
+def test_synonyms_and_folding(label, canonical):
+    assert Vocabulary().canonical_of(label) == canonical
+
+
+@pytest.mark.parametrize("label", ["Shelter", "Health", "Legal", "Victim Suport", "Outreach",
+                                   "Psychosocial support", "Supporter"])
+def test_nothing_else_is_guessed(label):
+    assert Vocabulary().canonical_of(label) is None
+
+
+def test_spelling_twins_are_one_function(directory):
+    assert key("Psycho-social support") == key("Psychosocial Support")
+    loaded = netmap.load(directory)
+    p = loaded.partnership
+    assert p.functions == ("Shelter", "Health", "Legal", "Psycho-social support")
+    assert sorted(p.functions_of()["Clinic"]) == ["Health", "Psycho-social support"]
+    assert loaded.reading.functions["Psychosocial Support"] == ("Psycho-social support", "twin")
+
+
+def test_own_functions_are_kept_and_analysed(directory, runner):
+    m = netmap.compute(netmap.read(directory), runs=0)
+    fn = m.functions.set_index("function")
+    assert fn.loc["Shelter", "providers"] == 1 and fn.loc["Psycho-social support",
+                                                          "providers"] == 2
+    assert [g.function for g in m.gaps if g.rule == "single_provider"] == [
+        "Shelter", "Health", "Legal"]
+    result = runner.invoke(cli, ["validate", str(directory)])
+    assert result.exit_code == 0, result.output
+
+
+def test_strict_vocabulary_refuses_own_labels(directory, runner):
+    with pytest.raises(InputError, match="function 'Shelter' is not in the vocabulary"):
+        netmap.load(directory, strict=True)
+    result = runner.invoke(cli, ["gaps", str(directory), "--strict-vocabulary"])
+    assert result.exit_code == 1
+    assert "function 'Legal' is not in the vocabulary" in result.stderr
+
+
+def test_type_values_are_read_as_sector_classes(coordinator):
+    loaded = netmap.load(coordinator)
+    p = loaded.partnership
+    assert p.sectors.to_dict() == {"County Police": "statutory", "County Council": "statutory",
+                                   "NHS Trust": "statutory", "Hope Trust": "voluntary",
+                                   "St Mary's": "faith"}
+    assert p.attributes.loc["County Police", "type"] == "Police"  # own value kept
+    assert p.functions == ("Resources", "Prevention and Awareness Raising",
+                           "Victim Identification", "Victim Support",
+                           "Investigation and Prosecution", "Strategic")
+    assert loaded.warnings == []
+
+
+@pytest.mark.parametrize("header", ["Sector", "Organisation type", "Organization Type", "category"])
+def test_no_false_sector_gaps_from_type_values(tmp_path, header):
+    path = tmp_path / "p.csv"
+    path.write_text(COORDINATOR.replace("Organisation,Type,", f"Organisation,{header},", 1),
+                    encoding="utf-8")
+    p = netmap.read(path)
+    gaps = netmap.compute(p, runs=0).gaps
+    assert not [g for g in gaps if g.rule in ("sector_mix", "function_sector")], gaps
+    own = [c for c in p.attributes.columns if c != "sector"]
+    assert p.attributes.loc["Hope Trust", own[0]] == "Charity"
+
+
+def test_unknown_type_values_are_other_with_one_warning(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(COORDINATOR.replace("Charity", "Refuge").replace("Church", "Knitters"),
+                    encoding="utf-8")
+    loaded = netmap.load(path)
+    assert loaded.partnership.sectors["Hope Trust"] == "other"
+    assert len(loaded.warnings) == 1
+    assert "'Refuge', 'Knitters'" in loaded.warnings[0].message
+    # now there really is no voluntary organisation: that gap is true, not false
+    gaps = netmap.compute(loaded.partnership, runs=0).gaps
+    assert ("sector_mix", "voluntary") in [(g.rule, g.sector) for g in gaps]
+
+
+def test_a_category_of_codes_is_not_a_type(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,category,Victim Support\nA,X1,1\nB,X2,1\n", encoding="utf-8")
+    p = netmap.read(path)
+    assert p.sectors.tolist() == ["", ""] and p.attributes["category"].tolist() == ["X1", "X2"]
+
+
+def _gap_keys(records) -> list:
+    return sorted((g["rule"], g["function"] or "", g["sector"] or "") for g in records)
+
+
+def test_every_command_gives_the_same_gaps(coordinator, runner, tmp_path):
+    # Hope Trust is the only voluntary provider of Victim Support; County Police the only
+    # statutory provider of Investigation and Prosecution
+    expected = _gap_keys([g.as_dict() for g in netmap.compute(netmap.read(coordinator),
+                                                              runs=0).gaps])
+    assert ("single_provider", "Investigation and Prosecution", "") in expected
+    gaps = runner.invoke(cli, ["gaps", str(coordinator), "--format", "json"])
+    assert gaps.exit_code == 0, gaps.output
+    assert _gap_keys(json.loads(gaps.stdout)["gaps"]) == expected
+    report = runner.invoke(cli, ["report", str(coordinator), "-o", str(tmp_path / "r"),
+                                 "--runs", "0"])
+    assert report.exit_code == 0, report.output
+    import csv
+
+    with open(tmp_path / "r" / "gaps.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert _gap_keys(rows) == expected
+    whatif = runner.invoke(cli, ["whatif", str(coordinator), "--remove", "Hope Trust",
+                                 "--format", "json"])
+    assert whatif.exit_code == 0, whatif.output
+    before = json.loads(whatif.stdout)
+    assert "function_sector" in json.dumps(before)  # losing Hope Trust opens the VS rule
+    map_html = tmp_path / "m.html"
+    result = runner.invoke(cli, ["map", str(coordinator), "-o", str(map_html)])
+    assert result.exit_code == 0, result.output
+    assert "Victim Support" in map_html.read_text(encoding="utf-8")
+
+
+def test_rules_apply_to_the_partnerships_own_words(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,type,Supporting survivors,Pursue\n"
+                    "Police,Police,1,1\nCouncil,Local Authority,1,\nHope,Charity,,1\n",
+                    encoding="utf-8")
+    gaps = netmap.compute(netmap.read(path), runs=0).gaps
+    assert ("function_sector", "Victim Support", "voluntary") in [
+        (g.rule, g.function, g.sector) for g in gaps]
+
+
+def test_rules_naming_unknown_words_are_errors(tmp_path, runner):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[function_sector]]\nfunction = 'Victim Suport'\nsector = 'Charity'\n"
+                     "[[function_sector]]\nfunction = 'Survivor Support'\nsector = 'volunteers'\n",
+                     encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_rules(rules)
+    text = str(e.value)
+    assert "no vocabulary knows the function 'Victim Suport'" in text
+    assert "did you mean 'Victim Support'" in text
+    assert "no vocabulary knows the sector 'volunteers'" in text
+    result = runner.invoke(cli, ["gaps", str(SEED), "--rules", str(rules)])
+    assert result.exit_code == 1 and "Victim Suport" in result.stderr
+
+
+def test_rules_not_checked_are_listed_with_reason_and_fix(tmp_path, runner):
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,Shelter,Strategy\nA,1,1\nB,1,\n", encoding="utf-8")
+    result = runner.invoke(cli, ["gaps", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    missing = json.loads(result.stdout)["not_checked"]
+    assert [(r["rule"], r["function"]) for r in missing] == [
+        ("sector_mix", None), ("function_sector", "Victim Support"),
+        ("function_sector", "Investigation and Prosecution")]
+    assert all(r["reason"] and r["fix"] for r in missing)
+    assert "does not record the function 'Victim Support'" in missing[1]["reason"]
+
+
+def test_taxonomy_file_maps_functions_and_sectors(directory, tmp_path, runner):
+    taxonomy = tmp_path / "t.toml"
+    taxonomy.write_text('[functions]\n"Victim Support" = ["Shelter"]\n'
+                        '[sectors]\ncommunity = ["Law Centre"]\n', encoding="utf-8")
+    directory.write_text(DIRECTORY.replace("Law Centre,Charity", "Law Centre,Law Centre"),
+                         encoding="utf-8")
+    from netmap.taxonomy import load_taxonomy
+
+    p = netmap.read(directory, vocabulary=load_taxonomy(taxonomy))
+    assert p.functions[0] == "Victim Support" and p.sectors["Law Centre"] == "community"
+    result = runner.invoke(cli, ["metrics", str(directory), "--taxonomy", str(taxonomy),
+                                 "--format", "json", "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    functions = [r["function"] for r in json.loads(result.stdout)["functions"]]
+    assert functions[0] == "Victim Support" and "Shelter" not in functions
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[sectors]\nvoluntry = ["Refuge"]\n', encoding="utf-8")
+    result = runner.invoke(cli, ["gaps", str(directory), "--taxonomy", str(bad)])
+    assert result.exit_code == 1 and "unknown sector class 'voluntry'" in result.stderr
+
+
+def test_bundled_data_reads_unchanged():
+    raw = netmap.io.read(SEED)  # the loader alone, without the vocabulary
+    p, reading, problems = read_vocabulary(raw)
+    assert p is raw and problems == []
+    assert all(how == "canonical" for _, how in reading.functions.values())
