@@ -30,7 +30,7 @@ from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import RULE_IDS, load_rules
 from netmap.model import Partnership
 from netmap.nullmodel import null_zscores
-from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
+from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
 __all__ = ["Comparison", "compare", "RULES"]
 
@@ -131,11 +131,7 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
 
         raise InputError(f"two partnerships are named {', '.join(map(repr, dupes))}; "
                          "give each its own name (--name)")
-    canon, notes = [], []
-    for p in partnerships:
-        c, n = canonical_partnership(p, taxonomy)
-        canon.append(c)
-        notes += n
+    canon, notes = common_axis(partnerships, taxonomy)
     metrics = [compute(p, rules=rules, runs=runs, seed=seed) for p in canon]
     total = null_draws * len(canon)
     rows = []

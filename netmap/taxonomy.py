@@ -35,7 +35,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["DEFAULT_TAXONOMY", "Taxonomy", "load_taxonomy", "canonical_partnership"]
+__all__ = ["DEFAULT_TAXONOMY", "Taxonomy", "load_taxonomy", "canonical_partnership",
+           "common_axis"]
 
 DEFAULT_TAXONOMY = FUNCTIONS
 Taxonomy = Vocabulary  # the name compare and diff have always used
@@ -128,3 +129,40 @@ def canonical_partnership(p: Partnership, taxonomy: Vocabulary) -> tuple:
     import dataclasses
 
     return dataclasses.replace(q, functions=tuple(order)), notes
+
+
+def common_axis(partnerships: list, taxonomy: Vocabulary) -> tuple:
+    """Every partnership on one function axis; returns ``(partnerships, notes)``.
+
+    Each is put on the taxonomy's axis (:func:`canonical_partnership`); then
+    an own function spelled differently in two partnerships ("Psycho-social
+    support", "Psychosocial support") takes the first spelling met, with a
+    note, so that partnerships sharing their own vocabulary compare without
+    a taxonomy file. The notes cover every input, in one run.
+    """
+    import dataclasses
+
+    canon, notes = [], []
+    for p in partnerships:
+        c, n = canonical_partnership(p, taxonomy)
+        canon.append(c)
+        notes += n
+    first: dict = {}
+    for c in canon:
+        for f in c.functions:
+            if f not in taxonomy.canonical:
+                first.setdefault(key(f), f)
+    out = []
+    for c in canon:
+        rename = {f: first[key(f)] for f in c.functions
+                  if f not in taxonomy.canonical and first[key(f)] != f}
+        if rename:
+            notes.append(f"{c.name}: " + ", ".join(f"{a!r} read as {b!r}"
+                                                   for a, b in rename.items())
+                         + " (the spelling of another partnership)")
+            c = dataclasses.replace(
+                c, functions=tuple(rename.get(f, f) for f in c.functions),
+                engagements=c.engagements.assign(
+                    function=c.engagements["function"].replace(rename)))
+        out.append(c)
+    return out, notes

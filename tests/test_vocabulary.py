@@ -24,6 +24,11 @@ Cases covered, each by the tests named:
   test_rules_not_checked_are_listed_with_reason_and_fix
 - --taxonomy FILE (functions and sectors in one TOML format) on every reading command:
   test_taxonomy_file_maps_functions_and_sectors
+- the report (report.md and report.html) says how every label was read and lists the
+  rules not checked: test_report_says_how_labels_were_read
+- compare: own vocabulary shared without a taxonomy, every input's own labels in one run,
+  a function only some record is not recorded elsewhere:
+  test_compare_shares_own_vocabulary_across_inputs
 - the bundled data reads unchanged: test_bundled_data_reads_unchanged
 """
 
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import netmap
@@ -263,3 +269,56 @@ def test_bundled_data_reads_unchanged():
     p, reading, problems = read_vocabulary(raw)
     assert p is raw and problems == []
     assert all(how == "canonical" for _, how in reading.functions.values())
+
+
+def test_report_says_how_labels_were_read(directory, tmp_path):
+    from html.parser import HTMLParser
+
+    out = tmp_path / "r"
+    netmap.write_report(netmap.load(directory), out, runs=0)
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## How the labels were read" in md
+    assert "- function 'Psychosocial Support' read as 'Psycho-social support'" in md
+    assert "- type 'NHS' read as statutory" in md
+    assert "## Rules not checked" in md and "does not record the function 'Victim Support'" in md
+
+    class Sections(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.items, self._in = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.ids += [v for k, v in attrs if k == "id" and tag == "section"]
+            self._in = tag == "li" and self.ids[-1:] == ["vocabulary"]
+
+        def handle_data(self, data):
+            if self._in:
+                self.items.append(data)
+
+    page = Sections()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    assert "vocabulary" in page.ids and "not-checked" in page.ids
+    assert "function 'Shelter' kept as the partnership's own function" in page.items
+
+
+def test_compare_shares_own_vocabulary_across_inputs(tmp_path, runner):
+    a = tmp_path / "north.csv"
+    a.write_text("organisation,type,Shelter,Psycho-social support,Victim Care\n"
+                 "Haven,Charity,1,1,1\nClinic,NHS,,1,\n", encoding="utf-8")
+    b = tmp_path / "south.csv"
+    b.write_text("organisation,type,Shelters,Psychosocial Support,Legal\n"
+                 "Refuge,Charity,1,,1\nGP,NHS,,1,\n", encoding="utf-8")
+    c = netmap.compare([netmap.read(a), netmap.read(b)], runs=0, null_draws=0)
+    providers = c.providers
+    assert list(providers.index) == ["Victim Support", "Shelter", "Psycho-social support",
+                                     "Legal"]
+    assert providers.loc["Shelter"].tolist() == [1, 1]
+    assert providers.loc["Psycho-social support"].tolist() == [2, 1]
+    assert providers.loc["Legal", "north"] is pd.NA and providers.loc["Legal", "south"] == 1
+    result = runner.invoke(cli, ["compare", str(a), str(b), "-o", str(tmp_path / "c"),
+                                 "--null-draws", "0", "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    # every input's own labels, in one run
+    assert "north: its own functions (not in the taxonomy): 'Shelter', 'Psycho-social" \
+        in result.stderr
+    assert "south: its own functions (not in the taxonomy): 'Shelters'" in result.stderr
