@@ -60,6 +60,7 @@ synonyms, new canonical functions or sector synonyms.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
     from netmap.io.options import LoadOptions
 
 __all__ = ["FUNCTIONS", "SECTORS", "SECTOR_CLASSES", "TYPE_HEADERS", "OTHER", "key",
-           "Vocabulary", "Reading", "read_vocabulary"]
+           "Vocabulary", "Reading", "read_vocabulary", "own_type"]
 
 FUNCTIONS: dict = {
     "Resources": ["Resourcing", "Funding", "Funders", "Finance", "Grants", "Donors",
@@ -236,6 +237,31 @@ class Reading:
         rows += [("type", value, cls or OTHER, "class" if cls else "unknown: other")
                  for value, cls in self.sectors.items()]
         return rows
+
+
+def own_type(row) -> str:
+    """An organisation's own type value beside its sector class, for tooltips ('' if none).
+
+    ``row`` maps attribute names to values (a row of the organisations table).
+
+    >>> own_type({"sector": "statutory", "type": "Police"}), own_type({"sector": "faith"})
+    ('Police', '')
+    """
+    sector = str(row.get("sector") or "")
+    if not sector:
+        return ""
+    vocab = _default()
+    for header in (OWN_TYPE, *TYPE_HEADERS[1:]):
+        value = str(row.get(header) or "")
+        if value and (vocab.sector_of(value) or OTHER) in (sector, OTHER):
+            return "" if fold(value) == fold(sector) else value
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _default() -> Vocabulary:
+    """The default vocabulary, made once."""
+    return Vocabulary()
 
 
 def _functions(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnership:

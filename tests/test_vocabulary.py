@@ -29,6 +29,9 @@ Cases covered, each by the tests named:
 - compare: own vocabulary shared without a taxonomy, every input's own labels in one run,
   a function only some record is not recorded elsewhere:
   test_compare_shares_own_vocabulary_across_inputs
+- --taxonomy is taken by every command that reads a partnership:
+  test_every_reading_command_reads_the_taxonomy
+- the map's tooltips show the own type value beside the class: test_tooltips_show_own_type
 - the bundled data reads unchanged: test_bundled_data_reads_unchanged
 """
 
@@ -322,3 +325,25 @@ def test_compare_shares_own_vocabulary_across_inputs(tmp_path, runner):
     assert "north: its own functions (not in the taxonomy): 'Shelter', 'Psycho-social" \
         in result.stderr
     assert "south: its own functions (not in the taxonomy): 'Shelters'" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["validate"], ["metrics"], ["gaps"], ["whatif", "--remove", "Hope Trust"], ["map", "-o", "M"],
+    ["report", "-o", "R"], ["export", "--to", "json", "-o", "E"], ["compare", "SELF", "-o", "C"],
+    ["diff", "SELF"], ["vocabulary"]])
+def test_every_reading_command_reads_the_taxonomy(coordinator, tmp_path, runner, command):
+    taxonomy = tmp_path / "t.toml"
+    taxonomy.write_text('[sectors]\nvoluntry = ["Refuge"]\n', encoding="utf-8")
+    names = {"M": str(tmp_path / "m.html"), "R": str(tmp_path / "r"),
+             "E": str(tmp_path / "e.json"), "C": str(tmp_path / "c"), "SELF": str(coordinator)}
+    args = [command[0], str(coordinator)] + [names.get(a, a) for a in command[1:]]
+    result = runner.invoke(cli, args + ["--taxonomy", str(taxonomy)])
+    assert result.exit_code == 1, result.output
+    assert "unknown sector class 'voluntry'" in result.output
+
+
+def test_tooltips_show_own_type(coordinator, tmp_path):
+    out = tmp_path / "map.html"
+    netmap.write_map(netmap.load(coordinator), out)
+    html = out.read_text(encoding="utf-8")
+    assert "Sector: statutory (Police)" in html and "Sector: faith (Church)" in html

@@ -73,7 +73,11 @@ def _sizes(values: list) -> list:
 
 
 def _org_tooltip(row, functions: list, size_label: str, size_value) -> str:
-    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}",
+    from netmap.vocabulary import own_type
+
+    own = own_type(row)  # the organisation's own type value beside its class
+    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}"
+             + (f" ({own})" if own else ""),
              f"Functions ({len(functions)}): " + ("; ".join(functions) or "none"),
              f"Betweenness {_fmt(row['betweenness_centrality'])} - degree "
              f"{_fmt(row['degree_centrality'])} - closeness {_fmt(row['closeness_centrality'])}",
