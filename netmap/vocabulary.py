@@ -304,8 +304,9 @@ def _sectors(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnership
         if v.strip() and v not in reading.sectors:
             reading.sectors[v] = vocab.sector_of(v)
     classes = values.map(lambda v: (reading.sectors.get(v) or OTHER) if v.strip() else "")
-    if fold(str(column)) == "sector" and (classes == values).all():
-        return p  # the classes themselves: nothing to keep beside them
+    if fold(str(column)) == "sector" and all(fold(c) == fold(v) for c, v in zip(
+            classes, values, strict=True)):
+        return p  # the classes themselves (in any case): nothing to keep beside them
     attrs = attrs.copy()
     if fold(str(column)) == "sector" and OWN_TYPE not in attrs.columns:
         attrs.insert(list(attrs.columns).index(column) + 1, OWN_TYPE, values)

@@ -267,6 +267,16 @@ def test_taxonomy_file_maps_functions_and_sectors(directory, tmp_path, runner):
     assert result.exit_code == 1 and "unknown sector class 'voluntry'" in result.stderr
 
 
+def test_sector_classes_in_any_case_are_kept_as_they_are(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,Sector,Victim Support\nA,Statutory,1\nB,VOLUNTARY,1\n",
+                    encoding="utf-8")
+    p = netmap.read(path)
+    assert list(p.attributes.columns) == ["sector"]
+    assert p.sectors.tolist() == ["Statutory", "VOLUNTARY"]
+    assert not [g for g in netmap.compute(p, runs=0).gaps if g.rule == "sector_mix"]
+
+
 def test_bundled_data_reads_unchanged():
     raw = netmap.io.read(SEED)  # the loader alone, without the vocabulary
     p, reading, problems = read_vocabulary(raw)
