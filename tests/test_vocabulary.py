@@ -32,6 +32,8 @@ Cases covered, each by the tests named:
 - --taxonomy is taken by every command that reads a partnership:
   test_every_reading_command_reads_the_taxonomy
 - the map's tooltips show the own type value beside the class: test_tooltips_show_own_type
+- compare --strict-vocabulary names every unknown label of every input in one run:
+  test_strict_compare_reports_every_input_at_once
 - the bundled data reads unchanged: test_bundled_data_reads_unchanged
 """
 
@@ -357,3 +359,15 @@ def test_tooltips_show_own_type(coordinator, tmp_path):
     netmap.write_map(netmap.load(coordinator), out)
     html = out.read_text(encoding="utf-8")
     assert "Sector: statutory (Police)" in html and "Sector: faith (Church)" in html
+
+
+def test_strict_compare_reports_every_input_at_once(tmp_path, runner):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("organisation,Shelter,Victim Care\nX,1,1\n", encoding="utf-8")
+    b.write_text("organisation,Legal,Pursue\nY,1,1\n", encoding="utf-8")
+    result = runner.invoke(cli, ["compare", str(a), str(b), "-o", str(tmp_path / "c"),
+                                 "--strict-vocabulary", "--null-draws", "0"])
+    assert result.exit_code == 1
+    assert "function 'Shelter' is not in the vocabulary" in result.stderr
+    assert "function 'Legal' is not in the vocabulary" in result.stderr
+    assert "2 errors in" in result.stderr and not (tmp_path / "c").exists()

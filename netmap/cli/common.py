@@ -401,10 +401,18 @@ def load_inputs(paths, opts: dict) -> list:
     """
     from netmap.privacy import check_attributes
 
-    loaded = []
-    for path in paths:
-        loaded.append(read_input(path, opts))
+    loaded, failed = [], []
+    for path in paths:  # every input's errors in one run, not one file per run
+        try:
+            loaded.append(read_input(path, opts))
+        except InputError as e:
+            failed.append(e)
+            continue
         show_loaded(loaded[-1], opts)
+    if failed:
+        names = [n for e in failed for n in (e.names or ())]
+        raise InputError([p for e in failed for p in e.problems],
+                         names=names if any(e.names is not None for e in failed) else None)
     if opts.get("drop"):
         check_attributes([item.partnership for item in loaded], opts["drop"])
     return [protect(item, opts) for item in loaded]
