@@ -189,8 +189,8 @@ def _vocabulary_names(file: str, rules: dict, vocabulary: Any) -> dict:
             problems.append(Problem(
                 "error", f"{where}: no vocabulary knows the function {entry['function']!r}",
                 file=file, hint=("did you mean " + " or ".join(repr(c) for c in close) + "? "
-                                 if close else "") + "or add it under [functions] in a "
-                                                     "--taxonomy file"))
+                                 if close else "") + "A function of your own becomes known "
+                                                     "under [functions] in a --taxonomy file"))
         entries.append({**entry, "function": f or entry["function"],
                         "sector": sector(entry["sector"], where)})
     rules["function_sector"] = entries
