@@ -42,7 +42,7 @@ from netmap.diff import diff  # noqa: E402
 from netmap.errors import InputError, NetmapError, OutputError  # noqa: E402
 from netmap.findings import findings  # noqa: E402
 from netmap.graph import functions, organisations, to_graph  # noqa: E402
-from netmap.io import Loaded, load, read  # noqa: E402
+from netmap.io import Loaded  # noqa: E402
 from netmap.metrics import Metrics, compute  # noqa: E402
 from netmap.model import Partnership  # noqa: E402
 from netmap.render.reportfiles import (  # noqa: E402
@@ -51,6 +51,7 @@ from netmap.render.reportfiles import (  # noqa: E402
     write_map,
     write_report,
 )
+from netmap.vocabulary import load, read  # noqa: E402
 from netmap.whatif import whatif  # noqa: E402
 
 __all__ = [

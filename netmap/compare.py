@@ -30,7 +30,7 @@ from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import RULE_IDS, load_rules
 from netmap.model import Partnership
 from netmap.nullmodel import null_zscores
-from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
+from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
 __all__ = ["Comparison", "compare", "RULES"]
 
@@ -131,11 +131,7 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
 
         raise InputError(f"two partnerships are named {', '.join(map(repr, dupes))}; "
                          "give each its own name (--name)")
-    canon, notes = [], []
-    for p in partnerships:
-        c, n = canonical_partnership(p, taxonomy)
-        canon.append(c)
-        notes += n
+    canon, notes = common_axis(partnerships, taxonomy)
     metrics = [compute(p, rules=rules, runs=runs, seed=seed) for p in canon]
     total = null_draws * len(canon)
     rows = []
@@ -148,7 +144,10 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
     network[share_cols] = network[share_cols].fillna(0.0)
     network = network[[c for c in network.columns if not c.startswith("share_")] + share_cols]
 
+    # canonical functions in the taxonomy's order, then every partnership's own ones
     functions = [f for f in taxonomy.canonical if any(f in p.functions for p in canon)]
+    functions += list(dict.fromkeys(f for p in canon for f in p.functions
+                                    if f not in taxonomy.canonical))
     providers = pd.DataFrame(index=pd.Index(functions, name="function"))
     gaps = pd.DataFrame(index=pd.Index(functions, name="function"), dtype=object)
     for p, m in zip(canon, metrics, strict=True):

@@ -15,7 +15,7 @@ from netmap.metrics import compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
 from netmap.names import name_list
-from netmap.taxonomy import Taxonomy, canonical_partnership, load_taxonomy
+from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
 __all__ = ["diff", "describe_diff", "diff_tables"]
 
@@ -58,11 +58,12 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     """
     taxonomy = taxonomy or load_taxonomy()
     rules = rules if rules is not None else load_rules()
-    (old, n1), (new, n2) = canonical_partnership(old, taxonomy), canonical_partnership(new,
-                                                                                       taxonomy)
+    (old, new), notes = common_axis([old, new], taxonomy)
     mo, mn = compute(old, rules, runs, seed), compute(new, rules, runs, seed)
     eo, en = _pairs(old), _pairs(new)
     functions = [f for f in taxonomy.canonical if f in old.functions or f in new.functions]
+    functions += list(dict.fromkeys(f for f in (*old.functions, *new.functions)
+                                    if f not in taxonomy.canonical))
     per_function = []
     for f in functions:
         before = sorted(o for o, g in eo if g == f)
@@ -91,7 +92,7 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
         "centrality_changes": [{"organisation": o, "betweenness_before": a,
                                 "betweenness_after": b} for o, a, b in changes[:5] if a != b],
         "network": {k: {"before": mo.network[k], "after": mn.network[k]} for k in keys},
-        "notes": n1 + n2,
+        "notes": notes,
     }
 
 

@@ -1,10 +1,9 @@
-"""One function axis for comparisons: local function labels mapped to canonical ones.
+"""One function axis and one sector vocabulary: the ``--taxonomy`` TOML file.
 
-Partnerships name their functions in their own words ("Victim Care",
-"Awareness"); comparing them needs one axis. The default taxonomy has the six
-functions of the source document, each with common synonyms (matched case-
-and spacing-insensitively). A TOML file extends it or, with
-``replace = true``, replaces it:
+The defaults are the tables of :mod:`netmap.vocabulary` (the six canonical
+functions of the source document with their UK, US and international
+synonyms, and the sector classes with theirs). A TOML file extends them or,
+with ``replace = true``, replaces the function table:
 
 .. code-block:: toml
 
@@ -12,66 +11,47 @@ and spacing-insensitively). A TOML file extends it or, with
     [functions]
     "Victim Support" = ["Survivor Care"] # more synonyms for a canonical function
     "Training" = ["Staff training"]      # a new canonical function
+    [sectors]
+    statutory = ["Combined Authority"]   # more values read as a sector class
+    voluntary = ["Women's Aid"]
 
-A label that is neither a canonical name nor a synonym is an error listing it
-with the closest canonical names; nothing is guessed.
+Labels match with case, spacing, punctuation, ``&``/``and``, hyphens and simple
+plurals folded (:func:`netmap.vocabulary.key`). Sector classes are those of
+:data:`netmap.vocabulary.SECTOR_CLASSES`. A function label that is neither a
+canonical name nor a synonym is the partnership's own function: kept, never
+guessed.
 """
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 from netmap.errors import InputError, Problem
 from netmap.model import Partnership
-from netmap.names import fold
+from netmap.vocabulary import FUNCTIONS, SECTOR_CLASSES, SECTORS, Vocabulary, key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["DEFAULT_TAXONOMY", "Taxonomy", "load_taxonomy", "canonical_partnership"]
+__all__ = ["DEFAULT_TAXONOMY", "Taxonomy", "load_taxonomy", "canonical_partnership",
+           "common_axis"]
 
-DEFAULT_TAXONOMY = {
-    "Resources": ["Resourcing", "Funding", "Resources and Funding", "Volunteers and Buildings"],
-    "Prevention and Awareness Raising": ["Prevention", "Awareness", "Awareness Raising",
-                                         "Prevent", "Prevention and Awareness",
-                                         "Awareness and Prevention", "Education"],
-    "Victim Identification": ["Identification", "Identification of Victims",
-                              "Victim Identification and Referral", "Referral", "Identify"],
-    "Victim Support": ["Victim Care", "Support", "Victim Support and Care", "Protection",
-                       "Protect", "Survivor Support", "Care", "Support for Victims"],
-    "Investigation and Prosecution": ["Investigation", "Prosecution", "Pursue", "Enforcement",
-                                      "Law Enforcement", "Investigations and Prosecutions"],
-    "Strategic": ["Strategy", "Strategic Work", "Coordination", "Prepare", "Partnership",
-                  "Governance", "Strategic Coordination"],
-}
+DEFAULT_TAXONOMY = FUNCTIONS
+Taxonomy = Vocabulary  # the name compare and diff have always used
 
 
-class Taxonomy:
-    """Canonical functions (in order) and the labels that stand for each."""
-
-    def __init__(self, functions: dict):
-        self.canonical = list(functions)
-        self.lookup = {}
-        for canonical, synonyms in functions.items():
-            for label in [canonical, *synonyms]:
-                self.lookup[fold(label)] = canonical
-
-    def canonical_of(self, label: str) -> str | None:
-        return self.lookup.get(fold(label))
-
-    def closest(self, label: str, n: int = 3) -> list:
-        keys = difflib.get_close_matches(fold(label), list(self.lookup), n=n, cutoff=0.4)
-        return list(dict.fromkeys(self.lookup[k] for k in keys))
+def _names(value) -> bool:
+    return isinstance(value, list) and all(isinstance(s, str) and s.strip() for s in value)
 
 
-def load_taxonomy(path=None) -> Taxonomy:
-    """The default taxonomy, extended or replaced by the TOML file at ``path``."""
-    functions = {k: list(v) for k, v in DEFAULT_TAXONOMY.items()}
+def load_taxonomy(path=None) -> Vocabulary:
+    """The default vocabulary, extended or replaced by the TOML file at ``path``."""
+    functions = {k: list(v) for k, v in FUNCTIONS.items()}
+    sectors = {k: list(v) for k, v in SECTORS.items()}
     if path is None:
-        return Taxonomy(functions)
+        return Vocabulary(functions, sectors)
     file = str(path)
 
     def bad(message):
@@ -85,66 +65,104 @@ def load_taxonomy(path=None) -> Taxonomy:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         bad(f"not valid TOML: {e}")
-    unknown = set(data) - {"replace", "functions"}
+    unknown = set(data) - {"replace", "functions", "sectors"}
     if unknown:
-        bad(f"unknown key(s) {', '.join(sorted(unknown))} (known: replace, functions)")
+        bad(f"unknown key(s) {', '.join(sorted(unknown))} (known: replace, functions, sectors)")
     if not isinstance(data.get("replace", False), bool):
         bad("replace must be true or false")
     given = data.get("functions", {})
-    if not isinstance(given, dict) or not all(
-            isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v)
-            for v in given.values()):
+    if not isinstance(given, dict) or not all(_names(v) for v in given.values()):
         bad("[functions] maps each canonical function to a list of synonyms")
+    more = data.get("sectors", {})
+    if not isinstance(more, dict) or not all(_names(v) for v in more.values()):
+        bad("[sectors] maps each sector class to a list of values")
+    for cls in more:
+        if cls not in SECTOR_CLASSES:
+            bad(f"[sectors]: unknown sector class {cls!r} (classes: {', '.join(SECTOR_CLASSES)})")
+        sectors[cls] = sectors[cls] + more[cls]
     if data.get("replace", False):
         functions = {}
     for canonical, synonyms in given.items():
-        existing = next((c for c in functions if fold(c) == fold(canonical)), None)
+        existing = next((c for c in functions if key(c) == key(canonical)), None)
         if existing:
             functions[existing] = functions[existing] + synonyms
         else:
             functions[canonical] = list(synonyms)
-    seen: dict = {}
-    for canonical, synonyms in functions.items():
-        for label in [canonical, *synonyms]:
-            other = seen.setdefault(fold(label), canonical)
-            if other != canonical:
-                bad(f"{label!r} stands for both {other!r} and {canonical!r}")
+    for table, what in ((functions, "function"), (sectors, "sector class")):
+        seen: dict = {}
+        for canonical, synonyms in table.items():
+            for label in [canonical, *synonyms]:
+                other = seen.setdefault(key(label), canonical)
+                if other != canonical:
+                    bad(f"{label!r} stands for both {other!r} and {canonical!r} (each {what} "
+                        "needs its own labels)")
     if not functions:
         bad("the taxonomy has no functions")
-    return Taxonomy(functions)
+    return Vocabulary(functions, sectors)
 
 
-def canonical_partnership(p: Partnership, taxonomy: Taxonomy) -> tuple:
-    """``p`` with its functions renamed to canonical ones; returns ``(partnership, notes)``.
+def canonical_partnership(p: Partnership, taxonomy: Vocabulary) -> tuple:
+    """``p`` on the taxonomy's function axis; returns ``(partnership, notes)``.
 
-    Functions are put in the taxonomy's order; two local labels that stand for
-    one canonical function are merged (the larger weight kept), with a note.
-    Raises :class:`InputError` naming every unknown label and its closest
-    canonical names.
+    Canonical functions come first, in the taxonomy's order, then the
+    partnership's own functions in their order (spellings that fold to one
+    label are one function). ``notes`` says which labels were read as which
+    and which are the partnership's own.
     """
-    problems, mapping = [], {}
-    for f in p.functions:
-        c = taxonomy.canonical_of(f)
-        if c is None:
-            close = taxonomy.closest(f)
-            problems.append(Problem(
-                "error", f"function {f!r} is not in the taxonomy", file=p.source,
-                hint=("closest: " + ", ".join(repr(x) for x in close) + "; " if close else "")
-                + "add it as a synonym in a --taxonomy file"))
-        mapping[f] = c
-    if problems:
-        raise InputError(problems)
+    from netmap.vocabulary import read_vocabulary
+
+    q, reading, _ = read_vocabulary(p, taxonomy)
     notes = []
-    by_canonical: dict = {}
-    for f, c in mapping.items():
-        by_canonical.setdefault(c, []).append(f)
-    for c, labels in by_canonical.items():
+    by_read: dict = {}
+    for label, (read, _how) in reading.functions.items():
+        by_read.setdefault(read, []).append(label)
+    for read, labels in by_read.items():
         if len(labels) > 1:
-            notes.append(f"{p.name}: {', '.join(repr(x) for x in labels)} are all read as {c!r}")
-    eng = p.engagements.assign(function=p.engagements["function"].map(mapping))
-    eng = eng.groupby(["organisation", "function"], sort=False, as_index=False)["weight"].max()
-    order = [c for c in taxonomy.canonical if c in by_canonical]
-    renamed = Partnership(name=p.name, functions=tuple(order), organisations=p.organisations,
-                          engagements=eng, attributes=p.attributes, weighted=p.weighted,
-                          source=p.source)
-    return renamed, notes
+            notes.append(f"{p.name}: {', '.join(repr(x) for x in labels)} are all read as "
+                         f"{read!r}")
+    own = [label for label, (_, how) in reading.functions.items() if how == "own"]
+    if own:
+        notes.append(f"{p.name}: its own function{'s' if len(own) > 1 else ''} (not in the "
+                     f"taxonomy): {', '.join(repr(x) for x in own)}")
+    order = [c for c in taxonomy.canonical if c in q.functions]
+    order += [f for f in q.functions if f not in order]
+    import dataclasses
+
+    return dataclasses.replace(q, functions=tuple(order)), notes
+
+
+def common_axis(partnerships: list, taxonomy: Vocabulary) -> tuple:
+    """Every partnership on one function axis; returns ``(partnerships, notes)``.
+
+    Each is put on the taxonomy's axis (:func:`canonical_partnership`); then
+    an own function spelled differently in two partnerships ("Psycho-social
+    support", "Psychosocial support") takes the first spelling met, with a
+    note, so that partnerships sharing their own vocabulary compare without
+    a taxonomy file. The notes cover every input, in one run.
+    """
+    import dataclasses
+
+    canon, notes = [], []
+    for p in partnerships:
+        c, n = canonical_partnership(p, taxonomy)
+        canon.append(c)
+        notes += n
+    first: dict = {}
+    for c in canon:
+        for f in c.functions:
+            if f not in taxonomy.canonical:
+                first.setdefault(key(f), f)
+    out = []
+    for c in canon:
+        rename = {f: first[key(f)] for f in c.functions
+                  if f not in taxonomy.canonical and first[key(f)] != f}
+        if rename:
+            notes.append(f"{c.name}: " + ", ".join(f"{a!r} read as {b!r}"
+                                                   for a, b in rename.items())
+                         + " (the spelling of another partnership)")
+            c = dataclasses.replace(
+                c, functions=tuple(rename.get(f, f) for f in c.functions),
+                engagements=c.engagements.assign(
+                    function=c.engagements["function"].replace(rename)))
+        out.append(c)
+    return out, notes

@@ -37,13 +37,13 @@ def test_default_taxonomy_maps_local_labels():
     assert len(c.engagements) == len(p.engagements) and notes == []
 
 
-def test_unknown_label_lists_the_closest_canonical_names():
-    p = Partnership.from_edges([("A", "Victim Suport"), ("B", "Knitting")])
-    with pytest.raises(InputError) as e:
-        canonical_partnership(p, load_taxonomy())
-    text = str(e.value)
-    assert "function 'Victim Suport' is not in the taxonomy (closest: 'Victim Support'" in text
-    assert "function 'Knitting' is not in the taxonomy" in text
+def test_unknown_labels_are_the_partnerships_own_functions():
+    # issue 14: a label neither canonical nor a synonym is kept, never an error
+    p = Partnership.from_edges([("A", "Victim Suport"), ("B", "Knitting"), ("C", "Care")])
+    c, notes = canonical_partnership(p, load_taxonomy())
+    assert c.functions == ("Victim Support", "Victim Suport", "Knitting")
+    assert any("its own functions (not in the taxonomy): 'Victim Suport', 'Knitting'" in n
+               for n in notes)
 
 
 def test_taxonomy_file_extends_and_replaces(tmp_path):
@@ -63,15 +63,17 @@ def test_taxonomy_file_extends_and_replaces(tmp_path):
         load_taxonomy(clash)
 
 
-def test_mismatched_taxonomies_fail_with_a_clear_message(runner, tmp_path):
+def test_own_labels_compare_without_a_taxonomy(runner, tmp_path):
+    # issue 14: own functions are kept and shown as not recorded where a partnership lacks them
     odd = tmp_path / "odd.csv"
     odd.write_text("organisation,Outreach,Victim Care\nA,1,\nB,,1\n", encoding="utf-8")
     result = runner.invoke(cli, ["compare", str(SEED), str(odd), "-o", str(tmp_path / "out"),
-                                 "--null-draws", "0"])
-    assert result.exit_code == 1
-    assert "function 'Outreach' is not in the taxonomy" in result.stderr
-    assert "add it as a synonym in a --taxonomy file" in result.stderr
-    assert not (tmp_path / "out").exists()
+                                 "--null-draws", "0", "--format", "json", "--table",
+                                 "providers"])
+    assert result.exit_code == 0, result.output
+    rows = {r["function"]: r for r in json.loads(result.stdout)}
+    assert rows["Outreach"]["odd"] == 1 and rows["Outreach"]["partners"] is None
+    assert rows["Victim Support"]["odd"] == 1
 
 
 @given(partnerships(max_orgs=8, max_functions=5, sectors=False))

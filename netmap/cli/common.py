@@ -144,6 +144,13 @@ def input_options(func):
                      show_default=True, help="Refuse larger input files (protects memory)."),
         click.option("--max-columns", type=click.IntRange(1), default=MAX_COLUMNS,
                      show_default=True, help="Refuse inputs with wider rows (protects memory)."),
+        click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
+                     type=click.Path(dir_okay=True),
+                     help="Vocabulary (TOML): synonyms of functions and sector values "
+                          "extending or replacing the defaults (see netmap vocabulary)."),
+        click.option("--strict-vocabulary", is_flag=True,
+                     help="A function label that is neither canonical nor a synonym is an "
+                          "error (default: the partnership's own function)."),
         click.option("--pseudonymise", "keyfile", metavar="KEYFILE", default=None,
                      type=click.Path(dir_okay=False),
                      help="Replace organisation names by keyed codes in every output; the key "
@@ -207,7 +214,7 @@ def analyse(p, opts: dict):
     from netmap.metrics import compute
     from netmap.metrics.rules import load_rules
 
-    rules = load_rules(opts["rules_file"])
+    rules = load_rules(opts["rules_file"], vocabulary(opts))
     return compute(p, rules=rules, runs=opts["runs"], seed=opts["seed"])
 
 
@@ -252,7 +259,7 @@ def used_options(opts: dict) -> dict:
     from netmap.render.map import LARGE_MAP
 
     keys = LOAD_KEYS + ("rules_file", "runs", "seed", "drop", "group_above",
-                        "contacts_left_out")
+                        "contacts_left_out", "taxonomy_file", "strict_vocabulary")
     defaults = {"max_bytes": MAX_BYTES, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS,
                 "group_above": LARGE_MAP, "uncertain": "not-engaged"}
     used = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()
@@ -337,13 +344,29 @@ def names_kept(opts: dict):
         raise
 
 
+def vocabulary(opts: dict):
+    """The run's vocabulary: the defaults, extended by --taxonomy (read once per run)."""
+    from netmap.taxonomy import load_taxonomy
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    file = opts.get("taxonomy_file")
+    if VOCABULARY not in meta or meta[VOCABULARY][0] != file:
+        meta[VOCABULARY] = (file, load_taxonomy(file))
+    return meta[VOCABULARY][1]
+
+
+VOCABULARY = "netmap.vocabulary"  # the run's (taxonomy file, Vocabulary) in click's ctx.meta
+
+
 def read_input(path, opts: dict):
-    """:func:`netmap.io.load` of ``path`` with the command's options (problems not shown)."""
-    from netmap.io import load
+    """:func:`netmap.vocabulary.load` of ``path`` with the command's options (problems not
+    shown): the loader, then the vocabulary layer."""
+    from netmap.vocabulary import load
 
     options = load_options(opts)
     with names_kept(opts):
-        return load(path, options)
+        return load(path, options, vocabulary(opts), opts.get("strict_vocabulary", False))
 
 
 def _current_pseudonymiser():
@@ -400,10 +423,18 @@ def load_inputs(paths, opts: dict) -> list:
     """
     from netmap.privacy import check_attributes
 
-    loaded = []
-    for path in paths:
-        loaded.append(read_input(path, opts))
+    loaded, failed = [], []
+    for path in paths:  # every input's errors in one run, not one file per run
+        try:
+            loaded.append(read_input(path, opts))
+        except InputError as e:
+            failed.append(e)
+            continue
         show_loaded(loaded[-1], opts)
+    if failed:
+        names = [n for e in failed for n in (e.names or ())]
+        raise InputError([p for e in failed for p in e.problems],
+                         names=names if any(e.names is not None for e in failed) else None)
     if opts.get("drop"):
         check_attributes([item.partnership for item in loaded], opts["drop"])
     return [protect(item, opts) for item in loaded]

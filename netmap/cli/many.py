@@ -20,6 +20,7 @@ from netmap.cli.common import (
     say,
     sha256,
     show_loaded,
+    vocabulary,
 )
 from netmap.cli.group import cli
 from netmap.cli.guard import inputs_of, output_folder
@@ -30,7 +31,6 @@ from netmap.io.runfolder import OUTPUTS, earlier_outputs
 def load_many(files, names, opts, split_by=None):
     """Partnerships from several files, or from one file split by a column (``split_by``,
     else a `partnership` column)."""
-    from netmap.io import load_split
     from netmap.io.files import read_sheet
     from netmap.io.jsonfile import JSON_EXTENSIONS
     from netmap.names import fold
@@ -47,9 +47,12 @@ def load_many(files, names, opts, split_by=None):
             if "partnership" not in [fold(h) for h in header]:
                 raise click.UsageError("compare needs two or more files, or one file with a "
                                        "'partnership' column, or --split-by COLUMN")
+        from netmap.vocabulary import load_split
+
         options = load_options(opts)
         with names_kept(opts):
-            loaded = load_split(files[0], column=split_by or "partnership", options=options)
+            loaded = load_split(files[0], column=split_by or "partnership", options=options,
+                                vocabulary=vocabulary(opts), strict=opts["strict_vocabulary"])
         for item in loaded:
             show_loaded(item, opts)
         if opts.get("drop"):
@@ -74,12 +77,6 @@ def load_many(files, names, opts, split_by=None):
     return partnerships, sources
 
 
-def taxonomy_option(func):
-    return click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
-                        type=click.Path(dir_okay=True),
-                        help="Function taxonomy (TOML) extending or replacing the default.")(func)
-
-
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default="outputs/compare", show_default=True,
@@ -92,11 +89,10 @@ def taxonomy_option(func):
 @click.option("--split-by", "split_by", metavar="COLUMN", default=None,
               help="Split one input into partnerships by this column (or JSON property), "
                    "e.g. region (default: a 'partnership' column).")
-@taxonomy_option
 @input_options
 @analysis_options
 @handle_errors
-def compare(files, outdir, names, null_draws, fmt, which, split_by, taxonomy_file, **opts):
+def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
     """Compare partnerships side by side on one function axis.
 
     FILES are one partnership each, or one file with a 'partnership' column, or
@@ -107,13 +103,14 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, taxonomy_fil
     from netmap.compare import compare as run_compare
     from netmap.metrics.rules import load_rules
     from netmap.render.reportfiles import write_compare
-    from netmap.taxonomy import load_taxonomy
+
+    taxonomy_file = opts["taxonomy_file"]
 
     stage = output_folder(outdir, "compare", OUTPUTS["compare"],
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
     partnerships, sources = load_many(files, names, opts, split_by)
-    taxonomy = load_taxonomy(taxonomy_file)
-    rules = load_rules(opts["rules_file"])
+    taxonomy = vocabulary(opts)
+    rules = load_rules(opts["rules_file"], taxonomy)
     total = null_draws * len(partnerships)
     show = total >= 2000 and not opts["quiet"] and sys.stderr.isatty()
     with click.progressbar(length=total, label="null model", file=sys.stderr,
@@ -162,17 +159,17 @@ def _summary(result, opts: dict) -> None:
               help="Also write diff.html and diff.json to this folder.")
 @format_option(tables=("functions", "organisations", "engagements", "gaps", "centrality",
                        "network"))
-@taxonomy_option
 @input_options
 @analysis_options
 @handle_errors
-def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
+def diff(old, new, outdir, fmt, which, **opts):
     """Say what changed between two waves of one partnership, OLD and NEW."""
     from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
     from netmap.metrics.rules import load_rules
     from netmap.render.reportfiles import write_diff
-    from netmap.taxonomy import load_taxonomy
+
+    taxonomy_file = opts["taxonomy_file"]
 
     stage = output_folder(outdir, "diff", OUTPUTS["diff"],
                           {**opts, "taxonomy_file": taxonomy_file}, old, new) if outdir else None
@@ -180,7 +177,7 @@ def diff(old, new, outdir, fmt, which, taxonomy_file, **opts):
     if a.name == b.name:
         a = dataclasses.replace(a, name=f"{a.name} (old)")
         b = dataclasses.replace(b, name=f"{b.name} (new)")
-    result = run_diff(a, b, load_taxonomy(taxonomy_file), load_rules(opts["rules_file"]),
+    result = run_diff(a, b, vocabulary(opts), load_rules(opts["rules_file"], vocabulary(opts)),
                       opts["runs"], opts["seed"])
     lines = describe_diff(result)
     emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)

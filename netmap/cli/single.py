@@ -18,6 +18,7 @@ from netmap.cli.common import (
     read_input,
     say,
     show,
+    vocabulary,
 )
 from netmap.cli.group import cli
 from netmap.cli.guard import inputs_of, output_file
@@ -173,7 +174,7 @@ def gaps(file, fmt, fail_on_gaps, **opts):
         f"{loaded.partnership.name}: no gaps found by "
         + (f"the rules in {opts['rules_file']}." if opts["rules_file"] else "the default rules.")]
     emit(fmt, {"gaps": pd.DataFrame(records, columns=cols)}, raw=opts["raw_csv"],
-         data={"gaps": records, "notes": m.notes},
+         data={"gaps": records, "notes": m.notes, "not_checked": m.not_checked},
          lines=lines + [f"note: {note}" for note in m.notes])
     if fmt in ("csv", "markdown"):
         for text in m.notes:
@@ -209,7 +210,8 @@ def whatif(file, remove, fmt, which, **opts):
         codes = {r: private.keyfile.code(r) for r in remove if r not in known}
         remove = tuple(codes[r] if codes.get(r) in known else r for r in remove)
         private.add(remove)
-    result = run_whatif(loaded.partnership, remove, rules=load_rules(opts["rules_file"]),
+    rules = load_rules(opts["rules_file"], vocabulary(opts))
+    result = run_whatif(loaded.partnership, remove, rules=rules,
                         runs=opts["runs"], seed=opts["seed"])
     emit(fmt, whatif_tables(result), which=which, raw=opts["raw_csv"], data=result,
          lines=describe(result))

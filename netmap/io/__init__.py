@@ -37,6 +37,8 @@ class Loaded:
     partnership: Partnership
     problems: list = field(default_factory=list)
     layout: str = "wide"
+    # how its labels were read (netmap.vocabulary.Reading), set by the vocabulary layer
+    reading: Any = None
 
     @property
     def warnings(self) -> list:

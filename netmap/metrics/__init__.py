@@ -32,7 +32,7 @@ from netmap.metrics.degree import function_degree, organisation_degree
 from netmap.metrics.network import network_summary
 from netmap.metrics.projection import projection_metrics
 from netmap.metrics.robustness import attack_curves, critical_organisations
-from netmap.metrics.rules import CoverageState, evaluate, load_rules
+from netmap.metrics.rules import CoverageState, evaluate, load_rules, not_checked
 from netmap.metrics.substitutes import substitutes_table
 from netmap.model import Partnership
 
@@ -54,6 +54,9 @@ class Metrics:
     curves: pd.DataFrame | None = None  # attack curves, one row per removal step
     notes: list = field(default_factory=list)  # rules not checked, non-convergence, ...
     rules: dict = field(default_factory=dict)
+    # rules that cannot be checked for this partnership, each with its reason and fix
+    # (netmap.metrics.rules.not_checked)
+    not_checked: list = field(default_factory=list)
 
     def _repr_html_(self) -> str:
         """A notebook shows the network summary and the first rows of both tables."""
@@ -132,4 +135,5 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     network["critical_organisations"] = [o for o in p.organisations if critical[o]]
     return Metrics(network=network, organisations=org_table.reset_index(),
                    functions=fn_table.reset_index(), coverage=by_sector, gaps=gaps,
-                   critical=critical, curves=curves, notes=notes + rule_notes, rules=rules)
+                   critical=critical, curves=curves, notes=notes + rule_notes, rules=rules,
+                   not_checked=not_checked(state, rules))

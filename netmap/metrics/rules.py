@@ -31,9 +31,14 @@ TOML file (``--rules FILE``):
 A table in the file overrides the default's keys; ``enabled = false`` turns a
 rule off; a ``function_sector`` list in the file replaces the default list
 (``function_sector = []`` drops it). Severities: critical, high, medium, low.
-Function and sector names match case-insensitively. A rule about a function
-the partnership does not have, or about sectors when no sector is recorded,
-is not checked and says so in ``notes``.
+Function and sector names are read through the vocabulary
+(:mod:`netmap.vocabulary`): a rule may name a function by any synonym
+("Survivor Support") or a sector by any value ("Charity"), and is checked on
+the canonical function and the sector class. A name no vocabulary knows is an
+error in the rules file (a typo, or a function to add with ``--taxonomy``).
+A rule that cannot be checked for a partnership (it does not record the
+function, or no organisation has a sector) is listed by :func:`not_checked`
+with the reason and the fix.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 __all__ = ["SEVERITIES", "Rule", "REGISTRY", "RULE_IDS", "DEFAULT_RULES", "RULE_WORDS",
-           "Finding", "CoverageState", "load_rules", "evaluate"]
+           "Finding", "CoverageState", "load_rules", "evaluate", "not_checked"]
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -155,8 +160,52 @@ def _check(file: str, where: str, table: dict, allowed: frozenset) -> None:
             _bad(file, f"{where}: {key} must be a name")
 
 
-def load_rules(path=None) -> dict:
-    """The default rules, overridden by the TOML file at ``path`` if given."""
+def _vocabulary_names(file: str, rules: dict, vocabulary: Any) -> dict:
+    """``rules`` with function and sector names read as canonical functions and sector
+    classes; a name no vocabulary knows is an error naming it."""
+    from netmap.vocabulary import SECTOR_CLASSES, Vocabulary
+
+    vocab = vocabulary or Vocabulary()
+    problems = []
+
+    def sector(name: str, where: str) -> str:
+        cls = name.strip().casefold() if name.strip().casefold() in SECTOR_CLASSES else (
+            vocab.sector_of(name))
+        if cls is None:
+            problems.append(Problem("error", f"{where}: no vocabulary knows the sector {name!r}",
+                                    file=file, hint="sector classes: " + ", ".join(
+                                        SECTOR_CLASSES) + "; or add it under [sectors] in a "
+                                    "--taxonomy file"))
+        return cls or name
+
+    for name in ("sectors",):
+        rules["sector_mix"][name] = [sector(x, "[sector_mix]") for x in rules["sector_mix"][name]]
+    entries = []
+    for i, entry in enumerate(rules["function_sector"], start=1):
+        where = f"[[function_sector]] number {i}"
+        f = vocab.canonical_of(entry["function"])
+        if f is None:
+            close = vocab.closest(entry["function"])
+            problems.append(Problem(
+                "error", f"{where}: no vocabulary knows the function {entry['function']!r}",
+                file=file, hint=("did you mean " + " or ".join(repr(c) for c in close) + "? "
+                                 if close else "") + "A function of your own becomes known "
+                                                     "under [functions] in a --taxonomy file"))
+        entries.append({**entry, "function": f or entry["function"],
+                        "sector": sector(entry["sector"], where)})
+    rules["function_sector"] = entries
+    if problems:
+        raise InputError(problems)
+    return rules
+
+
+def load_rules(path=None, vocabulary=None) -> dict:
+    """The default rules, overridden by the TOML file at ``path`` if given.
+
+    Function and sector names are read through ``vocabulary`` (the default
+    :class:`~netmap.vocabulary.Vocabulary` if None); a name it does not know
+    is an error.
+    """
     rules: dict[str, Any] = copy.deepcopy(DEFAULT_RULES)
     if path is None:
         return rules
@@ -187,7 +236,7 @@ def load_rules(path=None) -> dict:
         else:
             _check(file, f"[{name}]", value, rule.keys)
             rules[name].update(value)
-    return rules
+    return _vocabulary_names(file, rules, vocabulary)
 
 
 @dataclass
@@ -335,3 +384,36 @@ def evaluate(state: CoverageState, rules: dict) -> tuple:
     for rule in partnership:
         EVALUATORS[rule.id](state, rules[rule.id], findings, notes)
     return findings, notes
+
+
+def not_checked(state: CoverageState, rules: dict) -> list:
+    """The rules that cannot be checked for this partnership: one record each.
+
+    Each record has ``rule``, ``function``, ``sector``, ``reason`` and ``fix``.
+
+    >>> p = Partnership.from_edges([("A", "Strategic")])
+    >>> [(r["rule"], r["function"]) for r in not_checked(CoverageState.of(p), load_rules())]
+    [('sector_mix', None), ('function_sector', 'Victim Support'), \
+('function_sector', 'Investigation and Prosecution')]
+    """
+    out = []
+    sectors = state.has_sectors
+    fix_sector = ("add a sector (or type) column: statutory, voluntary, faith, ... or the "
+                  "organisation's own type such as Police, Council, Charity")
+    if rules["sector_mix"]["enabled"] and not sectors:
+        out.append({"rule": "sector_mix", "function": None, "sector": None,
+                    "reason": "no organisation has a sector", "fix": fix_sector})
+    by_fold = {fold(f) for f in state.functions}
+    for entry in rules["function_sector"]:
+        if fold(entry["function"]) not in by_fold:
+            out.append({"rule": "function_sector", "function": entry["function"],
+                        "sector": entry["sector"],
+                        "reason": f"the partnership does not record the function "
+                                  f"{entry['function']!r}",
+                        "fix": f"add a column for {entry['function']} (or name its column "
+                               "with a synonym, or map your label to it in a --taxonomy file)"})
+        elif not sectors:
+            out.append({"rule": "function_sector", "function": entry["function"],
+                        "sector": entry["sector"], "reason": "no organisation has a sector",
+                        "fix": fix_sector})
+    return out

@@ -119,8 +119,17 @@ def to_confirm_view(p: Partnership, m: Metrics) -> dict | None:
                         if change[key]]}
 
 
+def vocabulary_view(reading, not_checked: list) -> dict:
+    """The page's "How the labels were read" and "Rules not checked" data."""
+    lines = reading.lines() if reading is not None else []
+    return {"lines": lines, "type_column": reading.type_column if lines else None,
+            "not_checked": [{k: r[k] or "" for k in ("rule", "function", "sector", "reason",
+                                                      "fix")} for r in not_checked]}
+
+
 def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
-                figures: dict | None = None, group_above: int = LARGE_MAP) -> str:
+                figures: dict | None = None, group_above: int = LARGE_MAP,
+                reading=None) -> str:
     """The whole report page (see the module docstring)."""
     js, css = vis_assets()
     data = map_data(p, m, group_above=group_above)
@@ -139,7 +148,8 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         p=p, net=net, provenance=provenance,
         findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
                    "evidence": _evidence(f.evidence)} for f in findings],
-        counts=counts, notes=m.notes, gaps=m.gaps, heatmap=_heatmap(m), figures=svg,
+        counts=counts, notes=m.notes, gaps=m.gaps,
+        vocabulary=vocabulary_view(reading, m.not_checked), heatmap=_heatmap(m), figures=svg,
         org_table=_table(top, org_columns(p)), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
         fmt=fixed, confirm=to_confirm_view(p, m))

@@ -78,7 +78,11 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _org_tooltip(row, functions: list, size_label: str, size_value,
                  attributes: tuple = ()) -> str:
-    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}"]
+    from netmap.vocabulary import own_type
+
+    own = own_type(row)  # the organisation's own type value beside its class
+    lines = [row["organisation"], f"Sector: {row.get('sector') or 'not recorded'}"
+             + (f" ({own})" if own else "")]
     # the organisation's attributes (notes, area, region...), each on a line of its own
     lines += [f"{str(a).capitalize()}: {_short(row[a])}" for a in attributes
               if isinstance(row.get(a), str) and row[a]]

@@ -187,12 +187,38 @@ def organisations_markdown(p: Partnership, m: Metrics) -> list:
     return out
 
 
+def vocabulary_section(reading, not_checked: Sequence = ()) -> list:
+    """Lines of the sections "How the labels were read" and "Rules not checked".
+
+    ``reading`` is a :class:`netmap.vocabulary.Reading` (or None); the first
+    section lists every label not read as itself (empty when every label is
+    canonical), the second every rule that could not be checked, with reason
+    and fix (:func:`netmap.metrics.rules.not_checked`).
+    """
+    out: list = []
+    lines = reading.lines() if reading is not None else []
+    if lines:
+        out += ["", "## How the labels were read", ""]
+        out += [f"- {md_escape(line)}" for line in lines]
+        if reading.type_column:
+            out += ["", f"Organisation types were read from the column "
+                        f"'{md_escape(reading.type_column)}' (the class is the `sector` "
+                        "column; see `netmap vocabulary`)."]
+    if not_checked:
+        out += ["", "## Rules not checked", ""]
+        out.append(md_table(["Rule", "Function", "Sector", "Why", "How to check it"], [
+            [r["rule"], r["function"] or "", r["sector"] or "", r["reason"], r["fix"]]
+            for r in not_checked]))
+    return out
+
+
 def markdown_report(p: Partnership, m: Metrics, provenance: dict,
-                    findings: Sequence = ()) -> str:
+                    findings: Sequence = (), reading=None) -> str:
     """The Markdown report.
 
     ``provenance`` holds ``file``, ``sha256``, ``layout`` and ``options``;
-    ``findings`` the ranked findings (:func:`netmap.findings.findings`).
+    ``findings`` the ranked findings (:func:`netmap.findings.findings`);
+    ``reading`` how the labels were read (:class:`netmap.vocabulary.Reading`).
     """
     fn, org = m.functions, m.organisations
     out = [f"# Partnership report: {md_escape(p.name)}", ""]
@@ -217,6 +243,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     if m.notes:
         out += ["", "Not checked: " + "; ".join(md_escape(n) for n in m.notes) + "."]
     out += to_confirm_markdown(p, m)
+    out += vocabulary_section(reading, m.not_checked)
 
     out += ["", "## Providers per function, by sector", ""]
     sectors_cols = list(m.coverage.columns)

@@ -52,6 +52,17 @@ def _partnership(partnership: Partnership | Loaded) -> tuple:
     return partnership.partnership, getattr(partnership, "layout", None)
 
 
+def _reading(partnership: Partnership | Loaded) -> Any:
+    """How the labels were read: the Loaded's own reading, else the partnership's now."""
+    reading = getattr(partnership, "reading", None)
+    if reading is None:
+        from netmap.vocabulary import read_vocabulary
+
+        p = partnership if isinstance(partnership, Partnership) else partnership.partnership
+        reading = read_vocabulary(p)[1]
+    return reading
+
+
 def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = "outputs", *,
                  metrics: Metrics | None = None, rules: dict | None = None, runs: int = 100,
                  seed: int = 0, xlsx: bool = False, size_by: str = "betweenness",
@@ -115,6 +126,7 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
     from netmap.render.tables import csv_text, json_text
 
     p, layout = _partnership(partnership)
+    reading = _reading(partnership)
     step = progress or (lambda name: None)
     stage = StagedOutputs(outdir, owned=report_outputs(), inputs=(p.source, *inputs),
                           command="report")
@@ -147,7 +159,7 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
             stage.write_bytes("report.xlsx", workbook_bytes(report_tables(m, ranked, overlap),
                                                             raw=raw))
         stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
-        stage.write_text("report.md", markdown_report(p, m, provenance, ranked))
+        stage.write_text("report.md", markdown_report(p, m, provenance, ranked, reading))
         step("tables")
         pictures = figures(p, m)
         step("figures")
@@ -157,7 +169,7 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
         stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics,
                                               group_above=group_above))
         stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures,
-                                                    group_above=group_above))
+                                                    group_above=group_above, reading=reading))
         step("pages")
     return stage.written
 

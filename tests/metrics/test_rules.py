@@ -86,13 +86,14 @@ def test_toml_overrides_disable_and_replace(tmp_path):
         encoding="utf-8")
     rules = load_rules(rules_file)
     assert rules["single_provider"]["enabled"] is False
+    # names are read through the vocabulary: canonical function, sector class
     assert rules["function_sector"] == [{"minimum": 2, "severity": "high",
-                                         "function": "victim support", "sector": "Voluntary"}]
+                                         "function": "Victim Support", "sector": "voluntary"}]
     p = partnership([("A", "Victim Support"), ("B", "Investigation and Prosecution")],
                     {"A": "voluntary", "B": "voluntary"})
     findings, _ = evaluate(CoverageState.of(p), rules)
     # with single_provider off, one provider falls under min_providers (minimum 2)
-    assert keys(findings) == [("function_sector", "Victim Support", "Voluntary"),
+    assert keys(findings) == [("function_sector", "Victim Support", "voluntary"),
                               ("min_providers", "Investigation and Prosecution", ""),
                               ("min_providers", "Victim Support", ""),
                               ("sector_mix", "", "faith"), ("sector_mix", "", "statutory")]

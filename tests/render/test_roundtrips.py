@@ -332,6 +332,7 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
         copy.write_bytes((OK / copy.name).read_bytes())
     commands = {  # every command of `netmap --help`, with what it needs to run
         "validate": lambda f: ["validate", f],
+        "vocabulary": lambda f: ["vocabulary", f],
         "metrics": lambda f: ["metrics", f, "--runs", "0"],
         "gaps": lambda f: ["gaps", f, "--runs", "0", "--fail-on-gaps"],
         "whatif": lambda f: ["whatif", f, "--remove", "Police", "--runs", "0"],
@@ -347,7 +348,7 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
     exits = set()
     # every input through the loader (validate, metrics), a few through the slower commands
     for f in inputs:
-        for name in ("validate", "metrics"):
+        for name in ("validate", "metrics", "vocabulary"):
             exits.add(_never_internal(runner, commands[name](f)))
     for name in ("gaps", "whatif", "export", "diff", "compare", "map", "report"):
         for f in (BAD / "many_problems.csv", BAD / "workbook_renamed.csv", tmp_path,
@@ -370,6 +371,8 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
                                      ["--name", "a"], ["--name", "a", "--name", "a"],
                                      ["--table", "nope"], ["--seed", "-1"]]:
         exits.add(_never_internal(runner, commands["compare"](long) + option))
+    for option in odd["taxonomy"]:
+        exits.add(_never_internal(runner, commands["vocabulary"](small) + option))
     exits.add(_never_internal(runner, ["compare", small, "-o", tmp_path / "c1"]))
     for option in (["--organisations", "0"], ["--functions", "65"], ["--seed", "-1"],
                    ["--organisations", "2", "--functions", "64"], ["--organisations", "1",
