@@ -85,7 +85,8 @@ FUNCTIONS: dict = {
     "Prevention and Awareness Raising": [
         "Prevention", "Prevent", "Protect", "Awareness", "Awareness Raising",
         "Prevention and Awareness", "Awareness and Prevention", "Public Awareness",
-        "Education", "Campaigns", "Demand Reduction"],
+        "Education", "Campaigns", "Demand Reduction", "Raising Awareness",
+        "Awareness and Training", "Training and Awareness"],
     "Victim Identification": [
         "Identification", "Identify", "Identification of Victims", "Victim Identification and "
         "Referral", "Referral", "NRM Referral", "National Referral Mechanism",
@@ -96,9 +97,11 @@ FUNCTIONS: dict = {
         "Victim Services", "Victim Assistance", "Assistance", "Protection", "Prepare"],
     "Investigation and Prosecution": [
         "Investigation", "Prosecution", "Pursue", "Enforcement", "Law Enforcement",
-        "Policing", "Criminal Justice", "Disruption", "Investigations and Prosecutions"],
+        "Policing", "Criminal Justice", "Disruption", "Investigations and Prosecutions",
+        "Police and Prosecution", "Policing and Prosecution", "Investigate and Prosecute"],
     "Strategic": ["Strategy", "Strategic Work", "Coordination", "Strategic Coordination",
-                  "Partnership", "Governance", "Leadership", "Oversight", "Policy"],
+                  "Partnership", "Governance", "Leadership", "Oversight", "Policy",
+                  "Steering Group", "Strategic Group", "Partnership Board", "Strategic Board"],
 }
 
 SECTOR_CLASSES = ("statutory", "voluntary", "faith", "community", "business", "academic",
@@ -281,7 +284,10 @@ def _functions(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnersh
     eng = p.engagements.assign(function=p.engagements["function"].map(mapping))
     eng = eng.groupby(["organisation", "function"], sort=False, as_index=False)["weight"].max()
     order = tuple(dict.fromkeys(mapping[f] for f in p.functions))
-    return dataclasses.replace(p, functions=order, engagements=eng)
+    unsure = p.uncertain  # uncertain marks name the same functions
+    if len(unsure):
+        unsure = unsure.assign(function=unsure["function"].map(lambda f: mapping.get(f, f)))
+    return dataclasses.replace(p, functions=order, engagements=eng, uncertain=unsure)
 
 
 def _type_column(attrs: pd.DataFrame, vocab: Vocabulary) -> str | None:
@@ -363,11 +369,12 @@ def _options(path: str | os.PathLike, options: LoadOptions | None,
     from pathlib import Path
 
     from netmap.io.graphfile import GRAPH_EXTENSIONS
+    from netmap.io.jsonfile import JSON_EXTENSIONS
     from netmap.io.options import LoadOptions
 
     o = LoadOptions.of(options, **fields)
-    if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
-        return o
+    if Path(path).suffix.lower() in (*GRAPH_EXTENSIONS, *JSON_EXTENSIONS):
+        return o  # no columns: every property or node attribute is an attribute already
     named = {fold(a) for a in o.attribute_columns}
     extra = tuple(h for h in TYPE_HEADERS if h not in named)
     return dataclasses.replace(o, attribute_columns=o.attribute_columns + extra)
