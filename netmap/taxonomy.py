@@ -28,7 +28,7 @@ import sys
 
 from netmap.errors import InputError, Problem
 from netmap.model import Partnership
-from netmap.vocabulary import FUNCTIONS, SECTOR_CLASSES, SECTORS, Vocabulary, key
+from netmap.vocabulary import FUNCTIONS, SECTOR_CLASSES, SECTORS, Vocabulary, key, twin_key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -151,11 +151,11 @@ def common_axis(partnerships: list, taxonomy: Vocabulary) -> tuple:
     for c in canon:
         for f in c.functions:
             if f not in taxonomy.canonical:
-                first.setdefault(key(f), f)
+                first.setdefault(twin_key(f), f)
     out = []
     for c in canon:
-        rename = {f: first[key(f)] for f in c.functions
-                  if f not in taxonomy.canonical and first[key(f)] != f}
+        rename = {f: first[twin_key(f)] for f in c.functions
+                  if f not in taxonomy.canonical and first[twin_key(f)] != f}
         if rename:
             notes.append(f"{c.name}: " + ", ".join(f"{a!r} read as {b!r}"
                                                    for a, b in rename.items())

@@ -120,7 +120,8 @@ SECTORS: dict = {
         "Statutory Agency", "Statutory Sector", "Law Enforcement"],
     "voluntary": ["Voluntary Sector", "Charity", "Charitable", "NGO", "Non-profit",
                   "Not for profit", "Third Sector", "VCS", "VCSE", "Civil Society",
-                  "Voluntary Organisation"],
+                  "Voluntary Organisation", "Refuge", "Women's Refuge", "Safe House",
+                  "Shelter"],
     "faith": ["Faith Group", "Faith-based", "Faith Organisation", "Church", "Mosque",
               "Gurdwara", "Temple", "Synagogue", "Mandir", "Diocese", "Religious"],
     "community": ["Community Group", "Community Organisation", "Grassroots",
@@ -171,6 +172,17 @@ def key(label: str) -> str:
             w = w[:-1]
         words.append(w)
     return " ".join(words)
+
+
+def twin_key(label: str) -> str:
+    """The form two spellings of one own function share: :func:`key` without spaces, so a
+    hyphen, a space or nothing between words reads the same ("Outreach-work",
+    "Outreach work"; "Drop-in centre", "Drop in centres").
+
+    >>> twin_key("Outreach-work") == twin_key("Outreach work")
+    True
+    """
+    return key(label).replace(" ", "")
 
 
 class Vocabulary:
@@ -275,7 +287,7 @@ def _functions(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnersh
         if c is not None:
             reading.functions[f] = (c, "canonical" if f == c else "synonym")
         else:
-            first = own.setdefault(key(f), f)
+            first = own.setdefault(twin_key(f), f)
             c = first
             reading.functions[f] = (c, "own" if f == first else "twin")
         mapping[f] = c

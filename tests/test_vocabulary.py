@@ -160,12 +160,12 @@ def test_no_false_sector_gaps_from_type_values(tmp_path, header):
 
 def test_unknown_type_values_are_other_with_one_warning(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text(COORDINATOR.replace("Charity", "Refuge").replace("Church", "Knitters"),
+    path.write_text(COORDINATOR.replace("Charity", "Hairdresser").replace("Church", "Knitters"),
                     encoding="utf-8")
     loaded = netmap.load(path)
     assert loaded.partnership.sectors["Hope Trust"] == "other"
     assert len(loaded.warnings) == 1
-    assert "'Refuge', 'Knitters'" in loaded.warnings[0].message
+    assert "'Hairdresser', 'Knitters'" in loaded.warnings[0].message
     # now there really is no voluntary organisation: that gap is true, not false
     gaps = netmap.compute(loaded.partnership, runs=0).gaps
     assert ("sector_mix", "voluntary") in [(g.rule, g.sector) for g in gaps]
@@ -371,3 +371,25 @@ def test_strict_compare_reports_every_input_at_once(tmp_path, runner):
     assert "function 'Shelter' is not in the vocabulary" in result.stderr
     assert "function 'Legal' is not in the vocabulary" in result.stderr
     assert "2 errors in" in result.stderr and not (tmp_path / "c").exists()
+
+
+def test_own_functions_spelt_with_a_hyphen_a_space_or_neither_are_one(runner, tmp_path):
+    from netmap.cli import cli
+
+    old, new = tmp_path / "w1.csv", tmp_path / "w2.csv"
+    old.write_text("organisation,Outreach work,Drop-in centre\nA,1,\nB,,1\n", encoding="utf-8")
+    new.write_text("organisation,Outreach-work,Drop in centres\nA,1,\nB,,1\nC,1,1\n",
+                   encoding="utf-8")
+    result = runner.invoke(cli, ["diff", str(old), str(new), "--runs", "0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    functions = {f["function"]: (f["providers_before"], f["providers_after"])
+                 for f in json.loads(result.stdout)["functions"]}
+    assert functions == {"Outreach work": (1, 2), "Drop-in centre": (1, 2)}
+
+
+def test_a_refuge_is_a_voluntary_organisation():
+    from netmap.vocabulary import Vocabulary
+
+    assert Vocabulary().sector_of("Refuge") == "voluntary"

@@ -153,7 +153,9 @@ def _blank_header(sheet: Sheet, b: Builder, j: int) -> None:
     if rows:
         shown = ", ".join(map(str, rows[:5])) + (" ..." if len(rows) > 5 else "")
         b.problem("error", f"this column has no header but holds data (rows {shown})",
-                  row=sheet.header_row, column=j, hint="type a header, or delete the column")
+                  row=sheet.header_row, column=j,
+                  hint="type a header, or delete the column; if a note row sits above the "
+                       "real header, pass --header-row N (its row number)")
     else:
         b.problem("warning", "empty column without a header dropped", row=sheet.header_row,
                   column=j)

@@ -125,6 +125,10 @@ def csv_text(df: pd.DataFrame, raw: bool = False, bom: bool = False) -> str:
     writer = csv.writer(buf, lineterminator="\r\n" if bom else "\n")
     writer.writerow([c if raw else neutralise(str(c)) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
-        cells = [_fmt(plain(v)) for v in row]
-        writer.writerow(cells if raw else [neutralise(c) for c in cells])
+        values = [plain(v) for v in row]
+        cells = [_fmt(v) for v in values]
+        # a number (negative included) stays a number; only text can be a formula
+        writer.writerow(cells if raw else [
+            c if isinstance(v, (int, float)) else neutralise(c)
+            for v, c in zip(values, cells, strict=True)])
     return ("\ufeff" if bom else "") + buf.getvalue()

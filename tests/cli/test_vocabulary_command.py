@@ -10,7 +10,7 @@ import json
 from netmap.cli import cli
 
 CSV = ("organisation,organisation type,Victim Care,Pursue,Shelter,Shelters\n"
-       "Police,Police,,1,,\nHope,Charity,1,,1,\nHaven,Refuge,,,,1\n")
+       "Police,Police,,1,,\nHope,Charity,1,,1,\nHaven,Hairdresser,,,,1\n")
 
 
 def test_prints_how_each_label_is_read(runner, tmp_path):
@@ -24,9 +24,9 @@ def test_prints_how_each_label_is_read(runner, tmp_path):
     assert "function 'Shelter': the partnership's own function" in lines
     assert "function 'Shelters' read as 'Shelter' (the same label)" in lines
     assert "type 'Police' read as statutory" in lines
-    assert "type 'Refuge' not recognised: read as other" in lines
+    assert "type 'Hairdresser' not recognised: read as other" in lines
     assert "organisation type read from the column 'organisation type'" in lines
-    assert result.stderr.count("not recognised, read as other: 'Refuge'") == 1
+    assert result.stderr.count("not recognised, read as other: 'Hairdresser'") == 1
 
 
 def test_json_rows_for_scripts(runner, tmp_path):
@@ -46,9 +46,9 @@ def test_without_a_file_prints_the_tables(runner, tmp_path):
     assert "function 'Survivor Support' read as Victim Support" in result.stdout
     assert "sector 'Gurdwara' read as faith" in result.stdout
     taxonomy = tmp_path / "t.toml"
-    taxonomy.write_text('[sectors]\nvoluntary = ["Refuge"]\n', encoding="utf-8")
+    taxonomy.write_text('[sectors]\nvoluntary = ["Hairdresser"]\n', encoding="utf-8")
     result = runner.invoke(cli, ["vocabulary", "--taxonomy", str(taxonomy)])
-    assert "sector 'Refuge' read as voluntary" in result.stdout
+    assert "sector 'Hairdresser' read as voluntary" in result.stdout
 
 
 def test_a_broken_taxonomy_is_one_clear_error(runner, tmp_path):

@@ -238,3 +238,13 @@ def test_every_page_extends_the_base_template_and_uses_the_palette():
                for t in folder.iterdir() if t.name.endswith((".j2", ".js"))
                if c.lower() in t.read_text(encoding="utf-8").lower()]
     assert retyped == []
+
+
+def test_negative_floats_stay_numbers_in_csv():
+    """A z-score of -1.02 loads into pandas as a number (only text is neutralised)."""
+    df = pd.DataFrame({"name": ["-Minus", "A"], "z": [-1.0222537522721797, 0.5],
+                       "n": pd.array([-3, None], dtype="Int64")})
+    text = csv_text(df)
+    back = pd.read_csv(io.StringIO(text))
+    assert back["z"].tolist() == [-1.0222537522721797, 0.5]
+    assert back["name"].tolist() == ["'-Minus", "A"] and back["n"].iloc[0] == -3
