@@ -393,3 +393,13 @@ def test_a_refuge_is_a_voluntary_organisation():
     from netmap.vocabulary import Vocabulary
 
     assert Vocabulary().sector_of("Refuge") == "voluntary"
+
+
+def test_the_readme_lists_every_synonym():
+    from netmap.vocabulary import FUNCTIONS, SECTORS
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for canonical, synonyms in [*FUNCTIONS.items(), *SECTORS.items()]:
+        assert f"| {canonical} | " + ", ".join(synonyms) + " |" in readme, canonical
