@@ -90,7 +90,9 @@ def handle_errors(func):
             from netmap.io.runfolder import Terminated
 
             if isinstance(e, Terminated):
-                click.echo("netmap: stopped by a signal; nothing was written.", err=True)
+                click.echo("netmap: stopped by a signal" + (
+                    " after the outputs were written." if getattr(e, "outputs_written", False)
+                    else "; nothing was written."), err=True)
             raise
         except Exception as e:  # noqa: BLE001 - last line of defence: no traceback for users
             if os.environ.get("NETMAP_DEBUG"):

@@ -138,7 +138,13 @@ def _signals_blocked() -> Iterator[None]:
 
 
 class Terminated(SystemExit):
-    """SIGTERM or SIGHUP: unwind (the exit code is 128 + the signal), so staging folders go."""
+    """SIGTERM or SIGHUP: unwind (the exit code is 128 + the signal), so staging folders go.
+
+    ``outputs_written`` is True when the signal was held while a folder was swapped in
+    and delivered after: that run landed.
+    """
+
+    outputs_written = False
 
 
 def _terminate(signum, frame):
@@ -242,6 +248,7 @@ class StagedOutputs:
         self.command = command
         self.names: list = []
         self.removed: list = []  # earlier outputs the swap removed (not written again)
+        self.swapped = False  # the new run is in place
         self._tmp: Path | None = None
         self._created: list = []  # parent folders this run made (removed if it fails)
         self._signals: contextlib.AbstractContextManager | None = None
@@ -452,6 +459,7 @@ class StagedOutputs:
                     os.rename(self.outdir, old)
                     os.rename(self._tmp, self.outdir)
                     self._tmp = old
+                self.swapped = True
                 _fsync_dir(parent)
                 if self._tmp is not None:
                     shutil.rmtree(self._tmp, ignore_errors=True)
@@ -463,6 +471,10 @@ class StagedOutputs:
         try:
             if exc_type is None:
                 self._swap()
+        except Terminated as e:
+            # held while the folder was swapped, delivered right after: the run landed
+            e.outputs_written = self.swapped
+            raise
         except OSError as e:
             raise OutputError(f"{self.outdir}: could not move the outputs into place "
                               f"({e.strerror or e}); nothing was changed") from None

@@ -413,3 +413,23 @@ def test_a_refused_folder_is_never_half_replaced(tmp_path):
         with StagedOutputs(out, owned=("a.csv", "b.csv")) as stage:
             stage.write_text("a.csv", "new")
     assert snapshot(out) == before and siblings(out) == []
+
+
+def test_a_signal_held_during_the_swap_says_the_outputs_were_written(runner, tmp_path,
+                                                                    monkeypatch):
+    """SIGTERM arriving while the folder is swapped is delivered once the swap is done: the
+    run has landed, and the message says so instead of "nothing was written"."""
+    out = tmp_path / "out"
+    real = runfolder._fsync_dir
+
+    def fsync_then_signal(path):
+        real(path)
+        if path == out.parent:  # inside the swap, with signals held
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(runfolder, "_fsync_dir", fsync_then_signal)
+    result = runner.invoke(cli, ["report", str(OK / "small.csv"), "-o", str(out), "--runs",
+                                 "0"])
+    assert result.exit_code == 128 + signal.SIGTERM
+    assert "stopped by a signal after the outputs were written" in result.stderr
+    assert (out / "report.html").exists() and siblings(out) == []
