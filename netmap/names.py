@@ -44,7 +44,7 @@ def fold(name: str) -> str:
 
 #: Words that make an attribute column's header a contact detail (personal data):
 #: ``Contact``, ``Contact name``, ``E-mail``, ``Email address``, ``Phone``, ``Telephone``...
-CONTACT_WORDS = frozenset({"contact", "contacts", "email", "e-mail", "mail", "phone",
+CONTACT_WORDS = frozenset({"contact", "contacts", "email", "e-mail", "mail", "phone", "officer",
                            "telephone", "tel", "mobile", "landline", "fax"})
 _CONTACT_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 #: Headers a wide matrix reads as (contact) attribute columns, never as functions.

@@ -443,10 +443,45 @@ def drop_contacts(p: Partnership) -> tuple:
     """
     from netmap.names import is_contact
 
-    dropped = [c for c in p.attributes.columns if is_contact(str(c))]
-    if not dropped:
+    attrs = p.attributes
+    dropped = [c for c in attrs.columns if is_contact(str(c)) or _holds_contacts(attrs[c])]
+    kept = attrs.drop(columns=dropped)
+    # an e-mail address or a phone number typed into another column (a note) goes too
+    cleaned = kept.apply(lambda col: col.map(_scrub)) if len(kept.columns) else kept
+    if not dropped and cleaned.equals(kept):
         return p, []
-    return dataclasses.replace(p, attributes=p.attributes.drop(columns=dropped)), dropped
+    return dataclasses.replace(p, attributes=cleaned), dropped
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()-]{6,}\d(?![\w])")
+
+
+def _is_phone(text: str) -> bool:
+    """A run of digits, spaces, brackets and dashes with 9 digits or more (a year range
+    such as 2019-2020 has eight)."""
+    return sum(ch.isdigit() for ch in text) >= 9
+
+
+def _holds_contacts(column) -> bool:
+    """True when most filled cells of a column are e-mail addresses or phone numbers."""
+    values = [v.strip() for v in column.tolist() if isinstance(v, str) and v.strip()]
+    hits = sum(1 for v in values if _EMAIL.fullmatch(v)
+               or (_PHONE.fullmatch(v) and _is_phone(v)))
+    return bool(values) and hits * 2 >= len(values)
+
+
+def _scrub(value):
+    """``value`` with e-mail addresses and phone numbers in its text removed.
+
+    >>> _scrub("call 07700 900123 or jane@police.uk; funded 2019-2020")
+    'call [phone left out] or [e-mail left out]; funded 2019-2020'
+    """
+    if not isinstance(value, str) or not any(ch.isdigit() or ch == "@" for ch in value):
+        return value
+    text = _EMAIL.sub("[e-mail left out]", value)
+    return _PHONE.sub(lambda m: "[phone left out]" if _is_phone(m.group()) else m.group(),
+                      text)
 
 
 def reveal(path, code: str) -> str:

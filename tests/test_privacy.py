@@ -123,3 +123,27 @@ def test_a_key_file_that_is_a_device_or_a_fifo_is_refused_without_hanging(tmp_pa
                                   capture_output=True, text=True, timeout=60)
             assert done.returncode == 1, done.stderr
             assert "is not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_contact_details_are_left_out_whatever_their_column_is_called(runner, tmp_path):
+    """A column of e-mail addresses under any header, a lead officer's name, and a phone
+    number or an address typed into a note: none reaches the outputs."""
+    from netmap.cli import cli
+
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,Who to ask,Lead officer,notes,Resources,Victim Support\n"
+                    "Police,jane@police.uk,DS Jane Roe,call 07700 900123; funded 2019-2020,1,\n"
+                    "Refuge,kim@refuge.org,Kim Poe,via bob@x.org,,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(path), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    text = "".join(f.read_text("utf-8", errors="replace") for f in out.rglob("*")
+                   if f.is_file() and f.suffix != ".png")
+    for secret in ("jane@police.uk", "kim@refuge.org", "bob@x.org", "07700", "Jane Roe",
+                   "Kim Poe"):
+        assert secret not in text, secret
+    assert "2019-2020" in text  # a year range is no phone number
+    kept = tmp_path / "kept"
+    result = runner.invoke(cli, ["report", str(path), "-o", str(kept), "--runs", "0",
+                                 "--keep-contacts"])
+    assert "jane@police.uk" in (kept / "organisations.csv").read_text("utf-8-sig")
