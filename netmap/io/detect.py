@@ -23,15 +23,8 @@ wide read, a ``function`` column holding text is an attribute.
 from __future__ import annotations
 
 from netmap.errors import InputError, Problem, column_letter
-from netmap.io.layouts import (
-    FUNCTION_HEADERS,
-    KNOWN_ATTRIBUTES,
-    ORG_HEADERS,
-    LayoutNote,
-    is_mark,
-    is_summary,
-    long_columns,
-)
+from netmap.io.layouts import LayoutNote, long_columns
+from netmap.io.marks import FUNCTION_HEADERS, KNOWN_ATTRIBUTES, ORG_HEADERS, is_mark, is_summary
 from netmap.io.sheet import Sheet
 from netmap.names import CONTACT_HEADERS, fold
 

@@ -42,11 +42,22 @@ from netmap.errors import InputError, Problem, column_letter
 from netmap.io.builder import Builder, attribute_name_problems
 from netmap.io.cells import (
     EXCEL_ERRORS,
-    NO_SAVED_VALUE,
     CellError,
     clean_name,
     interpret,
     is_uncertain,
+)
+from netmap.io.columns import function_named_columns, text_columns
+from netmap.io.marks import (
+    FUNCTION_HEADERS,
+    KNOWN_ATTRIBUTES,
+    ORG_HEADERS,
+    SINGULAR_FUNCTION_HEADERS,
+    SUMMARY_LABELS,
+    SUMMARY_START,
+    WEIGHT_HEADERS,
+    is_mark,
+    is_summary,
 )
 from netmap.io.sheet import Sheet
 from netmap.names import CONTACT_HEADERS, fold
@@ -55,48 +66,13 @@ __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detec
            "read_layout", "is_summary", "is_mark", "long_columns", "split_functions"]
 
 LAYOUTS = ("wide", "long", "roster")
-ORG_HEADERS = frozenset({"organisation", "organization", "organisations", "organizations",
-                         "org", "name", "partner", "agency"})
-FUNCTION_HEADERS = frozenset({"function", "functions", "service", "services", "activity",
-                              "activities"})
-SINGULAR_FUNCTION_HEADERS = frozenset({"function", "service", "activity"})
-WEIGHT_HEADERS = frozenset({"weight", "strength", "count", "value"})
-KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "notes", "note",
-                              "comments", "comment", "description", "website", "contact",
-                              "id", "code"})
-SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",
-                            "number of organisations", "number of organizations"})
 _FUNCTION_SEPARATORS = re.compile(r"[;|\r\n]+")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
-# first characters of a summary label (a quick test before the full one)
-_SUMMARY_START = frozenset(" \t" + "".join(w[0] + w[0].upper() for w in SUMMARY_LABELS))
-
-
-def is_summary(name: str) -> bool:
-    """True for the label of a summary row (``Total``, ``Grand total:``, ...).
-
-    >>> is_summary("TOTAL:"), is_summary(" Number of organisations "), is_summary("Totally")
-    (True, True, False)
-    """
-    return len(name) <= 30 and fold(name).rstrip(":").rstrip() in SUMMARY_LABELS
-
-
 @dataclass(frozen=True)
 class LayoutNote(Problem):
     """A warning of layout detection, kept on the sheet until that layout is read."""
 
     layout: str = ""
-
-
-def is_mark(value: str, weighted: bool = True) -> bool:
-    """True for an engagement mark or number, an uncertain mark, or a spreadsheet error."""
-    if is_uncertain(value):
-        return True
-    try:
-        interpret(value, weighted=weighted)
-    except CellError:
-        return value.strip().casefold() in EXCEL_ERRORS
-    return True
 
 
 def _clean(b: Builder, raw: str, row: int, j: int | None, column_name: str | None) -> str:
@@ -247,90 +223,6 @@ def _summary_row(b: Builder, row: int, cells: list, j: int, headers: list) -> bo
     return True
 
 
-def _text_cells(sheet: Sheet, j: int, org: int) -> list:
-    """Rows (with their values) where column ``j`` holds text that is not an engagement mark."""
-    found = []
-    for row, cells in sheet.rows:
-        value = cells[j] if j < len(cells) else ""
-        if value.strip() and not is_mark(value) and not (org < len(cells)
-                                                          and is_summary(cells[org])):
-            found.append((row, value))
-    return found
-
-
-def _function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: list,
-                            org: int) -> list:
-    """Columns headed ``function``/``functions`` that hold text: attributes, with a warning.
-
-    In a wide matrix such a column is a note (a job title, say) and not a
-    function: it is read as the organisation attribute ``function``.
-    """
-    out = []
-    for j in columns:
-        if fold(headers[j]) not in FUNCTION_HEADERS:
-            continue
-        text = _text_cells(sheet, j, org)
-        if text:
-            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds text, not "
-                      f"engagement marks (e.g. {text[0][1].strip()!r} in row {text[0][0]}): "
-                      "it is read as the organisation attribute 'function'",
-                      row=sheet.header_row, column=j, column_name=headers[j],
-                      hint="if each row is one organisation-function pair, pass --layout long")
-            out.append(j)
-    return out
-
-
-def _free_text(value: str) -> bool:
-    """True for a cell that is text rather than a mark: names, e-mail addresses, phone
-    numbers (a run of seven or more digits is a phone number, not a weight)."""
-    text = value.strip()
-    if not text or text.casefold() in EXCEL_ERRORS or text.startswith(NO_SAVED_VALUE):
-        return False
-    digits = text.lstrip("+").replace(" ", "")
-    if len(digits) >= 7 and digits.isdigit():
-        return True
-    return not is_mark(text)
-
-
-def _text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: int) -> list:
-    """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
-    attributes, with one warning naming each. A column of marks with a few stray words
-    stays a function (each stray word is an error naming its cell); spreadsheet error
-    values count neither way (they are always cell errors)."""
-    rows = [(row, cells) for row, cells in sheet.rows
-            if not (org < len(cells) and cells[org][:1] in _SUMMARY_START
-                    and is_summary(cells[org]))]
-    kind_of: dict = {"": None}  # cell text -> True (text), False (mark), None (neither)
-    out = []
-    for j in columns:
-        marks, text = 0, []
-        for row, cells in rows:
-            value = cells[j] if j < len(cells) else ""
-            kind = kind_of.get(value, 0)
-            if kind == 0:
-                stripped = value.strip()
-                kind = kind_of[value] = (
-                    None if not stripped or stripped.casefold() in EXCEL_ERRORS
-                    or value.startswith(NO_SAVED_VALUE) else _free_text(value))
-            if kind is None:
-                continue
-            if kind:
-                text.append((row, value.strip()))
-            else:
-                marks += 1
-        if len(text) >= 2 and len(text) > marks:
-            row, example = text[0]
-            shown = example if len(example) <= 40 else example[:37] + "..."
-            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
-                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, e.g. "
-                      f"{shown!r} in row {row}): it is read as the organisation attribute "
-                      f"{fold(headers[j])!r}", row=sheet.header_row, column=j,
-                      column_name=headers[j],
-                      hint="if it is a function, mark engagements with 1, x, yes or ✓")
-            out.append(j)
-    return out
-
-
 def _checked_attributes(sheet: Sheet, b: Builder, headers: list, names: dict) -> list:
     """Attribute columns (index -> folded name) whose names are usable; errors for the rest."""
     shown = [(j, headers[j] if fold(headers[j]) == name else name) for j, name in names.items()]
@@ -355,9 +247,9 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             attr_cols.append(j)
         else:
             fn_cols.append(j)
-    noted = _function_named_columns(sheet, b, headers, fn_cols, org)
+    noted = function_named_columns(sheet, b, headers, fn_cols, org)
     fn_cols = [j for j in fn_cols if j not in noted]
-    texts = _text_columns(sheet, b, headers, fn_cols, org)
+    texts = text_columns(sheet, b, headers, fn_cols, org)
     fn_cols = [j for j in fn_cols if j not in texts]
     attr_cols = sorted(attr_cols + texts)
     folded = {j: fold(headers[j]) for j in attr_cols}
@@ -375,7 +267,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
     unsure = b.uncertain_mode
     for row, cells in sheet.rows:
-        if org < len(cells) and cells[org][:1] in _SUMMARY_START \
+        if org < len(cells) and cells[org][:1] in SUMMARY_START \
                 and _summary_row(b, row, cells, org, headers):
             continue
         cells = _row_shape(sheet, b, row, cells, width, warn_short=True)

@@ -1,0 +1,103 @@
+"""Which columns of a wide matrix are notes rather than functions.
+
+A column headed ``function`` that holds text (a job title, say) and a column
+of mostly free text (names, e-mail addresses, phone numbers) are read as
+organisation attributes, each with one warning naming it; a column of marks
+with a few stray words stays a function, and each stray word is an error the
+reader reports. Spreadsheet error values count neither way.
+"""
+
+from __future__ import annotations
+
+from netmap.errors import column_letter
+from netmap.io.builder import Builder
+from netmap.io.cells import EXCEL_ERRORS, NO_SAVED_VALUE
+from netmap.io.marks import FUNCTION_HEADERS, SUMMARY_START, is_mark, is_summary
+from netmap.io.sheet import Sheet
+from netmap.names import fold
+
+__all__ = ["function_named_columns", "text_columns"]
+
+
+def _text_cells(sheet: Sheet, j: int, org: int) -> list:
+    """Rows (with their values) where column ``j`` holds text that is not an engagement mark."""
+    found = []
+    for row, cells in sheet.rows:
+        value = cells[j] if j < len(cells) else ""
+        if value.strip() and not is_mark(value) and not (org < len(cells)
+                                                          and is_summary(cells[org])):
+            found.append((row, value))
+    return found
+
+
+def function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: list,
+                            org: int) -> list:
+    """Columns headed ``function``/``functions`` that hold text: attributes, with a warning.
+
+    In a wide matrix such a column is a note (a job title, say) and not a
+    function: it is read as the organisation attribute ``function``.
+    """
+    out = []
+    for j in columns:
+        if fold(headers[j]) not in FUNCTION_HEADERS:
+            continue
+        text = _text_cells(sheet, j, org)
+        if text:
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds text, not "
+                      f"engagement marks (e.g. {text[0][1].strip()!r} in row {text[0][0]}): "
+                      "it is read as the organisation attribute 'function'",
+                      row=sheet.header_row, column=j, column_name=headers[j],
+                      hint="if each row is one organisation-function pair, pass --layout long")
+            out.append(j)
+    return out
+
+
+def _free_text(value: str) -> bool:
+    """True for a cell that is text rather than a mark: names, e-mail addresses, phone
+    numbers (a run of seven or more digits is a phone number, not a weight)."""
+    text = value.strip()
+    if not text or text.casefold() in EXCEL_ERRORS or text.startswith(NO_SAVED_VALUE):
+        return False
+    digits = text.lstrip("+").replace(" ", "")
+    if len(digits) >= 7 and digits.isdigit():
+        return True
+    return not is_mark(text)
+
+
+def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: int) -> list:
+    """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
+    attributes, with one warning naming each. A column of marks with a few stray words
+    stays a function (each stray word is an error naming its cell); spreadsheet error
+    values count neither way (they are always cell errors)."""
+    rows = [(row, cells) for row, cells in sheet.rows
+            if not (org < len(cells) and cells[org][:1] in SUMMARY_START
+                    and is_summary(cells[org]))]
+    kind_of: dict = {"": None}  # cell text -> True (text), False (mark), None (neither)
+    out = []
+    for j in columns:
+        marks, text = 0, []
+        for row, cells in rows:
+            value = cells[j] if j < len(cells) else ""
+            kind = kind_of.get(value, 0)
+            if kind == 0:
+                stripped = value.strip()
+                kind = kind_of[value] = (
+                    None if not stripped or stripped.casefold() in EXCEL_ERRORS
+                    or value.startswith(NO_SAVED_VALUE) else _free_text(value))
+            if kind is None:
+                continue
+            if kind:
+                text.append((row, value.strip()))
+            else:
+                marks += 1
+        if len(text) >= 2 and len(text) > marks:
+            row, example = text[0]
+            shown = example if len(example) <= 40 else example[:37] + "..."
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
+                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, e.g. "
+                      f"{shown!r} in row {row}): it is read as the organisation attribute "
+                      f"{fold(headers[j])!r}", row=sheet.header_row, column=j,
+                      column_name=headers[j],
+                      hint="if it is a function, mark engagements with 1, x, yes or ✓")
+            out.append(j)
+    return out
