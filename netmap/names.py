@@ -7,7 +7,8 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "name_list", "name_rank",
+__all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "is_contact_value", "EMAIL",
+           "PHONE", "is_phone", "name_list", "name_rank",
            "lookalike_letters", "mixed_scripts", "script", "skeleton"]
 
 # Letters of other scripts that look like Latin ones, mapped to the Latin letter
@@ -63,6 +64,26 @@ def is_contact(header: str) -> bool:
     [True, True, True, False, False]
     """
     return any(w in CONTACT_WORDS for w in _CONTACT_WORD.findall(fold(header)))
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w])\+?\d[\d ()-]{6,}\d(?![\w])")
+
+
+def is_phone(text: str) -> bool:
+    """A run of digits, spaces, brackets and dashes with 9 digits or more (a year range
+    such as 2019-2020 has eight)."""
+    return sum(ch.isdigit() for ch in text) >= 9
+
+
+def is_contact_value(value: str) -> bool:
+    """True for a cell that is an e-mail address or a phone number, whatever its column.
+
+    >>> [is_contact_value(v) for v in ("jane@police.uk", "+44 7700 900123", "2019-2020", "x")]
+    [True, True, False, False]
+    """
+    text = value.strip()
+    return bool(EMAIL.fullmatch(text) or (PHONE.fullmatch(text) and is_phone(text)))
 
 
 def name_list(names, limit: int = 5) -> str:

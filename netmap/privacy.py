@@ -36,6 +36,7 @@ from pathlib import Path
 from netmap.errors import InputError, NetmapError, OutputError, Problem
 from netmap.io.outputs import write_text
 from netmap.model import Partnership
+from netmap.names import EMAIL, PHONE, is_contact_value, is_phone
 
 __all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
            "pseudonymise_text", "names_seen", "drop_attributes", "drop_contacts",
@@ -453,21 +454,10 @@ def drop_contacts(p: Partnership) -> tuple:
     return dataclasses.replace(p, attributes=cleaned), dropped
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()-]{6,}\d(?![\w])")
-
-
-def _is_phone(text: str) -> bool:
-    """A run of digits, spaces, brackets and dashes with 9 digits or more (a year range
-    such as 2019-2020 has eight)."""
-    return sum(ch.isdigit() for ch in text) >= 9
-
-
 def _holds_contacts(column) -> bool:
     """True when most filled cells of a column are e-mail addresses or phone numbers."""
     values = [v.strip() for v in column.tolist() if isinstance(v, str) and v.strip()]
-    hits = sum(1 for v in values if _EMAIL.fullmatch(v)
-               or (_PHONE.fullmatch(v) and _is_phone(v)))
+    hits = sum(1 for v in values if is_contact_value(v))
     return bool(values) and hits * 2 >= len(values)
 
 
@@ -479,8 +469,8 @@ def _scrub(value):
     """
     if not isinstance(value, str) or not any(ch.isdigit() or ch == "@" for ch in value):
         return value
-    text = _EMAIL.sub("[e-mail left out]", value)
-    return _PHONE.sub(lambda m: "[phone left out]" if _is_phone(m.group()) else m.group(),
+    text = EMAIL.sub("[e-mail left out]", value)
+    return PHONE.sub(lambda m: "[phone left out]" if is_phone(m.group()) else m.group(),
                       text)
 
 

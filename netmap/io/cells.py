@@ -30,7 +30,8 @@ import math
 import re
 import unicodedata
 
-__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "UNCERTAIN", "is_uncertain", "MAX_WEIGHT",
+__all__ = ["NUL_STANDIN", "ENGAGED", "NOT_ENGAGED", "UNCERTAIN", "is_uncertain",
+           "uncertain_suffix", "MAX_WEIGHT",
            "MAX_WEIGHT_TEXT",
            "BIDI_CONTROLS", "CellError", "clean_name", "interpret", "name_key"]
 
@@ -158,6 +159,29 @@ def is_uncertain(raw: str) -> bool:
     if len(raw) > 20:
         return False
     return " ".join(raw.casefold().split()) in UNCERTAIN
+
+
+_SUFFIX = re.compile(r"(?P<name>.*?\S)\s*(?:[(\[]\s*(?P<mark>[^()\[\]]{1,20}?)\s*[)\]]"
+                     r"|(?P<q>\?+))\s*")
+
+
+def uncertain_suffix(name: str) -> tuple:
+    """``(name, mark)``: a name written with an uncertain mark after it, as rosters and
+    directories note an engagement still to confirm (``Hope Refuge (TBC)``, ``Shelter?``,
+    ``Legal [partly]``); ``(name, None)`` when there is no such mark.
+
+    >>> uncertain_suffix("Hope Refuge (TBC)"), uncertain_suffix("Shelter?")
+    (('Hope Refuge', 'TBC'), ('Shelter', '?'))
+    >>> uncertain_suffix("Hope Refuge (Leeds)"), uncertain_suffix("?")
+    (('Hope Refuge (Leeds)', None), ('?', None))
+    """
+    m = _SUFFIX.fullmatch(name)
+    if m is None:
+        return name, None
+    mark = m.group("mark") or m.group("q")
+    if m.group("q") or is_uncertain(mark):
+        return m.group("name"), mark
+    return name, None
 
 
 def interpret(raw: str, weighted: bool) -> float:

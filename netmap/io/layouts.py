@@ -25,7 +25,13 @@ are attributes without a warning. A column of marks with a few stray words
 stays a function, each stray word an error naming its cell; spreadsheet error
 values (``#REF!``, ``#N/A``...) are cell errors wherever they are, attribute
 columns included. Uncertain marks (``TBC``, ``?``, ``partly``...) are kept as
-the builder's uncertain cells, counted as ``LoadOptions.uncertain`` says.
+the builder's uncertain cells, counted as ``LoadOptions.uncertain`` says. In a
+long file they are a weight cell reading ``TBC`` or a function written with
+the mark after it (``Shelter (TBC)``, ``Legal?``); in a roster, a name written
+so (``Hope Refuge (TBC)``): see :func:`netmap.io.cells.uncertain_suffix`. A
+roster column of contact details (a contact header, or mostly e-mail
+addresses and phone numbers) is left out with a warning: in a roster it
+belongs to no organisation.
 
 Summary rows (an organisation cell reading ``Total``, ``Totals``, ``Sum``,
 ``Count``, ``Grand total`` or ``Number of organisations``, any case, with or
@@ -46,6 +52,7 @@ from netmap.io.cells import (
     clean_name,
     interpret,
     is_uncertain,
+    uncertain_suffix,
 )
 from netmap.io.columns import function_named_columns, text_columns
 from netmap.io.marks import (
@@ -60,7 +67,7 @@ from netmap.io.marks import (
     is_summary,
 )
 from netmap.io.sheet import Sheet
-from netmap.names import CONTACT_HEADERS, fold
+from netmap.names import CONTACT_HEADERS, fold, is_contact_value
 
 __all__ = ["LAYOUTS", "KNOWN_ATTRIBUTES", "SUMMARY_LABELS", "LayoutNote", "detect_layout",
            "read_layout", "is_summary", "is_mark", "long_columns", "split_functions"]
@@ -191,6 +198,19 @@ def _attributes(b: Builder, name: str, cells: list, row: int, headers: list,
         b.attribute(name, folded[j] if folded else fold(headers[j]), value, row, j)
 
 
+def _unsure(b: Builder, org: str, function: str, mark: str, row: int, j: int,
+            headers: list) -> None:
+    """An uncertain mark of ``org`` in ``function``: kept, or an error under ``--uncertain
+    error``."""
+    if b.uncertain_mode == "error":
+        b.problem("error", f"the cell {mark.strip()!r} is an uncertain mark", row=row, column=j,
+                  column_name=headers[j],
+                  hint="once confirmed, type 1 or leave the cell blank (or drop the mark "
+                  "after the name); or pass --uncertain not-engaged or --uncertain engaged")
+    else:
+        b.uncertain_mark(org, function, mark.strip(), row, j, headers[j])
+
+
 def _functions_from_headers(sheet: Sheet, b: Builder, headers: list, columns: list) -> dict:
     """Register function columns; exact duplicate headers are errors naming both."""
     exact: dict = {}
@@ -265,7 +285,6 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     width = len(headers)
     active = [(j, functions[j]) for j in fn_cols if j in functions]
     seen: dict = {"": 0}  # cell text -> weight: each distinct value is interpreted once
-    unsure = b.uncertain_mode
     for row, cells in sheet.rows:
         if org < len(cells) and cells[org][:1] in SUMMARY_START \
                 and _summary_row(b, row, cells, org, headers):
@@ -300,13 +319,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                         _cell_error(b, e, row, j, headers)
                         continue
             if weight < 0:
-                if unsure == "error":
-                    b.problem("error", f"the cell {value.strip()!r} is an uncertain mark",
-                              row=row, column=j, column_name=headers[j],
-                              hint="once confirmed, type 1 or leave the cell blank; or pass "
-                              "--uncertain not-engaged or --uncertain engaged")
-                else:
-                    b.uncertain_mark(name, function, value.strip(), row, j, headers[j])
+                _unsure(b, name, function, value, row, j, headers)
             elif weight:
                 b.engage(name, function, weight, row, j, headers[j])
         _attributes(b, name, cells, row, headers, attr_cols, folded)
@@ -389,14 +402,17 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                       column=org, column_name=headers[org],
                       hint="type the organisation's name, or delete the row")
             continue
-        weight = 1.0
+        weight, row_mark = 1.0, None
         if weight_col is not None:
-            try:
-                weight = interpret(cells[weight_col], weighted)
-            except CellError as e:
-                _cell_error(b, e, row, weight_col, headers)
-                continue
-        if not functions and weight_col is not None and weight:
+            if is_uncertain(cells[weight_col]):
+                row_mark = cells[weight_col]
+            else:
+                try:
+                    weight = interpret(cells[weight_col], weighted)
+                except CellError as e:
+                    _cell_error(b, e, row, weight_col, headers)
+                    continue
+        if not functions and weight_col is not None and (weight or row_mark):
             b.problem("error", f"the row gives {name!r} a {headers[weight_col]} "
                       f"({cells[weight_col].strip()}) but no function", row=row, column=fn,
                       column_name=headers[fn],
@@ -405,7 +421,8 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             continue
         name = b.organisation(name, row, repeat_is_duplicate=False)
         done: set = set()  # a function named twice in one cell is one engagement
-        for function in functions:
+        for part in functions:
+            function, mark = uncertain_suffix(part)
             if not lists and ("|" in function or ";" in function) \
                     and fold(function) not in b.function_spellings:
                 b.problem("warning", f"the function {function!r} is read as one function: in "
@@ -414,10 +431,35 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                           hint="to list several functions in a cell, separated by ; or |, "
                           "head the column 'functions'")
             shown = b.function(function, row=row, column=fn)
-            if shown not in done:
-                done.add(shown)
+            if shown in done:
+                continue
+            done.add(shown)
+            if mark is not None:  # "Shelter (TBC)"
+                _unsure(b, name, shown, mark, row, fn, headers)
+            elif row_mark is not None:  # a weight column reading "TBC"
+                _unsure(b, name, shown, row_mark, row, weight_col, headers)
+            else:
                 b.engage(name, shown, weight, row, fn, headers[fn])
         _attributes(b, name, cells, row, headers, attr_cols)
+
+
+def _roster_contacts(sheet: Sheet, b: Builder, headers: list, columns: list) -> set:
+    """Columns of a roster that hold contact details, not organisation names: headed like
+    one (``Contact``, ``E-mail``...) or mostly e-mail addresses and phone numbers. They
+    belong to no organisation in a roster, so they are left out, with a warning."""
+    out = set()
+    for j in columns:
+        values = [cells[j].strip() for _, cells in sheet.rows
+                  if j < len(cells) and cells[j].strip()]
+        hits = sum(1 for v in values if is_contact_value(v))
+        if fold(headers[j]) in CONTACT_HEADERS or (values and hits * 2 >= len(values)):
+            b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds contact "
+                      "details, not organisation names: it is left out", row=sheet.header_row,
+                      column=j, column_name=headers[j],
+                      hint="in a roster every column is a function listing organisations; to "
+                      "keep contact details, use one row per organisation (--layout wide)")
+            out.add(j)
+    return out
 
 
 def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
@@ -429,6 +471,8 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
             fn_cols.append(j)
         else:
             _blank_header(sheet, b, j)
+    contacts = _roster_contacts(sheet, b, headers, fn_cols)
+    fn_cols = [j for j in fn_cols if j not in contacts]
     functions = _functions_from_headers(sheet, b, headers, fn_cols)
     if _no_rows(sheet, b):
         return
@@ -450,6 +494,7 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
                 continue
             if not name:
                 continue
+            name, mark = uncertain_suffix(name)  # "Hope Refuge (TBC)"
             name = b.organisation(name, row, repeat_is_duplicate=False)
             key = (name, functions[j])
             if key in listed:
@@ -458,7 +503,10 @@ def read_roster(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None
                           column_name=headers[j])
                 continue
             listed[key] = row
-            b.engage(name, functions[j], 1.0, row, j, headers[j])
+            if mark is not None:
+                _unsure(b, name, functions[j], mark, row, j, headers)
+            else:
+                b.engage(name, functions[j], 1.0, row, j, headers[j])
 
 
 _UNSURE = -1.0  # stands in for an uncertain mark among cell weights (a weight is never < 0)
