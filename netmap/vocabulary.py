@@ -43,7 +43,8 @@ Sources for the mappings that are not obvious:
 Sectors
 -------
 The organisation type column is read under its common headers
-(:data:`TYPE_HEADERS`: sector, organisation type, type, category).
+(:data:`TYPE_HEADERS`: sector, organisation type, type, category; kind, which the
+loader stores as type).
 Each value is read as a sector class (:data:`SECTOR_CLASSES`) through
 :data:`SECTORS` (same folding); the class is the ``sector`` attribute that
 drives the sector rules, the tables by sector and the colours, and the
@@ -136,9 +137,9 @@ SECTORS: dict = {
     "other": ["Mixed", "Individual"],
 }
 
-# headers of the organisation type column, in order of preference
-# ("kind" is a name netmap's own graph outputs use: a column so named is refused by the
-# loader with a message asking to rename it)
+# headers of the organisation type column, in order of preference (a "kind" column is
+# stored as "type" by the loader, netmap.io.builder.stored_names: "kind" is the node field
+# of netmap's own graphs)
 TYPE_HEADERS = ("sector", "organisation type", "organization type", "type", "category")
 OWN_TYPE = "organisation type"  # where the own value goes when the header was "sector"
 

@@ -22,7 +22,7 @@ from netmap.io.cells import name_key
 from netmap.model import UNCERTAIN_COLUMNS, Partnership
 from netmap.names import fold, lookalike_letters, mixed_scripts, script, skeleton
 
-__all__ = ["Builder", "RESERVED_ATTRIBUTES", "attribute_name_problems"]
+__all__ = ["Builder", "RESERVED_ATTRIBUTES", "attribute_name_problems", "stored_names"]
 
 #: Names an organisation attribute cannot have: the columns netmap writes beside the
 #: attributes in its organisation and function tables (:func:`netmap.metrics.compute`;
@@ -39,6 +39,19 @@ RESERVED_ATTRIBUTES = frozenset({
     "redundancy", "gaps", "bipartite", "kind", "label",
 })
 _RESERVED_PREFIX = "providers_"
+
+
+def stored_names(names: dict) -> dict:
+    """The attribute names to store, for ``names`` (key -> folded header): a column headed
+    ``kind`` is the organisation type and is stored as ``type`` (``kind`` is the node field
+    of netmap's own graphs), unless the table also has a ``type`` column.
+
+    >>> stored_names({1: "kind", 2: "area"}), stored_names({1: "kind", 2: "type"})
+    ({1: 'type', 2: 'area'}, {1: 'kind', 2: 'type'})
+    """
+    if "kind" not in names.values() or "type" in names.values():
+        return names
+    return {k: "type" if v == "kind" else v for k, v in names.items()}
 
 
 def attribute_name_problems(columns, file: str | None, row: int | None,

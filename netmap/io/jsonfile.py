@@ -36,7 +36,7 @@ import math
 from typing import NoReturn
 
 from netmap.errors import InputError, Problem
-from netmap.io.builder import Builder, attribute_name_problems
+from netmap.io.builder import Builder, attribute_name_problems, stored_names
 from netmap.io.cells import CellError, clean_name, interpret
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import read_bounded
@@ -336,6 +336,7 @@ def _keys(rec: _Record, props: dict, org_column: str | None) -> tuple | None:
                   f"properties found: {found}")
         return None
     rest = {f: k for f, k in folded.items() if k not in (org, fn, weight)}
+    rest = {stored: rest[f] for f, stored in stored_names({f: f for f in rest}).items()}
     return org, fn, weight, rest
 
 
@@ -396,7 +397,7 @@ def _read(records: list, b: Builder, o: LoadOptions) -> None:
             b.engage(name, shown, weight, None)
         values = dict(zip(("longitude", "latitude"), point or (), strict=False))
         for f, key in rest.items():
-            attribute_keys.setdefault(f, key)
+            attribute_keys.setdefault(f, key if fold(key) == f else f)
             value = rec.text(key, props[key])
             if value is not None:
                 values[f] = value

@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 
 from netmap.errors import InputError, Problem, column_letter
-from netmap.io.builder import Builder, attribute_name_problems
+from netmap.io.builder import Builder, attribute_name_problems, stored_names
 from netmap.io.cells import (
     EXCEL_ERRORS,
     CellError,
@@ -272,7 +272,7 @@ def read_wide(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
     texts = text_columns(sheet, b, headers, fn_cols, org)
     fn_cols = [j for j in fn_cols if j not in texts]
     attr_cols = sorted(attr_cols + texts)
-    folded = {j: fold(headers[j]) for j in attr_cols}
+    folded = stored_names({j: fold(headers[j]) for j in attr_cols})
     folded.update({j: "function" for j in noted})
     attr_cols = _checked_attributes(sheet, b, headers, {j: folded[j] for j in sorted(folded)})
     functions = _functions_from_headers(sheet, b, headers, fn_cols)
@@ -381,6 +381,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
             _blank_header(sheet, b, j)
         else:
             named[j] = folds[j]
+    named = stored_names(named)
     attr_cols = _checked_attributes(sheet, b, headers, named)
     if _no_rows(sheet, b):
         return
@@ -440,7 +441,7 @@ def read_long(sheet: Sheet, b: Builder, weighted: bool, org_column: str | None,
                 _unsure(b, name, shown, row_mark, row, weight_col, headers)
             else:
                 b.engage(name, shown, weight, row, fn, headers[fn])
-        _attributes(b, name, cells, row, headers, attr_cols)
+        _attributes(b, name, cells, row, headers, attr_cols, named)
 
 
 def _roster_contacts(sheet: Sheet, b: Builder, headers: list, columns: list) -> set:

@@ -18,7 +18,8 @@ FUNCTION_HEADERS = frozenset({"function", "functions", "service", "services", "a
                               "activities"})
 SINGULAR_FUNCTION_HEADERS = frozenset({"function", "service", "activity"})
 WEIGHT_HEADERS = frozenset({"weight", "strength", "count", "value"})
-KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "region", "area", "notes", "note",
+KNOWN_ATTRIBUTES = frozenset({"sector", "type", "category", "kind", "organisation type",
+                              "organization type", "region", "area", "notes", "note",
                               "comments", "comment", "description", "website", "contact",
                               "id", "code"})
 SUMMARY_LABELS = frozenset({"total", "totals", "sum", "count", "grand total",

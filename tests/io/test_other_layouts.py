@@ -15,16 +15,23 @@ The catalogue of cases:
   addresses and phone numbers under any header) is left out with one warning, and no
   address becomes an organisation: ``test_a_roster_column_of_contacts_is_left_out``;
 - the report's "To confirm" section lists a roster's uncertain cells:
-  ``test_to_confirm_lists_a_rosters_uncertain_cells``.
+  ``test_to_confirm_lists_a_rosters_uncertain_cells``;
+- a column or property headed "Kind" is the organisation type in a wide matrix, a long
+  file and JSON records (so no false sector gap), unless the table also has a "type"
+  column, when "kind" stays refused as netmap's own graph field:
+  ``test_a_kind_column_is_the_organisation_type``.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from netmap.cli import cli
 from netmap.errors import InputError
 from netmap.io import load
+from netmap.vocabulary import load as read
 from tests.conftest import edges
 
 ROSTER = ("Resources,Victim Support,Investigation and Prosecution\n"
@@ -117,3 +124,31 @@ def test_to_confirm_lists_a_rosters_uncertain_cells(runner, tmp_path):
     section = text.split("## To confirm", 1)[1].split("\n## ", 1)[0]
     for org, mark in (("Hope Refuge", "TBC"), ("Hestia", "?"), ("CPS", "partly")):
         assert org in section and mark in section
+
+
+@pytest.mark.parametrize("name,text", [
+    ("wide.csv", "Organisation,Kind,Victim Support,Investigation\n"
+                 "Met Police,Police,,1\nHope Refuge,Charity,1,\n"),
+    ("long.csv", "organisation,function,KIND\nMet Police,Investigation,Police\n"
+                 "Hope Refuge,Victim Support,Charity\n"),
+    ("records.json", '[{"name": "Met Police", "Kind": "Police", "services": "Investigation"},'
+                     ' {"name": "Hope Refuge", "kind": "Charity", "services": ["Victim care"]}]'),
+])
+def test_a_kind_column_is_the_organisation_type(tmp_path, runner, name, text):
+    path = _write(tmp_path, name, text)
+    p = read(path).partnership
+    assert p.attributes.loc["Met Police", "type"] == "Police"
+    assert dict(p.attributes["sector"]) == {"Met Police": "statutory",
+                                            "Hope Refuge": "voluntary"}
+    result = runner.invoke(cli, ["gaps", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert not [g for g in json.loads(result.stdout)["gaps"] if g["rule"] == "sector_mix"]
+
+
+def test_kind_beside_a_type_column_stays_refused(tmp_path):
+    path = _write(tmp_path, "both.csv", "Organisation,Type,Kind,Victim Support\n"
+                                        "Hope Refuge,Charity,Refuge,1\n")
+    with pytest.raises(InputError) as e:
+        load(path)
+    (err,) = e.value.errors
+    assert err.column == 2 and "'Kind'" in err.message
