@@ -21,7 +21,9 @@ Cases covered, each by the tests named:
 - rules are evaluated on the mapped vocabulary; unknown names in a rules file
   are errors; rules not checked are listed with reason and fix:
   test_rules_apply_to_the_partnerships_own_words, test_rules_naming_unknown_words_are_errors,
-  test_rules_not_checked_are_listed_with_reason_and_fix
+  test_rules_not_checked_are_listed_with_reason_and_fix; a rules file may name the
+  partnership's own functions (any twin spelling) in every command, and a misspelt one is
+  an error suggesting it: test_rules_may_name_the_partnerships_own_functions
 - --taxonomy FILE (functions and sectors in one TOML format) on every reading command:
   test_taxonomy_file_maps_functions_and_sectors
 - the report (report.md and report.html) says how every label was read and lists the
@@ -228,11 +230,39 @@ def test_rules_naming_unknown_words_are_errors(tmp_path, runner):
     with pytest.raises(InputError) as e:
         load_rules(rules)
     text = str(e.value)
-    assert "no vocabulary knows the function 'Victim Suport'" in text
+    assert "nor the partnership knows the function 'Victim Suport'" in text
     assert "did you mean 'Victim Support'" in text
     assert "no vocabulary knows the sector 'volunteers'" in text
     result = runner.invoke(cli, ["gaps", str(SEED), "--rules", str(rules)])
     assert result.exit_code == 1 and "Victim Suport" in result.stderr
+
+
+def test_rules_may_name_the_partnerships_own_functions(directory, tmp_path, runner):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[function_sector]]\nfunction = 'shelters'\nsector = 'Charity'\n",
+                     encoding="utf-8")
+    p = netmap.read(directory)
+    assert "Shelter" in p.functions
+    loaded = load_rules(rules, own=p.functions)
+    assert loaded["function_sector"][0]["function"] == "Shelter"
+    rule = ("function_sector", "Shelter")
+    assert rule not in {(g.rule, g.function) for g in netmap.compute(p, rules=loaded,
+                                                                     runs=0).gaps}
+    # Haven is the one voluntary shelter: without it the partnership's own rule breaks,
+    # in the library and in the command line alike
+    without = netmap.compute(p.without(["Haven"]), rules=loaded, runs=0).gaps
+    assert rule in {(g.rule, g.function) for g in without}
+    result = runner.invoke(cli, ["whatif", str(directory), "--remove", "Haven", "--rules",
+                                 str(rules), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    opened = json.loads(result.stdout)["gaps_opened"]
+    assert rule in {(g["rule"], g["function"]) for g in opened}
+    with pytest.raises(InputError):
+        load_rules(rules)  # without the partnership, "shelters" is unknown
+    rules.write_text("[[function_sector]]\nfunction = 'Sheltre'\nsector = 'Charity'\n",
+                     encoding="utf-8")
+    result = runner.invoke(cli, ["gaps", str(directory), "--rules", str(rules)])
+    assert result.exit_code == 1 and "did you mean 'Shelter'" in result.stderr
 
 
 def test_rules_not_checked_are_listed_with_reason_and_fix(tmp_path, runner):

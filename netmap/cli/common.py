@@ -212,12 +212,19 @@ def map_options(func):
     return func
 
 
-def analyse(p, opts: dict):
-    from netmap.metrics import compute
+def rules_for(opts: dict, *partnerships) -> dict:
+    """The gap rules of --rules (or the defaults), read through the vocabulary of
+    --taxonomy and the partnerships' own functions."""
     from netmap.metrics.rules import load_rules
 
-    rules = load_rules(opts["rules_file"], vocabulary(opts))
-    return compute(p, rules=rules, runs=opts["runs"], seed=opts["seed"])
+    own = dict.fromkeys(f for p in partnerships for f in p.functions)
+    return load_rules(opts["rules_file"], vocabulary(opts), own)
+
+
+def analyse(p, opts: dict):
+    from netmap.metrics import compute
+
+    return compute(p, rules=rules_for(opts, p), runs=opts["runs"], seed=opts["seed"])
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",

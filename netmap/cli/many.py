@@ -17,6 +17,7 @@ from netmap.cli.common import (
     names_kept,
     note,
     protect,
+    rules_for,
     say,
     sha256,
     show_loaded,
@@ -101,7 +102,6 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
     a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare
-    from netmap.metrics.rules import load_rules
     from netmap.render.reportfiles import write_compare
 
     taxonomy_file = opts["taxonomy_file"]
@@ -110,7 +110,7 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
     partnerships, sources = load_many(files, names, opts, split_by)
     taxonomy = vocabulary(opts)
-    rules = load_rules(opts["rules_file"], taxonomy)
+    rules = rules_for(opts, *partnerships)
     total = null_draws * len(partnerships)
     show = total >= 2000 and not opts["quiet"] and sys.stderr.isatty()
     with click.progressbar(length=total, label="null model", file=sys.stderr,
@@ -166,7 +166,6 @@ def diff(old, new, outdir, fmt, which, **opts):
     """Say what changed between two waves of one partnership, OLD and NEW."""
     from netmap.diff import describe_diff, diff_tables
     from netmap.diff import diff as run_diff
-    from netmap.metrics.rules import load_rules
     from netmap.render.reportfiles import write_diff
 
     taxonomy_file = opts["taxonomy_file"]
@@ -177,8 +176,7 @@ def diff(old, new, outdir, fmt, which, **opts):
     if a.name == b.name:
         a = dataclasses.replace(a, name=f"{a.name} (old)")
         b = dataclasses.replace(b, name=f"{b.name} (new)")
-    result = run_diff(a, b, vocabulary(opts), load_rules(opts["rules_file"], vocabulary(opts)),
-                      opts["runs"], opts["seed"])
+    result = run_diff(a, b, vocabulary(opts), rules_for(opts, a, b), opts["runs"], opts["seed"])
     lines = describe_diff(result)
     emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)
     if stage is not None:

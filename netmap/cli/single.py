@@ -16,9 +16,9 @@ from netmap.cli.common import (
     note,
     pseudonymiser,
     read_input,
+    rules_for,
     say,
     show,
-    vocabulary,
 )
 from netmap.cli.group import cli
 from netmap.cli.guard import inputs_of, output_file
@@ -197,7 +197,6 @@ def whatif(file, remove, fmt, which, **opts):
     Functions losing providers, gaps opened or closed, and the organisations
     whose brokerage (two-mode betweenness) changes most.
     """
-    from netmap.metrics.rules import load_rules
     from netmap.whatif import describe, whatif_tables
     from netmap.whatif import whatif as run_whatif
 
@@ -210,7 +209,7 @@ def whatif(file, remove, fmt, which, **opts):
         codes = {r: private.keyfile.code(r) for r in remove if r not in known}
         remove = tuple(codes[r] if codes.get(r) in known else r for r in remove)
         private.add(remove)
-    rules = load_rules(opts["rules_file"], vocabulary(opts))
+    rules = rules_for(opts, loaded.partnership)
     result = run_whatif(loaded.partnership, remove, rules=rules,
                         runs=opts["runs"], seed=opts["seed"])
     emit(fmt, whatif_tables(result), which=which, raw=opts["raw_csv"], data=result,

@@ -160,12 +160,14 @@ def _check(file: str, where: str, table: dict, allowed: frozenset) -> None:
             _bad(file, f"{where}: {key} must be a name")
 
 
-def _vocabulary_names(file: str, rules: dict, vocabulary: Any) -> dict:
+def _vocabulary_names(file: str, rules: dict, vocabulary: Any, own) -> dict:
     """``rules`` with function and sector names read as canonical functions and sector
-    classes; a name no vocabulary knows is an error naming it."""
-    from netmap.vocabulary import SECTOR_CLASSES, Vocabulary
+    classes, or as the partnership's own functions (``own``, matched as their twin
+    spellings are); a name none of them knows is an error naming it."""
+    from netmap.vocabulary import SECTOR_CLASSES, Vocabulary, twin_key
 
     vocab = vocabulary or Vocabulary()
+    own_by_key = {twin_key(f): f for f in own}
     problems = []
 
     def sector(name: str, where: str) -> str:
@@ -183,14 +185,18 @@ def _vocabulary_names(file: str, rules: dict, vocabulary: Any) -> dict:
     entries = []
     for i, entry in enumerate(rules["function_sector"], start=1):
         where = f"[[function_sector]] number {i}"
-        f = vocab.canonical_of(entry["function"])
+        f = vocab.canonical_of(entry["function"]) or own_by_key.get(twin_key(entry["function"]))
         if f is None:
-            close = vocab.closest(entry["function"])
+            import difflib
+
+            close = list(dict.fromkeys(vocab.closest(entry["function"]) + difflib.get_close_matches(
+                entry["function"], list(own_by_key.values()), n=3, cutoff=0.6)))
             problems.append(Problem(
-                "error", f"{where}: no vocabulary knows the function {entry['function']!r}",
+                "error", f"{where}: neither the vocabulary nor the partnership knows the function "
+                f"{entry['function']!r}",
                 file=file, hint=("did you mean " + " or ".join(repr(c) for c in close) + "? "
-                                 if close else "") + "A function of your own becomes known "
-                                                     "under [functions] in a --taxonomy file"))
+                                 if close else "") + "Name a canonical function, a synonym, or "
+                                 "one of the partnership's own functions as its file spells it"))
         entries.append({**entry, "function": f or entry["function"],
                         "sector": sector(entry["sector"], where)})
     rules["function_sector"] = entries
@@ -199,12 +205,14 @@ def _vocabulary_names(file: str, rules: dict, vocabulary: Any) -> dict:
     return rules
 
 
-def load_rules(path=None, vocabulary=None) -> dict:
+def load_rules(path=None, vocabulary=None, own=()) -> dict:
     """The default rules, overridden by the TOML file at ``path`` if given.
 
     Function and sector names are read through ``vocabulary`` (the default
-    :class:`~netmap.vocabulary.Vocabulary` if None); a name it does not know
-    is an error.
+    :class:`~netmap.vocabulary.Vocabulary` if None); a function may also be one
+    of ``own``, the partnership's own functions (names as read, e.g.
+    ``Partnership.functions``; spellings differing in case, spaces, hyphens or
+    plurals match); a name none of them knows is an error.
     """
     rules: dict[str, Any] = copy.deepcopy(DEFAULT_RULES)
     if path is None:
@@ -236,7 +244,7 @@ def load_rules(path=None, vocabulary=None) -> dict:
         else:
             _check(file, f"[{name}]", value, rule.keys)
             rules[name].update(value)
-    return _vocabulary_names(file, rules, vocabulary)
+    return _vocabulary_names(file, rules, vocabulary, own)
 
 
 @dataclass
