@@ -52,6 +52,12 @@ class Partnership:
         Uncertain marks (``TBC``, ``?``, ``partly``...), one row each, columns
         :data:`UNCERTAIN_COLUMNS`; ``counted`` is True where the mark was
         counted as an engagement (``--uncertain engaged``). Empty by default.
+    labels_read : bool
+        True once the labels were read through a vocabulary (``netmap.read``,
+        :func:`netmap.vocabulary.read_vocabulary`): functions named canonically
+        or as the partnership's own, sectors as classes. The gap rules read the
+        labels of a partnership built otherwise (:meth:`from_edges`) through the
+        default vocabulary, so that they give the same answer.
 
     Examples
     --------
@@ -69,6 +75,7 @@ class Partnership:
     weighted: bool = False
     source: str | None = None
     uncertain: pd.DataFrame = field(default_factory=_no_uncertain)
+    labels_read: bool = False
     # derived arrays (integer codes, equivalence classes) remembered for the
     # tables they were computed from: name -> ((engagements, organisations,
     # functions), value)
@@ -141,7 +148,8 @@ class Partnership:
             unsure = unsure[~unsure["organisation"].isin(gone)].reset_index(drop=True)
         return Partnership(name=self.name, functions=self.functions, organisations=tuple(keep),
                            engagements=eng, attributes=self.attributes.reindex(keep),
-                           weighted=self.weighted, source=self.source, uncertain=unsure)
+                           weighted=self.weighted, source=self.source, uncertain=unsure,
+                           labels_read=self.labels_read)
 
     @property
     def sectors(self) -> pd.Series:

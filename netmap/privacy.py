@@ -157,7 +157,7 @@ def pseudonymise(p: Partnership, keyfile: KeyFile) -> Partnership:
     return Partnership(name=p.name, functions=p.functions,
                        organisations=tuple(mapping[o] for o in p.organisations),
                        engagements=eng, attributes=attrs, weighted=p.weighted, source=p.source,
-                       uncertain=unsure)
+                       uncertain=unsure, labels_read=p.labels_read)
 
 
 def _word(ch: str) -> bool:

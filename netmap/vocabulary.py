@@ -77,8 +77,8 @@ if TYPE_CHECKING:
     from netmap.io import Loaded
     from netmap.io.options import LoadOptions
 
-__all__ = ["FUNCTIONS", "SECTORS", "SECTOR_CLASSES", "TYPE_HEADERS", "OTHER", "key",
-           "Vocabulary", "Reading", "read_vocabulary", "own_type"]
+__all__ = ["default_vocabulary", "FUNCTIONS", "SECTORS", "SECTOR_CLASSES", "TYPE_HEADERS",
+           "OTHER", "key", "Vocabulary", "Reading", "read_vocabulary", "own_type"]
 
 FUNCTIONS: dict = {
     "Resources": ["Resourcing", "Funding", "Funders", "Finance", "Grants", "Donors",
@@ -266,7 +266,7 @@ def own_type(row) -> str:
     sector = str(row.get("sector") or "")
     if not sector:
         return ""
-    vocab = _default()
+    vocab = default_vocabulary()
     for header in (OWN_TYPE, *TYPE_HEADERS[1:]):
         value = str(row.get(header) or "")
         if value and (vocab.sector_of(value) or OTHER) in (sector, OTHER):
@@ -275,7 +275,7 @@ def own_type(row) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _default() -> Vocabulary:
+def default_vocabulary() -> Vocabulary:
     """The default vocabulary, made once."""
     return Vocabulary()
 
@@ -373,7 +373,7 @@ def read_vocabulary(p: Partnership, vocabulary: Vocabulary | None = None,
                                    + "; " if vocab.closest(label) else "")
                              + "add it in a --taxonomy file, or leave out --strict-vocabulary")
                      for label, (_, how) in reading.functions.items() if how == "own"]
-    return q, reading, problems
+    return dataclasses.replace(q, labels_read=True), reading, problems
 
 
 def _options(path: str | os.PathLike, options: LoadOptions | None,

@@ -37,6 +37,10 @@ Cases covered, each by the tests named:
 - compare --strict-vocabulary names every unknown label of every input in one run:
   test_strict_compare_reports_every_input_at_once
 - the bundled data reads unchanged: test_bundled_data_reads_unchanged
+- a partnership built in Python (Partnership.from_edges) with its own labels gets the same
+  gaps as the same table read from a file: the rules read its function labels and sector
+  values through the default vocabulary (and a partnership already read is not read
+  twice): test_a_partnership_built_in_python_gets_the_gaps_of_its_file
 """
 
 from __future__ import annotations
@@ -312,7 +316,9 @@ def test_sector_classes_in_any_case_are_kept_as_they_are(tmp_path):
 def test_bundled_data_reads_unchanged():
     raw = netmap.io.read(SEED)  # the loader alone, without the vocabulary
     p, reading, problems = read_vocabulary(raw)
-    assert p is raw and problems == []
+    assert problems == [] and p.labels_read and not raw.labels_read
+    assert p.engagements is raw.engagements and p.attributes is raw.attributes
+    assert p.functions == raw.functions
     assert all(how == "canonical" for _, how in reading.functions.values())
 
 
@@ -433,3 +439,33 @@ def test_the_readme_lists_every_synonym():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for canonical, synonyms in [*FUNCTIONS.items(), *SECTORS.items()]:
         assert f"| {canonical} | " + ", ".join(synonyms) + " |" in readme, canonical
+
+
+def test_a_partnership_built_in_python_gets_the_gaps_of_its_file(tmp_path):
+    import pandas as pd
+
+    from netmap.model import Partnership
+
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,sector,Supporting survivors,Investigation & prosecution\n"
+                    "Met,Police,,1\nCouncil,Council,1,\nHope,Charity,,1\n", encoding="utf-8")
+    attrs = pd.DataFrame({"sector": ["Police", "Council", "Charity"]},
+                         index=["Met", "Council", "Hope"])
+    built = Partnership.from_edges([("Met", "Investigation & prosecution"),
+                                    ("Council", "Supporting survivors"),
+                                    ("Hope", "Investigation & prosecution")], attributes=attrs)
+    assert not built.labels_read and netmap.read(path).labels_read
+    read_as = {"Supporting survivors": "Victim Support",
+               "Investigation & prosecution": "Investigation and Prosecution"}
+
+    def gaps(p, rename=None):
+        return sorted((g.rule, (rename or {}).get(g.function, g.function), g.sector,
+                       g.severity) for g in netmap.compute(p, runs=0).gaps)
+
+    expected = gaps(netmap.read(path))
+    # Victim Support has no voluntary provider: the rule about it is checked, not skipped
+    assert ("function_sector", "Victim Support", "voluntary", "high") in expected
+    assert not [g for g in expected if g[0] == "sector_mix"]
+    assert gaps(built, read_as) == expected
+    # a removal keeps how the labels are read
+    assert gaps(built.without(["Hope"]), read_as) == gaps(netmap.read(path).without(["Hope"]))

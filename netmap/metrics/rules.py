@@ -255,10 +255,30 @@ class CoverageState:
     providers: dict  # function -> list of organisations
     sector_of: dict  # organisation -> sector ('unknown' where none)
     members: list
+    named: dict  # folded name (and, unless read, canonical name) -> the function
+
+    def function_named(self, name: str) -> str | None:
+        """The partnership's function a rule's ``name`` designates: the function so
+        named, or the one the vocabulary reads as it (a partnership built in Python
+        with its own labels, never read through the vocabulary)."""
+        return self.named.get(fold(name))
 
     @classmethod
     def of(cls, p: Partnership) -> CoverageState:
-        sectors = p.sectors.replace("", UNKNOWN_SECTOR).to_dict()
+        named = {fold(f): f for f in p.functions}
+        sectors = p.sectors
+        if not p.labels_read:  # built in Python: read its labels as netmap.read would
+            from netmap.vocabulary import SECTOR_CLASSES, default_vocabulary
+
+            vocab = default_vocabulary()
+            for f in p.functions:  # the label itself wins over another's canonical name
+                canonical = vocab.canonical_of(f)
+                if canonical is not None:
+                    named.setdefault(fold(canonical), f)
+            classes = {v: v if fold(v) in SECTOR_CLASSES else (vocab.sector_of(v) or v)
+                       for v in set(sectors)}
+            sectors = sectors.map(classes)
+        sectors = sectors.replace("", UNKNOWN_SECTOR).to_dict()
         org, fn = p.codes()
         keep = (org >= 0) & (fn >= 0)
         org, fn = org[keep], fn[keep]
@@ -267,14 +287,15 @@ class CoverageState:
         names = np.array(p.organisations, dtype=object)
         providers = {f: names[org[order[bounds[j]:bounds[j + 1]]]].tolist()
                      for j, f in enumerate(p.functions)}
-        return cls(list(p.functions), providers, sectors, list(p.organisations))
+        return cls(list(p.functions), providers, sectors, list(p.organisations), named)
 
     def without(self, removed) -> CoverageState:
         gone = set(removed)
         return CoverageState(self.functions,
                              {f: [o for o in ps if o not in gone]
                               for f, ps in self.providers.items()},
-                             self.sector_of, [o for o in self.members if o not in gone])
+                             self.sector_of, [o for o in self.members if o not in gone],
+                             self.named)
 
     def sector_counts(self, function: str) -> Counter:
         return Counter(fold(self.sector_of[o]) for o in self.providers[function])
@@ -326,9 +347,8 @@ def _sector_mix(state: CoverageState, params: dict, findings: list, notes: list)
 
 
 def _function_sector(state: CoverageState, params: list, findings: list, notes: list) -> None:
-    by_fold = {fold(f): f for f in state.functions}
     for rule in params:
-        f = by_fold.get(fold(rule["function"]))
+        f = state.function_named(rule["function"])
         if f is None:
             notes.append(f"rule skipped: the partnership has no function {rule['function']!r}")
             continue
@@ -411,9 +431,8 @@ def not_checked(state: CoverageState, rules: dict) -> list:
     if rules["sector_mix"]["enabled"] and not sectors:
         out.append({"rule": "sector_mix", "function": None, "sector": None,
                     "reason": "no organisation has a sector", "fix": fix_sector})
-    by_fold = {fold(f) for f in state.functions}
     for entry in rules["function_sector"]:
-        if fold(entry["function"]) not in by_fold:
+        if state.function_named(entry["function"]) is None:
             out.append({"rule": "function_sector", "function": entry["function"],
                         "sector": entry["sector"],
                         "reason": f"the partnership does not record the function "
