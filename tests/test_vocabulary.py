@@ -28,8 +28,9 @@ Cases covered, each by the tests named:
   test_taxonomy_file_maps_functions_and_sectors
 - the report (report.md and report.html) says how every label was read and lists the
   rules not checked: test_report_says_how_labels_were_read
-- compare: own vocabulary shared without a taxonomy, every input's own labels in one run,
-  a function only some record is not recorded elsewhere:
+- compare: own vocabulary shared without a taxonomy, every input's own labels in one run
+  (diff too, on the terminal and in diff.html), a function only some record is not
+  recorded elsewhere:
   test_compare_shares_own_vocabulary_across_inputs
 - --taxonomy is taken by every command that reads a partnership:
   test_every_reading_command_reads_the_taxonomy
@@ -373,6 +374,14 @@ def test_compare_shares_own_vocabulary_across_inputs(tmp_path, runner):
     assert "north: its own functions (not in the taxonomy): 'Shelter', 'Psycho-social" \
         in result.stderr
     assert "south: its own functions (not in the taxonomy): 'Shelters'" in result.stderr
+    # diff says the same of its two inputs, on the terminal and in diff.html
+    result = runner.invoke(cli, ["diff", str(a), str(b), "-o", str(tmp_path / "d"),
+                                 "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    said = "south: 'Shelters' read as 'Shelter', 'Psychosocial Support' read as"
+    assert said in result.stderr and "north: its own functions" in result.stderr
+    page = (tmp_path / "d" / "diff.html").read_text(encoding="utf-8")
+    assert "How the labels were read" in page and "Shelters&#39; read as" in page
 
 
 @pytest.mark.parametrize("command", [

@@ -179,6 +179,8 @@ def diff(old, new, outdir, fmt, which, **opts):
     result = run_diff(a, b, vocabulary(opts), rules_for(opts, a, b), opts["runs"], opts["seed"])
     lines = describe_diff(result)
     emit(fmt, diff_tables(result), which=which, raw=opts["raw_csv"], data=result, lines=lines)
+    for text in result["notes"]:
+        note(opts, text)
     if stage is not None:
         sources = [{"file": Path(f).name, "sha256": sha256(f)} for f in (old, new)]
         earlier = earlier_outputs(outdir)
