@@ -8,7 +8,7 @@ import unicodedata
 import numpy as np
 
 __all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "is_contact_value", "EMAIL",
-           "PHONE", "is_phone", "name_list", "name_rank",
+           "PERSON", "PHONE", "is_phone", "name_list", "name_rank",
            "lookalike_letters", "mixed_scripts", "script", "skeleton"]
 
 # Letters of other scripts that look like Latin ones, mapped to the Latin letter
@@ -46,7 +46,9 @@ def fold(name: str) -> str:
 #: Words that make an attribute column's header a contact detail (personal data):
 #: ``Contact``, ``Contact name``, ``E-mail``, ``Email address``, ``Phone``, ``Telephone``...
 CONTACT_WORDS = frozenset({"contact", "contacts", "email", "e-mail", "mail", "phone", "officer",
-                           "telephone", "tel", "mobile", "landline", "fax"})
+                           "telephone", "tel", "mobile", "landline", "fax", "spoc", "liaison",
+                           "representative", "rep", "attendee", "attendees", "person",
+                           "coordinator", "co-ordinator", "named"})
 _CONTACT_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 #: Headers a wide matrix reads as (contact) attribute columns, never as functions.
 CONTACT_HEADERS = frozenset(
@@ -76,14 +78,23 @@ def is_phone(text: str) -> bool:
     return sum(ch.isdigit() for ch in text) >= 9
 
 
-def is_contact_value(value: str) -> bool:
-    """True for a cell that is an e-mail address or a phone number, whatever its column.
+#: A person named with a title or a police rank ("Ms Jane Roe", "DS Tom Brown", "Cllr
+#: Patel"): personal data wherever it is typed.
+PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Cllr|Sister|Father|Imam|Rabbi|"
+                    r"DS|DC|DI|DCI|DSI|DSU|PC|PS|Sgt|Insp|Supt|PCSO)\.?(?:\s+[A-Z][\w'’-]+){1,3}")
 
-    >>> [is_contact_value(v) for v in ("jane@police.uk", "+44 7700 900123", "2019-2020", "x")]
-    [True, True, False, False]
+
+def is_contact_value(value: str) -> bool:
+    """True for a cell that is an e-mail address, a phone number or a person named with a
+    title or rank, whatever its column.
+
+    >>> [is_contact_value(v) for v in ("jane@police.uk", "+44 7700 900123", "DS Tom Brown",
+    ...                                "2019-2020", "x", "Dr Barnardo's")]
+    [True, True, True, False, False, False]
     """
     text = value.strip()
-    return bool(EMAIL.fullmatch(text) or (PHONE.fullmatch(text) and is_phone(text)))
+    return bool(EMAIL.fullmatch(text) or (PHONE.fullmatch(text) and is_phone(text))
+                or (PERSON.fullmatch(text) and "'" not in text))
 
 
 def name_list(names, limit: int = 5) -> str:

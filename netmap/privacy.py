@@ -36,7 +36,7 @@ from pathlib import Path
 from netmap.errors import InputError, NetmapError, OutputError, Problem
 from netmap.io.outputs import write_text
 from netmap.model import Partnership
-from netmap.names import EMAIL, PHONE, is_contact_value, is_phone
+from netmap.names import EMAIL, PERSON, PHONE, is_contact_value, is_phone
 
 __all__ = ["KeyFile", "NameIndex", "Pseudonymiser", "pseudonymise", "pseudonymise_problems",
            "pseudonymise_text", "names_seen", "drop_attributes", "drop_contacts",
@@ -462,14 +462,18 @@ def _holds_contacts(column) -> bool:
 
 
 def _scrub(value):
-    """``value`` with e-mail addresses and phone numbers in its text removed.
+    """``value`` with e-mail addresses, phone numbers and people named with a title or
+    rank in its text removed.
 
-    >>> _scrub("call 07700 900123 or jane@police.uk; funded 2019-2020")
-    'call [phone left out] or [e-mail left out]; funded 2019-2020'
+    >>> _scrub("call DS Tom Brown on 07700 900123 or jane@police.uk; funded 2019-2020")
+    'call [name left out] on [phone left out] or [e-mail left out]; funded 2019-2020'
     """
-    if not isinstance(value, str) or not any(ch.isdigit() or ch == "@" for ch in value):
+    if not isinstance(value, str):
         return value
-    text = EMAIL.sub("[e-mail left out]", value)
+    text = PERSON.sub(lambda m: m.group() if "'" in m.group() else "[name left out]", value)
+    if not any(ch.isdigit() or ch == "@" for ch in text):
+        return text
+    text = EMAIL.sub("[e-mail left out]", text)
     return PHONE.sub(lambda m: "[phone left out]" if is_phone(m.group()) else m.group(),
                       text)
 

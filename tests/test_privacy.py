@@ -125,6 +125,26 @@ def test_a_key_file_that_is_a_device_or_a_fifo_is_refused_without_hanging(tmp_pa
             assert "is not a regular file" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_people_named_with_a_title_or_rank_are_left_out(runner, tmp_path):
+    """A column of people named with a title or a police rank under a header that says
+    nothing of it ("Lead"), a SPOC column, and a titled name typed into a note."""
+    from netmap.cli import cli
+
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,Lead,SPOC,notes,Resources,Victim Support\n"
+                    "Police,DS Jane Roe,Tomasz Nowak,ask Cllr Amir Patel first,1,\n"
+                    "Refuge,Ms Kim Poe,Annika Berg,Dr Barnardo's partner,,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(path), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    text = "".join(f.read_text("utf-8", errors="replace") for f in out.rglob("*")
+                   if f.is_file() and f.suffix != ".png")
+    for secret in ("Jane Roe", "Kim Poe", "Amir Patel", "Tomasz Nowak", "Annika Berg"):
+        assert secret not in text, secret
+    assert "Dr Barnardo's partner" in text  # an organisation's name is no person
+    assert "[name left out]" in text
+
+
 def test_contact_details_are_left_out_whatever_their_column_is_called(runner, tmp_path):
     """A column of e-mail addresses under any header, a lead officer's name, and a phone
     number or an address typed into a note: none reaches the outputs."""
