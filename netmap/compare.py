@@ -4,11 +4,18 @@ Each partnership's functions are mapped to canonical ones
 (:mod:`netmap.taxonomy`), every metric family is computed for each
 (:func:`netmap.metrics.compute`), and the results are laid side by side:
 
-- ``network``: one row per partnership: size, connectance, NODF and its
-  z-score against the fixed-fixed null model (:mod:`netmap.nullmodel`),
-  centralisation, robustness (random and targeted, with the targeted z-score),
-  components, the number of gaps by rule and the share of organisations in
-  each sector.
+- ``network``: one row per partnership: size, connectance, NODF,
+  centralisation, robustness (random and targeted), modularity, components,
+  the number of gaps by rule and the share of organisations in each sector;
+  for each null-modelled measure (:data:`NULL_MEASURES`: NODF, targeted
+  robustness and modularity) against the fixed-fixed null model
+  (:mod:`netmap.nullmodel`): ``{measure}_null_mean``, ``{measure}_null_sd``,
+  ``{measure}_z``, ``{measure}_p`` (empirical, two-sided),
+  ``{measure}_z_mcse`` (Monte Carlo standard error of z) and
+  ``{measure}_p_bh`` (Benjamini-Hochberg adjusted across every p of the
+  table); ``null_draws``, ``null_burn_in`` and ``null_thinning`` (trades)
+  say how the null model was drawn. Modularity's columns are empty unless
+  its null model was asked for.
 - ``providers``: function x partnership provider counts (missing where the
   partnership does not record the function at all; 0 where it records it and
   nobody provides it) and ``gaps``: the rules each function breaks in each.
@@ -29,12 +36,14 @@ import pandas as pd
 from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import RULE_IDS, load_rules
 from netmap.model import Partnership
-from netmap.nullmodel import null_zscores
+from netmap.nullmodel import BURN_IN, THINNING, benjamini_hochberg, null_values, summarise
 from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
-__all__ = ["Comparison", "compare", "RULES"]
+__all__ = ["Comparison", "compare", "RULES", "NULL_MEASURES", "NULL_STATISTICS"]
 
 RULES = RULE_IDS  # the gap rules, in the registry's order
+NULL_MEASURES = ("nodf", "robustness_targeted", "modularity")
+NULL_STATISTICS = ("null_mean", "null_sd", "z", "p", "z_mcse", "p_bh")
 
 
 @dataclass
@@ -52,6 +61,16 @@ class Comparison:
     notes: list = field(default_factory=list)
     null_draws: int = 0  # random partnerships behind the z-scores
     seed: int = 0
+    null: dict = field(default_factory=dict)  # partnership -> {measure: values of the draws}
+
+    def null_table(self) -> pd.DataFrame:
+        """Every null draw's values: one row per partnership and draw (``--save-null``)."""
+        frames = [pd.DataFrame({"partnership": name, "draw": range(1, len(next(iter(
+            values.values()), [])) + 1), **values}) for name, values in self.null.items()]
+        columns = ["partnership", "draw", *(m for m in NULL_MEASURES
+                                            if any(m in v for v in self.null.values()))]
+        return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(
+            columns=columns)
 
     def tables(self) -> dict:
         """Every table as a flat DataFrame, keyed by the file stem it is written under."""
@@ -68,22 +87,38 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _network_row(p: Partnership, m: Metrics, null: dict) -> dict:
+def _network_row(p: Partnership, m: Metrics, null: dict, null_draws: int) -> dict:
     net = m.network
     row = {"partnership": p.name, "organisations": net["organisations"],
            "functions": net["functions"], "engagements": net["engagements"],
            "connectance": net["connectance"], "nodf": net["nodf"],
-           "nodf_z": null["nodf"]["z"] if null else None,
            "centralisation": net["centralisation"], "robustness": net["robustness"],
            "robustness_targeted": net["robustness_targeted"],
-           "robustness_targeted_z": null["robustness_targeted"]["z"] if null else None,
+           "modularity": net.get("modularity"),
            "components": net["components"], "gaps": net["gaps"],
            "critical_organisations": len(net["critical_organisations"])}
+    for measure in NULL_MEASURES:
+        stats = null.get(measure, {})
+        for stat in NULL_STATISTICS:
+            row[f"{measure}_{stat}"] = stats.get(stat)
+    n = len(p.organisations)
+    row["null_draws"] = null_draws
+    row["null_burn_in"] = BURN_IN * n if null_draws else None
+    row["null_thinning"] = max(THINNING * n, 1) if null_draws else None
     for rule in RULES:
         row[f"gaps_{rule}"] = sum(1 for g in m.gaps if g.rule == rule)
     for sector, share in net["sector_shares"].items():
         row[f"share_{sector}"] = share
     return row
+
+
+def _adjust(network: pd.DataFrame) -> None:
+    """Fill the ``{measure}_p_bh`` columns: every p of the table adjusted together."""
+    columns = [f"{m}_p" for m in NULL_MEASURES]
+    values = network[columns].to_numpy(dtype=float, na_value=float("nan"))
+    adjusted = benjamini_hochberg(values.ravel()).reshape(values.shape)
+    for j, m in enumerate(NULL_MEASURES):
+        network[f"{m}_p_bh"] = adjusted[:, j]
 
 
 def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
@@ -135,11 +170,17 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
     metrics = [compute(p, rules=rules, runs=runs, seed=seed) for p in canon]
     total = null_draws * len(canon)
     rows = []
+    draws: dict = {}
     for k, (p, m) in enumerate(zip(canon, metrics, strict=True)):
         tick = (lambda done, k=k: progress(k * null_draws + done, total)) if progress else None
-        null = null_zscores(p, draws=null_draws, seed=seed, progress=tick) if null_draws else {}
-        rows.append(_network_row(p, m, null))
+        null: dict = {}
+        if null_draws:
+            observed, values = null_values(p, draws=null_draws, seed=seed, progress=tick)
+            null = {k: summarise(observed[k], values[k]) for k in values}
+            draws[p.name] = values
+        rows.append(_network_row(p, m, null, null_draws))
     network = pd.DataFrame(rows)
+    _adjust(network)
     share_cols = sorted(c for c in network.columns if c.startswith("share_"))
     network[share_cols] = network[share_cols].fillna(0.0)
     network = network[[c for c in network.columns if not c.startswith("share_")] + share_cols]
@@ -184,4 +225,4 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
     similarity = pd.DataFrame(pairs, columns=["a", "b", "jaccard_organisations",
                                               "jaccard_engagements", "shared_organisations"])
     return Comparison(canon, metrics, network, providers, gaps, shared, similarity, functions,
-                      notes, null_draws=null_draws, seed=seed)
+                      notes, null_draws=null_draws, seed=seed, null=draws)

@@ -86,6 +86,9 @@ def load_many(files, names, opts, split_by=None):
               help="Name of each partnership, in order (default: the file names).")
 @click.option("--null-draws", type=click.IntRange(0, 1000000), default=1000, show_default=True,
               help="Random partnerships drawn for the z-scores (0: none).")
+@click.option("--save-null", "save_null", metavar="FILE", default=None,
+              help="Also write every null draw's values as FILE, a CSV file name in OUTDIR "
+                   "(e.g. null_draws.csv), with the rest of the run.")
 @format_option(tables=("network", "providers", "gaps", "shared_organisations", "similarity"))
 @click.option("--split-by", "split_by", metavar="COLUMN", default=None,
               help="Split one input into partnerships by this column (or JSON property), "
@@ -93,7 +96,7 @@ def load_many(files, names, opts, split_by=None):
 @input_options
 @analysis_options
 @handle_errors
-def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
+def compare(files, outdir, names, null_draws, save_null, fmt, which, split_by, **opts):
     """Compare partnerships side by side on one function axis.
 
     FILES are one partnership each, or one file with a 'partnership' column, or
@@ -105,7 +108,7 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
     from netmap.render.reportfiles import write_compare
 
     taxonomy_file = opts["taxonomy_file"]
-
+    null_file = _null_file(save_null, outdir, null_draws)
     stage = output_folder(outdir, "compare", OUTPUTS["compare"],
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
     partnerships, sources = load_many(files, names, opts, split_by)
@@ -126,7 +129,8 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
     earlier = earlier_outputs(outdir)
     written = write_compare(result, outdir, sources=sources, taxonomy_file=taxonomy_file,
                             raw_csv=opts["raw_csv"], inputs=inputs_of(
-                                {**opts, "taxonomy_file": taxonomy_file}, *files))
+                                {**opts, "taxonomy_file": taxonomy_file}, *files),
+                            null_file=null_file)
     if fmt != "table" or which:
         tables = result.tables()
         emit(fmt, tables, which=which, raw=opts["raw_csv"], data=tables)
@@ -135,6 +139,30 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
     for text in result.notes:
         note(opts, text)
     _wrote(opts, stage.outdir, written, earlier, "  ", err=fmt != "table")
+
+
+def _null_file(save_null: str | None, outdir, null_draws: int) -> str | None:
+    """The name in OUTDIR the null draws go to (--save-null), checked before anything runs."""
+    if save_null is None:
+        return None
+    if not null_draws:
+        raise click.UsageError("--save-null needs null draws: leave out --null-draws 0")
+    path = Path(save_null)
+    if len(path.parts) > 1:
+        inside = Path(outdir).resolve()
+        if path.resolve().parent != inside:
+            raise click.UsageError(f"--save-null {save_null}: give a file name; it is written "
+                                   f"in {outdir} with the rest of the run")
+    name = path.name
+    if not name.lower().endswith(".csv") or name.startswith("."):
+        raise click.UsageError(f"--save-null {save_null}: give a .csv file name, e.g. "
+                               "null_draws.csv")
+    from netmap.io.runfolder import OUTPUTS
+
+    if name in OUTPUTS["compare"] and name != "null_draws.csv":
+        raise click.UsageError(f"--save-null {save_null}: compare writes {name} itself; "
+                               "choose another name, e.g. null_draws.csv")
+    return name
 
 
 def _summary(result, opts: dict) -> None:

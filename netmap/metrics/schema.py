@@ -108,6 +108,11 @@ COLUMNS: tuple = (
            "removed (trapezoid rule)", "0-1", MEMMOTT, _R),
     Column("network", "robustness_sd", "standard deviation of that area over the random "
            "orders (null when `--runs 0`)", ">= 0", MEMMOTT, _R),
+    Column("network", "robustness_ci_low", "lower end of the 95% confidence interval of "
+           "`robustness` (mean - t(0.975, runs - 1) sd / sqrt(runs), at least 0; null with "
+           "fewer than 2 runs)", "0-1, or null", MEMMOTT, _R),
+    Column("network", "robustness_ci_high", "upper end of that interval (at most 1)",
+           "0-1, or null", MEMMOTT, _R),
     Column("network", "robustness_targeted", "the same area when the most connected "
            "organisations leave first (ties by name)", "0-1", MEMMOTT, _R),
     Column("network", "first_loss_targeted", "organisations removed, most connected first, "

@@ -12,8 +12,10 @@ partnerships, and expanded to organisations at the end.
   ties go to the name that sorts first; empty with score 0 when no other
   organisation shares a function.
 - ``equivalence_group`` / ``equivalents``: organisations with identical
-  function sets share a group number (numbered in input order) and are
-  listed as each other's equivalents.
+  function sets share a group number (numbered in the order of their first
+  names) and are listed as each other's equivalents.
+
+Lists are in name order, so a re-sorted file gives the same tables.
 - :func:`overlap_matrix`: the organisation x organisation Jaccard matrix.
 """
 
@@ -42,7 +44,7 @@ def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
 
     Returns ``(table, notes)``. ``substitute_count`` is always exact; the
     ``substitutes`` and ``equivalents`` lists name at most ``list_limit``
-    organisations (in input order; default 20, and none above 10,000
+    organisations (in name order; default 20, and none above 10,000
     organisations, where ``equivalence_group`` says the same thing), and a
     note says so when a list is cut.
 
@@ -79,10 +81,8 @@ def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
     class_rank = rank[by_class[start]] if n else np.zeros(0, dtype=np.int64)
     covers = (inter == size[:, None]) & (size[:, None] > 0)  # covers[a, b]: S_a within S_b
     count = (covers.astype(np.float64) @ w - np.where(size > 0, 1.0, 0.0)).astype(np.int64)
-    first_at = np.full(C, n, dtype=np.int64)
-    np.minimum.at(first_at, class_of, np.arange(n))
-    group = np.empty(C, dtype=np.int64)  # numbered by first appearance in the input
-    group[np.argsort(first_at, kind="stable")] = np.arange(1, C + 1)
+    group = np.empty(C, dtype=np.int64)  # numbered in the order of each class's first name
+    group[np.argsort(class_rank, kind="stable")] = np.arange(1, C + 1)
     # the most similar other class: largest Jaccard, ties to the first name
     similar = np.full(C, "", dtype=object)
     score = np.zeros(C)
@@ -97,12 +97,12 @@ def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
     twinned = ((w > 1) & (size > 0))[class_of]
     twin = np.where(orgs == smallest[class_of], second[class_of], smallest[class_of])
     table = pd.DataFrame({
-        "substitutes": _lists(orgs, class_of, covers, list_limit, "covering"),
+        "substitutes": _lists(orgs, rank, class_of, covers, list_limit, "covering"),
         "substitute_count": count[class_of],
         "most_similar": np.where(twinned, twin, similar[class_of]),
         "most_similar_jaccard": np.where(twinned, 1.0, score[class_of]),
         "equivalence_group": group[class_of],
-        "equivalents": _lists(orgs, class_of, covers, list_limit, "twins"),
+        "equivalents": _lists(orgs, rank, class_of, covers, list_limit, "twins"),
     }, index=pd.Index(list(p.organisations), name="organisation"))
     notes = []
     if C and ((count > list_limit) | (w - 1 > list_limit)).any():
@@ -114,15 +114,18 @@ def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
     return table, notes
 
 
-def _lists(orgs: np.ndarray, class_of: np.ndarray, covers: np.ndarray, limit: int,
-           which: str) -> list:
-    """Per organisation, at most ``limit`` names in input order: the other members of
-    its class (``twins``) or of every class whose functions include its own (``covering``)."""
+def _lists(orgs: np.ndarray, rank: np.ndarray, class_of: np.ndarray, covers: np.ndarray,
+           limit: int, which: str) -> list:
+    """Per organisation, at most ``limit`` names in name order (``rank``): the other members
+    of its class (``twins``) or of every class whose functions include its own
+    (``covering``)."""
     if limit == 0:
         return [[] for _ in range(len(orgs))]
-    members: list = [[] for _ in range(len(covers))]  # input positions, ascending
-    for i, c in enumerate(class_of):
-        members[c].append(i)
+    members: list = [[] for _ in range(len(covers))]  # name ranks, ascending
+    by_rank = np.empty(len(orgs), dtype=np.int64)
+    by_rank[rank] = np.arange(len(orgs))  # name rank -> input position
+    for r in range(len(orgs)):
+        members[class_of[by_rank[r]]].append(r)
     out: list = [None] * len(orgs)
     for a, own in enumerate(members):
         if which == "twins":
@@ -130,8 +133,8 @@ def _lists(orgs: np.ndarray, class_of: np.ndarray, covers: np.ndarray, limit: in
         else:
             heads = [members[b][: limit + 1] for b in np.flatnonzero(covers[a])]
             head = sorted(i for h in heads for i in h)[: limit + 1]
-        for i in own:
-            out[i] = [orgs[j] for j in head if j != i][:limit]
+        for r in own:
+            out[by_rank[r]] = [orgs[by_rank[j]] for j in head if j != r][:limit]
     return out
 
 

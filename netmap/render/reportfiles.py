@@ -241,7 +241,8 @@ def _sources(partnerships) -> list:
 
 def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/compare", *,
                   sources: list | None = None, taxonomy_file: str | None = None,
-                  raw_csv: bool = False, inputs: Iterable = ()) -> list:
+                  raw_csv: bool = False, inputs: Iterable = (),
+                  null_file: str | None = None) -> list:
     """Write a comparison's tables (CSV and JSON each) and ``compare.html``, all at once.
 
     Parameters
@@ -259,6 +260,9 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
         Write CSV cells as they are, without neutralising formulas.
     inputs : iterable of paths
         Side files read: never replaced.
+    null_file : str, optional
+        Also write every null draw's values (:meth:`Comparison.null_table`) as
+        this CSV file of the folder (e.g. ``null_draws.csv``).
 
     Returns
     -------
@@ -288,6 +292,9 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
         stage.write_text("compare.html", compare_html(comparison, sources,
                                                       comparison.null_draws, comparison.seed,
                                                       taxonomy_file))
+        if null_file is not None:
+            stage.write_text(null_file, csv_text(comparison.null_table(), raw=raw_csv,
+                                                 bom=True))
     return stage.written
 
 
