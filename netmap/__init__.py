@@ -15,10 +15,11 @@ The public API:
   ``organisations`` and ``functions`` DataFrames, gaps, attack curves).
 - :func:`findings`: ranked plain-language findings; :func:`whatif`: what
   changes if organisations leave; :func:`compare` and :func:`diff`: several
-  partnerships, or two waves of one.
+  partnerships, or two waves of one; :func:`trend`: one partnership over
+  several waves (:class:`Trend`).
 - :func:`write_report`, :func:`write_map`, :func:`write_compare`,
-  :func:`write_diff`: the files ``netmap report``, ``map``, ``compare`` and
-  ``diff -o`` write, byte for byte.
+  :func:`write_diff`, :func:`write_trend`: the files ``netmap report``,
+  ``map``, ``compare``, ``diff -o`` and ``trend`` write, byte for byte.
 
 Examples
 --------
@@ -50,7 +51,9 @@ from netmap.render.reportfiles import (  # noqa: E402
     write_diff,
     write_map,
     write_report,
+    write_trend,
 )
+from netmap.trend import Trend, trend  # noqa: E402
 from netmap.vocabulary import load, read  # noqa: E402
 from netmap.whatif import whatif  # noqa: E402
 
@@ -63,6 +66,7 @@ __all__ = [
     "NetmapError",
     "OutputError",
     "Partnership",
+    "Trend",
     "compare",
     "compute",
     "diff",
@@ -72,9 +76,11 @@ __all__ = [
     "organisations",
     "read",
     "to_graph",
+    "trend",
     "whatif",
     "write_compare",
     "write_diff",
     "write_map",
     "write_report",
+    "write_trend",
 ]

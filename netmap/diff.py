@@ -11,13 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from netmap.changes import change_tables
-from netmap.metrics import compute
+from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
 from netmap.names import name_list
 from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
-__all__ = ["diff", "describe_diff", "diff_tables"]
+__all__ = ["diff", "changes", "describe_diff", "diff_tables", "NETWORK_KEYS"]
 
 
 def _pairs(p: Partnership) -> set:
@@ -60,10 +60,22 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     rules = rules if rules is not None else load_rules()
     (old, new), notes = common_axis([old, new], taxonomy)
     mo, mn = compute(old, rules, runs, seed), compute(new, rules, runs, seed)
+    return {**changes(old, new, mo, mn, taxonomy.canonical), "notes": notes}
+
+
+#: The network figures a diff sets side by side.
+NETWORK_KEYS = ("organisations", "engagements", "connectance", "nodf", "gaps", "robustness")
+
+
+def changes(old: Partnership, new: Partnership, mo: Metrics, mn: Metrics,
+            canonical=()) -> dict:
+    """What changed from ``old`` to ``new``, two partnerships on one function axis with
+    their metrics: :func:`diff`'s result without notes (:func:`netmap.trend.trend` uses it
+    for each pair of successive waves). ``canonical``: functions listed first, in order."""
     eo, en = _pairs(old), _pairs(new)
-    functions = [f for f in taxonomy.canonical if f in old.functions or f in new.functions]
+    functions = [f for f in canonical if f in old.functions or f in new.functions]
     functions += list(dict.fromkeys(f for f in (*old.functions, *new.functions)
-                                    if f not in taxonomy.canonical))
+                                    if f not in functions))
     per_function = []
     for f in functions:
         before = sorted(o for o, g in eo if g == f)
@@ -78,9 +90,8 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     bo = mo.organisations.set_index("organisation")["betweenness_centrality"]
     bn = mn.organisations.set_index("organisation")["betweenness_centrality"]
     both = [o for o in new.organisations if o in set(old.organisations)]
-    changes = sorted(((o, float(bo[o]), float(bn[o])) for o in both),
-                     key=lambda t: (-abs(t[2] - t[1]), t[0]))
-    keys = ("organisations", "engagements", "connectance", "nodf", "gaps", "robustness")
+    moved = sorted(((o, float(bo[o]), float(bn[o])) for o in both),
+                   key=lambda t: (-abs(t[2] - t[1]), t[0]))
     return {
         "old": old.name, "new": new.name,
         "joined": [o for o in new.organisations if o not in set(old.organisations)],
@@ -90,9 +101,9 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
         "gaps_opened": [g.as_dict() for k, g in gaps_n.items() if k not in gaps_o],
         "gaps_closed": [g.as_dict() for k, g in gaps_o.items() if k not in gaps_n],
         "centrality_changes": [{"organisation": o, "betweenness_before": a,
-                                "betweenness_after": b} for o, a, b in changes[:5] if a != b],
-        "network": {k: {"before": mo.network[k], "after": mn.network[k]} for k in keys},
-        "notes": notes,
+                                "betweenness_after": b} for o, a, b in moved[:5] if a != b],
+        "network": {k: {"before": mo.network[k], "after": mn.network[k]}
+                    for k in NETWORK_KEYS},
     }
 
 

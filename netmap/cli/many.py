@@ -29,30 +29,31 @@ from netmap.cli.output import emit, format_option
 from netmap.io.runfolder import OUTPUTS, earlier_outputs
 
 
-def load_many(files, names, opts, split_by=None):
+def load_many(files, names, opts, split_by=None, command="compare", column="partnership",
+              option="--split-by"):
     """Partnerships from several files, or from one file split by a column (``split_by``,
-    else a `partnership` column)."""
+    else a ``column`` column; ``command`` and ``option`` name them in messages)."""
     from netmap.io.files import read_sheet
     from netmap.io.jsonfile import JSON_EXTENSIONS
     from netmap.names import fold
     from netmap.privacy import check_attributes
 
     if split_by is not None and len(files) != 1:
-        raise click.UsageError(f"--split-by splits one input into partnerships; {len(files)} "
+        raise click.UsageError(f"{option} splits one input into partnerships; {len(files)} "
                                "files were given")
     if len(files) == 1:
         if split_by is None:
             header = [] if Path(files[0]).suffix.lower() in JSON_EXTENSIONS else read_sheet(
                 files[0], opts["encoding"], opts["sheet"], opts["max_bytes"],
                 opts["max_rows"], opts["max_columns"]).header
-            if "partnership" not in [fold(h) for h in header]:
-                raise click.UsageError("compare needs two or more files, or one file with a "
-                                       "'partnership' column, or --split-by COLUMN")
+            if column not in [fold(h) for h in header]:
+                raise click.UsageError(f"{command} needs two or more files, or one file with a "
+                                       f"'{column}' column, or {option} COLUMN")
         from netmap.vocabulary import load_split
 
         options = load_options(opts)
         with names_kept(opts):
-            loaded = load_split(files[0], column=split_by or "partnership", options=options,
+            loaded = load_split(files[0], column=split_by or column, options=options,
                                 vocabulary=vocabulary(opts), strict=opts["strict_vocabulary"])
         for item in loaded:
             show_loaded(item, opts)
@@ -225,3 +226,66 @@ def _wrote(opts: dict, folder: Path, written: list, earlier: set, indent: str,
     removed = sorted(earlier - set(names))
     if removed:
         say(opts, f"{indent}removed the earlier run's " + ", ".join(removed), err=err)
+
+
+@cli.command()
+@click.argument("waves", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("-o", "--outdir", default="outputs/trend", show_default=True,
+              type=click.Path(file_okay=True), help="Folder for the outputs.")
+@click.option("--name", "names", multiple=True, metavar="NAME",
+              help="Name of each wave, in order (default: the file names), e.g. a year.")
+@click.option("--wave-column", "wave_column", metavar="COLUMN", default=None,
+              help="Split one input into waves by this column (default: a 'wave' column).")
+@format_option(tables=("trend", "providers", "membership", "steps"))
+@input_options
+@analysis_options
+@handle_errors
+def trend(waves, outdir, names, wave_column, fmt, which, **opts):
+    """Follow one partnership over several waves (years, surveys).
+
+    WAVES are files in wave order, or one file with a 'wave' column (waves in
+    the order they first appear; numbers in numeric order), or one file split
+    by --wave-column COLUMN. Writes trend.html, its figure and every table as
+    CSV and JSON to OUTDIR, and prints the trend in plain words. Two waves
+    give the numbers netmap diff gives.
+    """
+    from netmap.render.reportfiles import write_trend
+    from netmap.trend import describe_trend
+    from netmap.trend import trend as run_trend
+
+    stage = output_folder(outdir, "trend", OUTPUTS["trend"], opts, *waves)
+    partnerships, sources = load_many(waves, names, opts, wave_column, command="trend",
+                                      column="wave", option="--wave-column")
+    if len(waves) == 1 and not names:
+        partnerships, sources = _wave_order(partnerships, sources)
+    result = run_trend(partnerships, taxonomy=vocabulary(opts),
+                       rules=rules_for(opts, *partnerships), runs=opts["runs"],
+                       seed=opts["seed"])
+    earlier = earlier_outputs(outdir)
+    written = write_trend(result, outdir, sources=sources, raw_csv=opts["raw_csv"],
+                          inputs=inputs_of(opts, *waves))
+    if fmt != "table" or which:
+        tables = result.tables()
+        emit(fmt, tables, which=which, raw=opts["raw_csv"], data=tables)
+    else:
+        for line in describe_trend(result):
+            say(opts, line)
+    for text in result.notes:
+        note(opts, text)
+    _wrote(opts, stage.outdir, written, earlier, "", err=fmt != "table")
+
+
+def _wave_order(partnerships: list, sources: list) -> tuple:
+    """Waves of one file in numeric order when every wave is named by a number (2019,
+    2021.5), else in the order they first appear."""
+    def number(name: str):
+        try:
+            return float(name)
+        except ValueError:
+            return None
+
+    values = [number(p.name) for p in partnerships]
+    if any(v is None for v in values):
+        return partnerships, sources
+    order = sorted(range(len(partnerships)), key=lambda k: values[k])
+    return [partnerships[k] for k in order], [sources[k] for k in order]

@@ -183,6 +183,9 @@ OUTPUTS = {
                                           "similarity") for ext in ("csv", "json")),
                 "compare.html", "null_draws.csv"),
     "diff": ("diff.json", "diff.html"),
+    "trend": (*(f"{t}.{ext}" for t in ("trend", "providers", "membership", "steps")
+                for ext in ("csv", "json")), "trend.html", "figures/trend.png",
+              "figures/trend.svg"),
 }
 
 

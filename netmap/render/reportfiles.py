@@ -1,8 +1,9 @@
 """The files the commands write: which, with which columns and provenance.
 
 :func:`write_report` is what ``netmap report`` runs, and what a notebook
-calls to get the same folder; :func:`write_map`, :func:`write_compare` and
-:func:`write_diff` the same for ``netmap map``, ``compare`` and ``diff -o``.
+calls to get the same folder; :func:`write_map`, :func:`write_compare`,
+:func:`write_diff` and :func:`write_trend` the same for ``netmap map``,
+``compare``, ``diff -o`` and ``trend``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from netmap.io import Loaded
 from netmap.io.files import file_sha256
 from netmap.metrics import Metrics
 from netmap.model import Partnership
+from netmap.trend import Trend
 
-__all__ = ["write_report", "write_map", "write_compare", "write_diff", "report_outputs",
+__all__ = ["write_report", "write_map", "write_compare", "write_diff", "write_trend",
+           "report_outputs",
            "provenance_of", "OVERLAP_LIMIT"]
 
 OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
@@ -335,4 +338,39 @@ def write_diff(result: dict, outdir: str | os.PathLike, *, sources: list | None 
     with stage:
         stage.write_text("diff.json", json_text(result))
         stage.write_text("diff.html", diff_html(result, describe_diff(result), sources or []))
+    return stage.written
+
+
+def write_trend(t: Trend, outdir: str | os.PathLike = "outputs/trend", *,
+                sources: list | None = None, raw_csv: bool = False,
+                inputs: Iterable = ()) -> list:
+    """Write a trend's tables (CSV and JSON each), ``trend.html`` and its figure
+    (``figures/trend.png`` and ``.svg``), all at once.
+
+    Examples
+    --------
+    >>> import dataclasses, tempfile, netmap
+    >>> a = netmap.read("data/partners.csv")
+    >>> b = netmap.read("data/examples/waves/partners_wave2.csv")
+    >>> t = netmap.trend([dataclasses.replace(a, name="2016"), dataclasses.replace(b,
+    ...                  name="2018")], runs=0)
+    >>> sorted(p.name for p in write_trend(t, tempfile.mkdtemp() + "/t"))[:3]
+    ['membership.csv', 'membership.json', 'providers.csv']
+    """
+    from netmap.io.runfolder import OUTPUTS, StagedOutputs
+    from netmap.render.tables import csv_text, json_text
+    from netmap.render.trend_html import trend_figure, trend_html
+
+    sources = sources if sources is not None else _sources(t.partnerships)
+    files = [p.source for p in t.partnerships]
+    stage = StagedOutputs(outdir, owned=OUTPUTS["trend"], inputs=(*files, *inputs),
+                          command="trend")
+    figure = trend_figure(t)
+    with stage:
+        for name, table in t.tables().items():
+            stage.write_text(f"{name}.csv", csv_text(table, raw=raw_csv, bom=True))
+            stage.write_text(f"{name}.json", json_text(table))
+        stage.write_bytes("figures/trend.png", figure["png"])
+        stage.write_bytes("figures/trend.svg", figure["svg"])
+        stage.write_text("trend.html", trend_html(t, sources, figure))
     return stage.written

@@ -208,7 +208,12 @@ def test_page_scripts_are_valid_javascript_and_inlined(tmp_path):
 
     node = shutil.which("node") or shutil.which("nodejs")
     assert node, "node is needed to check the pages' scripts (scripts/install-browser)"
-    for name in ("map.js", "report.js"):
+    from importlib import resources
+
+    scripts = sorted(f.name for f in resources.files("netmap").joinpath("templates").iterdir()
+                     if f.name.endswith(".js"))
+    assert {"map.js", "report.js", "trend.js"} <= set(scripts)
+    for name in scripts:  # every page script, whoever adds one
         path = tmp_path / name
         path.write_text(page_script(name), encoding="utf-8")
         done = subprocess.run([node, "--check", str(path)], capture_output=True, text=True,
