@@ -57,5 +57,5 @@ def render_template(name: str, **context) -> str:
                              autoescape=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(palette_css=css_variables(), map_js=page_script("map.js"),
-                       report_js=page_script("report.js"))
+                       report_js=page_script("report.js"), whatif_js=page_script("whatif.js"))
     return env.get_template(name).render(**context)
