@@ -78,7 +78,7 @@ def whatif_data(p: Partnership, m: Metrics) -> dict:
     >>> p = Partnership.from_edges([("A", "F"), ("B", "G"), ("A", "G")])
     >>> d = whatif_data(p, compute(p, runs=0))
     >>> d["functions"], d["functions_of"], d["order"]
-    (['F', 'G'], ['3', '2'], {})
+    (['F', 'G'], ['3', '2'], {'1': [1, 0]})
     """
     from netmap.render.map import encode_names
 
