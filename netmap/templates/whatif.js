@@ -16,6 +16,7 @@
   "use strict";
   var KINDS = ["no_provider", "single_provider", "min_providers", "sector_mix",
                "function_sector"];
+  var started = performance.now();
   var NM = window.netmap || (window.netmap = {});
   var DATA = NM.data || JSON.parse(document.getElementById("nm-data").textContent);
   var W = DATA.whatif;
@@ -32,14 +33,16 @@
   var F = W.functions.length;
   var providers = [];  // per function: organisation indices, in engagement order
   for (j = 0; j < F; j++) { providers.push([]); }
-  W.functions_of.forEach(function (mask, o) {
-    for (var d = 0; d < mask.length; d++) {
-      var bits = parseInt(mask.charAt(d), 16);
+  for (i = 0; i < names.length; i++) {  // W.width hexadecimal digits per organisation
+    for (var d = 0; d < W.width; d++) {
+      var bits = parseInt(W.functions_of.charAt(i * W.width + d), 16);
       for (var b = 0; b < 4; b++) {
-        if (bits & (1 << b)) { providers[4 * d + b].push(o); }
+        if (bits & (1 << b)) { providers[4 * d + b].push(i); }
       }
     }
-  });
+  }
+  var SECTOR = typeof W.sector_of === "string" ?  // one base-36 digit per organisation
+    W.sector_of.split("").map(function (c) { return parseInt(c, 36); }) : W.sector_of;
   Object.keys(W.order).forEach(function (key) { providers[Number(key)] = W.order[key]; });
 
   // --- the rules: one evaluator per kind of the registry ----------------------------------
@@ -79,7 +82,7 @@
       if (!p.enabled) { return; }
       var members = {};
       st.members.forEach(function (o) {
-        var key = W.sector_keys[W.sector_of[o]];
+        var key = W.sector_keys[SECTOR[o]];
         members[key] = (members[key] || 0) + 1;
       });
       p.sectors.forEach(function (sector, k) {
@@ -98,7 +101,7 @@
         if (!Object.prototype.hasOwnProperty.call(byKey, e.function_key)) { return; }
         var fj = byKey[e.function_key], f = W.functions[fj], have = 0;
         st.providers[fj].forEach(function (o) {
-          if (W.sector_keys[W.sector_of[o]] === e.sector_key) { have++; }
+          if (W.sector_keys[SECTOR[o]] === e.sector_key) { have++; }
         });
         if (have < e.minimum) {
           var what = have === 0 ? "no " + e.sector + " provider" :
@@ -132,7 +135,7 @@
         if (found) { out.push(found); }
       });
     });
-    var hasSectors = st.members.some(function (o) { return W.sector_known[W.sector_of[o]]; });
+    var hasSectors = st.members.some(function (o) { return W.sector_known[SECTOR[o]]; });
     if (!hasSectors) { return out; }
     W.rules.forEach(function (r) {
       if (r.scope === "partnership" && EVALUATORS[r.id]) { EVALUATORS[r.id](st, r.params, out); }
@@ -235,16 +238,16 @@
   var chosen = [];  // names, in the order chosen
   var banner = byId("nm-wi-banner"), list = byId("nm-wi-list"), filter = byId("nm-wi-filter");
   var SHOWN = 200;  // names listed at once; typing narrows the list
+  var lower = names.map(function (n) { return n.toLowerCase(); });
   var sorted = names.map(function (n, o) { return o; }).sort(function (x, y) {
-    return names[x].toLowerCase() < names[y].toLowerCase() ? -1 :
-      names[x].toLowerCase() > names[y].toLowerCase() ? 1 : x - y;
+    return lower[x] < lower[y] ? -1 : lower[x] > lower[y] ? 1 : x - y;
   });
 
   function drawList() {
     clear(list);
     var q = filter.value.trim().toLowerCase(), n = 0, more = 0;
     sorted.forEach(function (o) {
-      if (q && names[o].toLowerCase().indexOf(q) < 0) { return; }
+      if (q && lower[o].indexOf(q) < 0) { return; }
       if (n >= SHOWN) { more++; return; }
       n++;
       var label = el("label", "nm-check"), box = document.createElement("input");
@@ -328,7 +331,7 @@
   function counts(st) {
     return W.functions.map(function (f, fj) {
       var c = W.sectors.map(function () { return 0; });
-      st.providers[fj].forEach(function (o) { c[W.sector_of[o]]++; });
+      st.providers[fj].forEach(function (o) { c[SECTOR[o]]++; });
       return c;
     });
   }
@@ -447,5 +450,6 @@
                  reset: function () { set([]); }};
   drawList();
   fromAddress();
+  NM.whatifMs = performance.now() - started;  // time the what-if took to set up (benchmarks)
   NM.whatifReady = true;
 }());

@@ -14,7 +14,8 @@ Cases of the issue and the tests that cover them:
   partnerships in their own words (tests/data/ok/coordinator.xlsx; a long file of
   own function labels and type values) and with a custom ``--rules`` and ``--taxonomy``:
   ``test_live_whatif_equals_the_cli``; providers in engagement order (a partnership
-  built in code): ``test_providers_keep_the_engagement_order``; the banner says what
+  built in code): ``test_providers_keep_the_engagement_order``; 41 sectors and 45
+  functions: ``test_many_sectors_and_functions``; the banner says what
   :func:`netmap.render.scenario.headline` says: same test;
 - choose by clicking a node or ticking the searchable list; banner, providers,
   heatmap and rules update at once; Reset; the map shows who is removed:
@@ -206,6 +207,33 @@ def test_providers_keep_the_engagement_order(driver, tmp_path):  # noqa: F811
     assert '"order": {' in page.read_text(encoding="utf-8")
     open_page(driver, page)
     for names in (["Zeta", "Alpha"], ["Mu", "Zeta", "Beta"], ["Alpha"], ["Beta", "Zeta"]):
+        expected = json.loads(json.dumps(netmap.whatif(p, names, runs=0)))
+        got = driver.execute_script("return netmap.whatif(arguments[0])", names)
+        assert {k: got[k] for k in KEYS} == {k: expected[k] for k in KEYS}, names
+
+
+def test_many_sectors_and_functions(driver, tmp_path):  # noqa: F811
+    """More sectors than one base-36 digit holds (a list then) and 45 functions (12
+    hexadecimal digits per organisation): the page still agrees with the library."""
+    import pandas as pd
+
+    import netmap
+    from netmap.metrics import compute
+    from netmap.model import Partnership
+    from netmap.render.map import map_html
+
+    functions = [f"Function {k:02d}" for k in range(45)]
+    orgs = [f"Org {i:02d}" for i in range(50)]
+    edges = [(o, functions[(i * 7 + k * 11) % 45]) for i, o in enumerate(orgs)
+             for k in range(1 + i % 4)]
+    attrs = pd.DataFrame({"sector": [f"sector {i % 41}" for i in range(50)]}, index=orgs)
+    p = Partnership.from_edges(edges, functions=functions, attributes=attrs)
+    page = tmp_path / "map.html"
+    page.write_text(map_html(p, compute(p, runs=0)), encoding="utf-8")
+    open_page(driver, page)
+    assert js(driver, "Array.isArray(netmap.data.whatif.sector_of)")
+    rng = random.Random(3)
+    for names in [rng.sample(orgs, 5), rng.sample(orgs, 20), orgs[:1]]:
         expected = json.loads(json.dumps(netmap.whatif(p, names, runs=0)))
         got = driver.execute_script("return netmap.whatif(arguments[0])", names)
         assert {k: got[k] for k in KEYS} == {k: expected[k] for k in KEYS}, names
