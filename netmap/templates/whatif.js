@@ -372,8 +372,23 @@
       box.appendChild(b);
     });
   }
+  // a short line in the map's toolbar, so the answer shows where the organisation was clicked
+  var toolbar = document.querySelector(".nm-map .nm-toolbar"), status = null;
+  if (toolbar) {
+    status = el("button", "nm-wi-status");
+    status.type = "button"; status.id = "nm-wi-status"; status.hidden = true;
+    status.title = "Show the what-if below the map";
+    status.addEventListener("click", function () { byId("nm-whatif").scrollIntoView(); });
+    toolbar.appendChild(status);
+  }
   function draw() {
     var r = scenario(chosen);
+    if (status) {
+      status.hidden = !chosen.length;
+      status.textContent = chosen.length ? "What if: " + plural(chosen.length, "organisation") +
+        " removed, " + (r.gaps_opened.length ? plural(r.gaps_opened.length, "rule") +
+        " newly broken" : "no new rule broken") + " (details below)" : "";
+    }
     if (chosen.length) {
       banner.textContent = headline(r);
       banner.className = r.gaps_opened.length ? "nm-wi-broken" : "";
@@ -434,8 +449,8 @@
       banner.textContent += " (not in this partnership, left out: " + missing.join("; ") + ")";
     }
   }
-  window.addEventListener("hashchange", function () {
-    if (location.hash !== written && (location.hash || written)) { fromAddress(); }
+  window.addEventListener("hashchange", function () {  // a link to a section keeps the scenario
+    if (location.hash !== written && location.hash.indexOf("remove=") >= 0) { fromAddress(); }
   });
   filter.addEventListener("input", drawList);
   byId("nm-wi-reset").addEventListener("click", function () { set([]); });

@@ -261,6 +261,8 @@ def test_click_tick_and_reset(driver, pages):  # noqa: F811
         driver.find_element(By.ID, "nm-network"), int(dx), int(dy)).click().perform()
     assert js(driver, "netmap.scenario.get()") == ["Hestia"]
     assert banner.text.startswith("Without Hestia, Victim Support rests on 10 providers")
+    status = driver.find_element(By.ID, "nm-wi-status")  # in the map's toolbar
+    assert status.text == "What if: 1 organisation removed, no new rule broken (details below)"
     assert js(driver, "netmap.nodes.get('org:Hestia').opacity") == 0.25
     assert js(driver, "netmap.edges.get({filter: function (e) { return e.dashes; }}).length") == 1
     search = driver.find_element(By.ID, "nm-wi-filter")
@@ -277,7 +279,7 @@ def test_click_tick_and_reset(driver, pages):  # noqa: F811
     driver.save_screenshot(str(pages["bundled"].with_name("whatif-chosen.png")))
     driver.find_element(By.ID, "nm-wi-reset").click()
     assert js(driver, "netmap.scenario.get()") == [] and js(driver, "location.hash") == ""
-    assert banner.text.startswith("Nobody removed")
+    assert banner.text.startswith("Nobody removed") and not status.is_displayed()
     assert js(driver, "netmap.nodes.get('org:Hestia').opacity") == 1
     assert js(driver, "netmap.edges.get({filter: function (e) { return e.dashes; }}).length") == 0
     assert not driver.find_elements(By.CSS_SELECTOR, "#nm-wi-list input:checked")
@@ -319,6 +321,11 @@ def test_the_address_reopens_the_scenario(driver, pages):  # noqa: F811
     assert driver.find_element(By.ID, "nm-wi-banner").text == words
     ticked = driver.find_elements(By.CSS_SELECTOR, "#nm-wi-list input:checked")
     assert sorted(b.get_attribute("value") for b in ticked) == sorted(chosen)
+    # following a link to a section of the page keeps the scenario
+    driver.execute_async_script("var done = arguments[0]; window.addEventListener("
+                                "'hashchange', function () { setTimeout(done, 0); }); "
+                                "location.hash = '#nm-whatif';")
+    assert js(driver, "netmap.scenario.get()") == chosen
     # a stale link: a name not in the partnership is said, not silently dropped
     driver.get(link.split("#")[0] + "#remove=Nobody%20Here,Anytown%20Council")
     assert js(driver, "netmap.scenario.get()") == ["Anytown Council"]
