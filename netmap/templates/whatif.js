@@ -383,6 +383,7 @@
   }
   function draw() {
     var r = scenario(chosen);
+    byId("nm-whatif").classList.toggle("nm-wi-empty", !chosen.length);
     if (status) {
       status.hidden = !chosen.length;
       status.textContent = chosen.length ? "What if: " + plural(chosen.length, "organisation") +

@@ -283,6 +283,8 @@ def test_click_tick_and_reset(driver, pages):  # noqa: F811
     assert js(driver, "netmap.nodes.get('org:Hestia').opacity") == 1
     assert js(driver, "netmap.edges.get({filter: function (e) { return e.dashes; }}).length") == 0
     assert not driver.find_elements(By.CSS_SELECTOR, "#nm-wi-list input:checked")
+    # nothing chosen: the panel is left out of a printed page (it says nothing then)
+    assert "nm-wi-empty" in driver.find_element(By.ID, "nm-whatif").get_attribute("class")
 
 
 def test_the_heatmap_and_providers_are_recomputed(driver, pages):  # noqa: F811
