@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import copy
 
-from netmap.graph import ORG
+from netmap.graph import FN, ORG
 from netmap.metrics import Metrics
 from netmap.metrics.coverage import UNKNOWN_SECTOR
 from netmap.metrics.rules import REGISTRY, CoverageState, load_rules
@@ -108,6 +108,7 @@ def whatif_data(p: Partnership, m: Metrics) -> dict:
     return {
         "names": encode_names(orgs),
         "org_prefix": ORG,
+        "fn_prefix": FN,
         "sectors": sectors,
         "sector_keys": [fold(s) for s in sectors],
         "sector_known": [s != UNKNOWN_SECTOR for s in sectors],

@@ -264,8 +264,27 @@
   // the map: removed organisations faded and their ties dashed
   var orgNode = new Map();
   names.forEach(function (n, o) { orgNode.set(W.org_prefix + n, o); });
-  var styled = new Set();
-  function drawMap() {
+  var styled = new Set(), flagged = new Map();  // function node id -> its own border width
+  function drawFunctionBoxes(r) {  // a function a rule newly fails: a thick dashed border
+    var now = new Set(r.gaps_opened.filter(function (g) { return g["function"] !== null; })
+      .map(function (g) { return W.fn_prefix + g["function"]; }));
+    var updates = [];
+    now.forEach(function (id) {
+      var node = NM.nodes.get(id);
+      if (node && !flagged.has(id)) {
+        flagged.set(id, node.borderWidth);
+        updates.push({id: id, borderWidth: 5, shapeProperties: {borderDashes: [8, 5]}});
+      }
+    });
+    flagged.forEach(function (width, id) {
+      if (!now.has(id)) {
+        updates.push({id: id, borderWidth: width, shapeProperties: {borderDashes: false}});
+        flagged.delete(id);
+      }
+    });
+    NM.nodes.update(updates);
+  }
+  function drawMap(r) {
     if (!NM.nodes || !NM.edges) { return; }
     var gone = new Set(chosen.map(function (n) { return W.org_prefix + n; }));
     var nodeUpdates = [], edgeUpdates = [];
@@ -286,6 +305,7 @@
     NM.nodes.update(nodeUpdates);
     NM.edges.update(edgeUpdates);
     styled = new Set(Array.from(gone).filter(function (id) { return NM.nodes.get(id); }));
+    drawFunctionBoxes(r);
   }
 
   function cell(row, tag, text, cls) { var c = el(tag, cls, text); row.appendChild(c); return c; }
@@ -316,7 +336,7 @@
       box.appendChild(el("p", "nm-wi-none", "No gap rule is broken."));
     }
   }
-  function drawFunctions(r) {
+  function drawTable(r) {
     var body = byId("nm-wi-functions").tBodies[0];
     clear(body);
     r.functions.forEach(function (f) {
@@ -398,7 +418,7 @@
         " broken now" : "no gap rule broken") + ". Choose organisations to see what changes.";
       banner.className = "";
     }
-    drawRemoved(); drawRules(r); drawFunctions(r); drawHeat(r); drawMap();
+    drawRemoved(); drawRules(r); drawTable(r); drawHeat(r); drawMap(r);
     Array.prototype.forEach.call(list.querySelectorAll("input"), function (box) {
       box.checked = chosen.indexOf(box.value) >= 0;
     });

@@ -18,7 +18,8 @@ Cases of the issue and the tests that cover them:
   functions: ``test_many_sectors_and_functions``; the banner says what
   :func:`netmap.render.scenario.headline` says: same test;
 - choose by clicking a node or ticking the searchable list; banner, providers,
-  heatmap and rules update at once; Reset; the map shows who is removed:
+  heatmap and rules update at once; Reset; the map shows who is removed and which
+  function a rule newly fails:
   ``test_click_tick_and_reset``, ``test_the_heatmap_and_providers_are_recomputed``;
 - the scenario is kept in the URL fragment, names encoded safely, and a link
   reopens it; data shown as text only: ``test_the_address_reopens_the_scenario``,
@@ -293,6 +294,8 @@ def test_the_heatmap_and_providers_are_recomputed(driver, pages):  # noqa: F811
     p, _ = load_case(SEED, [])
     voluntary = [o for o, s in p.sectors.items() if s == "voluntary"]
     open_page(driver, pages["report"])
+    box = "netmap.nodes.get('fn:Victim Support')"
+    own_width = js(driver, f"{box}.borderWidth")
     driver.execute_script("netmap.scenario.set(arguments[0])", voluntary)
     head = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#nm-wi-heat thead th")]
     col = head.index("voluntary")
@@ -307,6 +310,13 @@ def test_the_heatmap_and_providers_are_recomputed(driver, pages):  # noqa: F811
     assert "Newly broken" in driver.find_element(By.ID, "nm-wi-rules").text
     assert "Victim Support has no voluntary provider" in driver.find_element(
         By.ID, "nm-wi-rules").text
+    # on the map, the function a rule newly fails has a thick dashed border, until Reset
+    width = js(driver, f"{box}.borderWidth")
+    assert width == 5 != own_width and js(driver, f"{box}.shapeProperties.borderDashes") == [8, 5]
+    assert js(driver, "netmap.nodes.get('fn:Resources').borderWidth") != 5
+    driver.find_element(By.ID, "nm-wi-reset").click()
+    assert js(driver, f"{box}.borderWidth") == own_width
+    assert not js(driver, f"{box}.shapeProperties.borderDashes")
 
 
 def test_the_address_reopens_the_scenario(driver, pages):  # noqa: F811
