@@ -7,7 +7,7 @@ from pathlib import Path
 from netmap.cli.guard import inputs_of
 
 
-def write_scenario_page(loaded, file, remove, output, rules: dict, result: dict, opts: dict):
+def write_scenario_page(loaded, file, output, rules: dict, result: dict, opts: dict):
     """Write :func:`netmap.render.scenario.write_scenario` for this run; returns the path."""
     from netmap.io.files import file_sha256
     from netmap.render.scenario import command_line, write_scenario

@@ -223,7 +223,7 @@ def whatif(file, remove, output, fmt, which, **opts):
     if output:
         from netmap.cli.scenario import write_scenario_page
 
-        say(opts, f"wrote {write_scenario_page(loaded, file, remove, output, rules, result, opts)}",
+        say(opts, f"wrote {write_scenario_page(loaded, file, output, rules, result, opts)}",
             err=True)
 
 
