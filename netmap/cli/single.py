@@ -187,19 +187,24 @@ def gaps(file, fmt, fail_on_gaps, **opts):
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--remove", "remove", metavar="ORG", multiple=True, required=True,
               help="An organisation to remove (repeatable).")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Also write a one-page, printable account of the scenario (HTML).")
 @format_option(tables=("functions", "gaps", "centrality", "network"))
 @input_options
 @analysis_options
 @handle_errors
-def whatif(file, remove, fmt, which, **opts):
+def whatif(file, remove, output, fmt, which, **opts):
     """Say what changes if the --remove organisations leave FILE's partnership.
 
     Functions losing providers, gaps opened or closed, and the organisations
-    whose brokerage (two-mode betweenness) changes most.
+    whose brokerage (two-mode betweenness) changes most. With -o, also a
+    one-page account of the scenario to print or send.
     """
     from netmap.whatif import describe, whatif_tables
     from netmap.whatif import whatif as run_whatif
 
+    if output:
+        output_file(output, opts, file)
     loaded = load_input(file, opts)
     private = pseudonymiser(opts)
     if private is not None:
@@ -214,6 +219,11 @@ def whatif(file, remove, fmt, which, **opts):
                         runs=opts["runs"], seed=opts["seed"])
     emit(fmt, whatif_tables(result), which=which, raw=opts["raw_csv"], data=result,
          lines=describe(result))
+    if output:
+        from netmap.cli.scenario import write_scenario_page
+
+        say(opts, f"wrote {write_scenario_page(loaded, file, output, rules, result, opts)}",
+            err=True)
 
 
 @cli.command("map")

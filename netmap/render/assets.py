@@ -57,5 +57,6 @@ def render_template(name: str, **context) -> str:
                              autoescape=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(palette_css=css_variables(), map_js=page_script("map.js"),
-                       report_js=page_script("report.js"), trend_js=page_script("trend.js"))
+                       report_js=page_script("report.js"), trend_js=page_script("trend.js"),
+                       whatif_js=page_script("whatif.js"))
     return env.get_template(name).render(**context)

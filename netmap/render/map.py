@@ -37,6 +37,7 @@ from netmap.render.assets import CSP, render_template, safe_json
 from netmap.render.display import compact
 from netmap.render.layout import function_positions, organisation_positions
 from netmap.render.visnet import Builder, vis_assets
+from netmap.render.whatif_page import whatif_data
 
 __all__ = ["SIZE_BY", "map_data", "map_html"]
 
@@ -200,6 +201,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                                      "borderWidth": 1, "shape": "hexagon"}}
     out = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
            "functions": list(p.functions), "name": p.name, "palette": palette.page_colours()}
+    out["whatif"] = whatif_data(p, m)  # the live what-if's data (netmap/templates/whatif.js)
     if index is not None:
         out["index"] = index
     return out

@@ -120,6 +120,7 @@ def main() -> None:
     reading_reliability()
     directories()
     coordinator_workbook()
+    own_words_whatif()
 
 
 def reliability_outputs() -> None:
@@ -407,6 +408,48 @@ def coordinator_workbook() -> None:
     buf = io.BytesIO()
     wb.save(buf)
     raw("ok/coordinator.xlsx", buf.getvalue())
+
+
+def own_words_whatif() -> None:
+    """Issue 15, the live what-if (tests/render/test_whatif_page.py): a partnership in its
+    own words (own function labels and type values, rows in no particular order), gap rules
+    of its own naming functions and sectors by its own words, and the taxonomy that makes
+    them known."""
+    rows = [
+        ("Riverside Refuge", "Charity", "Supporting survivors"),
+        ("Anytown Police", "Police", "Police / prosecution"),
+        ("Hope Housing", "Housing association", "Housing help"),
+        ("St Anne's Church", "Church", "Raising awareness"),
+        ("Anytown Police", "Police", "Steering group"),
+        ("Legal Aid Hub", "Law centre", "Legal clinic"),
+        ("Riverside Refuge", "Charity", "Housing help"),
+        ("Mosque Welfare Group", "Mosque", "Supporting survivors"),
+        ("Anytown Council", "Council", "Steering group"),
+        ("Border Force", "Police", "Police / prosecution"),
+        ("Hope Housing", "Housing association", "Supporting survivors"),
+        ("Anytown Council", "Council", "Housing help"),
+        ("Words Across", "Charity", "Language support"),
+        ("St Anne's Church", "Church", "Supporting survivors"),
+        ("Anytown NHS", "NHS", "Supporting survivors"),
+        ("Legal Aid Hub", "Law centre", "Police / prosecution"),
+        ("Anytown Council", "Council", "Raising awareness"),
+        ("Migrant Voice", "Charity", "Raising awareness"),
+        ("Migrant Voice", "Charity", "Legal clinic"),
+        ("Anytown NHS", "NHS", "Steering group"),
+        ("Fire Service", "Fire service", "Raising awareness"),
+    ]
+    text("ok/own_words_long.csv", "organisation,type,function\n"
+         + "".join(f"{o},{t},{f}\n" for o, t, f in rows))
+    text("ok/own_words_taxonomy.toml", '[functions]\n"Housing advocacy" = ["Housing help"]\n'
+         '[sectors]\nvoluntary = ["Housing association"]\n')
+    text("ok/own_words_rules.toml", "[single_provider]\nenabled = false\n"
+         '[min_providers]\nminimum = 3\nseverity = "high"\n'
+         '[sector_mix]\nsectors = ["Police", "Charity", "Church"]\n'
+         '[[function_sector]]\nfunction = "Supporting survivors"\nsector = "Charity"\n'
+         "minimum = 2\n"
+         '[[function_sector]]\nfunction = "Police / prosecution"\nsector = "Council"\n'
+         'severity = "critical"\n'
+         '[[function_sector]]\nfunction = "Housing help"\nsector = "Housing association"\n')
 
 
 if __name__ == "__main__":
