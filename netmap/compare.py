@@ -15,7 +15,11 @@ Each partnership's functions are mapped to canonical ones
   ``{measure}_p_bh`` (Benjamini-Hochberg adjusted across every p of the
   table); ``null_draws``, ``null_burn_in`` and ``null_thinning`` (trades)
   say how the null model was drawn. Modularity's columns are empty unless
-  its null model was asked for.
+  its null model was asked for. ``uncertain_cells`` counts the uncertain
+  marks (``TBC``, ``partly``...), and ``{figure}_uncertain_engaged`` /
+  ``{figure}_uncertain_not_engaged`` give the key figures
+  (:data:`netmap.confirm.BOTH_WAYS`) with them read as engagements and as
+  none (the figures themselves when there is none).
 - ``providers``: function x partnership provider counts (missing where the
   partnership does not record the function at all; 0 where it records it and
   nobody provides it) and ``gaps``: the rules each function breaks in each.
@@ -33,6 +37,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from netmap.confirm import BOTH_WAYS, both_ways
 from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import RULE_IDS, load_rules
 from netmap.model import Partnership
@@ -87,7 +92,8 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _network_row(p: Partnership, m: Metrics, null: dict, null_draws: int) -> dict:
+def _network_row(p: Partnership, m: Metrics, null: dict, null_draws: int, runs: int,
+                 seed: int) -> dict:
     net = m.network
     row = {"partnership": p.name, "organisations": net["organisations"],
            "functions": net["functions"], "engagements": net["engagements"],
@@ -101,6 +107,12 @@ def _network_row(p: Partnership, m: Metrics, null: dict, null_draws: int) -> dic
         stats = null.get(measure, {})
         for stat in NULL_STATISTICS:
             row[f"{measure}_{stat}"] = stats.get(stat)
+    # uncertain marks (TBC, partly...) read as engagements and as none
+    ways = both_ways(p, m.rules, runs, seed)
+    row["uncertain_cells"] = len(p.uncertain)
+    for key in BOTH_WAYS:
+        for way in ("engaged", "not_engaged"):
+            row[f"{key}_uncertain_{way}"] = ways[way][key] if ways else net[key]
     n = len(p.organisations)
     row["null_draws"] = null_draws
     row["null_burn_in"] = BURN_IN * n if null_draws else None
@@ -178,7 +190,7 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
             observed, values = null_values(p, draws=null_draws, seed=seed, progress=tick)
             null = {k: summarise(observed[k], values[k]) for k in values}
             draws[p.name] = values
-        rows.append(_network_row(p, m, null, null_draws))
+        rows.append(_network_row(p, m, null, null_draws, runs, seed))
     network = pd.DataFrame(rows)
     _adjust(network)
     share_cols = sorted(c for c in network.columns if c.startswith("share_"))

@@ -19,7 +19,11 @@ import pandas as pd
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-__all__ = ["to_confirm"]
+__all__ = ["to_confirm", "both_ways", "BOTH_WAYS"]
+
+#: The key network figures :func:`both_ways` gives with the uncertain marks read as
+#: engagements and as none.
+BOTH_WAYS = ("engagements", "connectance", "nodf", "robustness", "robustness_targeted", "gaps")
 
 
 def _gaps(p: Partnership, rules: dict) -> dict:
@@ -85,3 +89,34 @@ def to_confirm(p: Partnership, rules: dict | None = None) -> dict:
     no = _gaps(_with(p, counted, False), rules) if len(counted) else now
     return {"cells": records, "if_confirmed": _change(now, yes),
             "if_not_confirmed": _change(now, no)}
+
+
+def both_ways(p: Partnership, rules: dict | None = None, runs: int = 100,
+              seed: int = 0) -> dict:
+    """The key network figures (:data:`BOTH_WAYS`, plus ``critical_organisations``
+    counted) with every uncertain mark read as an engagement (``engaged``) and as none
+    (``not_engaged``), whatever ``--uncertain`` said; ``{}`` when ``p`` has no uncertain
+    mark.
+
+    >>> cells = pd.DataFrame([("B", "F", "TBC", 3, "B", False)],
+    ...     columns=["organisation", "function", "mark", "row", "column", "counted"])
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> r = both_ways(dataclasses.replace(p, uncertain=cells), runs=0)
+    >>> r["engaged"]["engagements"], r["not_engaged"]["engagements"]
+    (4, 3)
+    >>> r["engaged"]["gaps"], r["not_engaged"]["gaps"]
+    (0, 1)
+    """
+    from netmap.metrics import compute
+
+    cells = p.uncertain
+    if not len(cells):
+        return {}
+    rules = rules if rules is not None else load_rules()
+    out = {}
+    for way, engaged in (("engaged", True), ("not_engaged", False)):
+        q = _with(p, cells, engaged)
+        net = compute(q, rules=rules, runs=runs, seed=seed).network
+        out[way] = {**{k: net[k] for k in BOTH_WAYS},
+                    "critical_organisations": len(net["critical_organisations"])}
+    return out

@@ -6,6 +6,7 @@ import base64
 
 from netmap import __version__
 from netmap.compare import Comparison
+from netmap.confirm import BOTH_WAYS
 from netmap.metrics.rules import REGISTRY, RULE_WORDS
 from netmap.render.assets import CSP, render_template
 from netmap.render.display import fixed, heat_style, missing
@@ -34,6 +35,15 @@ def compare_html(c: Comparison, sources: list, draws: int, seed: int,
     network = c.network.to_dict("records")
     measures = list(MEASURES) + [(f"Share {k[len('share_'):]}", k, 2)
                                  for k in c.network.columns if k.startswith("share_")]
+    if (c.network["uncertain_cells"] > 0).any():  # the key figures both ways
+        labels = {key: (label, digits) for label, key, digits in MEASURES}
+        measures.append(("Uncertain marks (TBC, partly...)", "uncertain_cells", 0))
+        for key in BOTH_WAYS:
+            label, digits = labels[key]
+            measures += [(f"{label}, uncertain read as engaged", f"{key}_uncertain_engaged",
+                          digits),
+                         (f"{label}, uncertain read as not engaged",
+                          f"{key}_uncertain_not_engaged", digits)]
     top = max([float(v) for v in c.providers.to_numpy().ravel() if not missing(v)] or [1.0])
     heat = []
     for f in c.functions:
