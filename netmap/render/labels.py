@@ -17,20 +17,25 @@ when drawn:
 - :func:`box_size`: a function's box: its lines, vis-network's margin of 5
   pixels on every side and the border.
 
-:func:`spread` moves organisations (a dot with its label below, as
-vis-network draws a dot's label) until no two of them, and none of them and
-a function box, overlap, or a number of rounds has passed: each round pushes
-every overlapping pair apart along the axis where they overlap least
-(sideways unless that is half as far again).
+:func:`spread` moves organisations (a dot with its label below, where
+vis-network draws it: half a line and :data:`BELOW` pixels under the dot)
+as little as it can so that no two of them, and none of them and a function
+box, overlap: one at a time, largest first, each to the nearest free point
+of a spiral around its own place.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 __all__ = ["text_width", "wrap", "box_size", "label_box", "spread", "MARGIN"]
 
 MARGIN = 5.0  # vis-network's default node margin, each side (pixels)
+STEP = 4.0  # distance between the points of the spiral :func:`spread` tries (pixels)
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+_CHUNKS = ((0, 64), (64, 512), (512, 2048), (2048, 8192))
+BELOW = 4.0  # vis-network draws a dot's label half a line and 4 pixels below the dot
 LINE = 1.2  # line height, in font sizes (vis-network uses the font size; kept generous)
 _WIDE_LETTERS = set("mwMW@%&")
 _NARROW = set("iljtfrI.,:;!|'\"()[]{}-/\\`")
@@ -118,69 +123,66 @@ def label_box(x: float, y: float, radius: float, label: str, size: float) -> tup
     if not label:
         return (x - radius, y - radius, x + radius, y + radius)
     half = max(text_width(label, size) / 2, radius)
-    return (x - half, y - radius, x + half, y + radius + size * LINE)
+    return (x - half, y - radius, x + half, y + radius + BELOW + size * (0.5 + LINE))
 
 
-def spread(boxes: dict, fixed: list | tuple = (), rounds: int = 120,
-           gap: float = 2.0) -> dict:
-    """Name -> (dx, dy): how far to move each box so that fewer boxes overlap.
+def spread(boxes: dict, fixed: list | tuple = (), tries: int = 5000,
+           gap: float = 3.0) -> dict:
+    """Name -> (dx, dy): how far to move each box so that no two boxes overlap.
 
     ``boxes`` maps a name to ``(left, top, right, bottom)``; ``fixed`` boxes
-    (function boxes) do not move and push the others away. Deterministic: the
-    same boxes always give the same moves.
+    (function boxes) do not move. Boxes are placed one at a time, the
+    largest first (then by name), each at the first point of a spiral
+    around its own place (:data:`STEP` pixels apart, nearest first) where it
+    clears, by ``gap``, every box placed before it and every fixed box;
+    after ``tries`` points it stays where it overlaps least. Deterministic:
+    the same boxes always give the same moves.
 
     >>> moves = spread({"a": (0, 0, 10, 10), "b": (5, 0, 15, 10)})
-    >>> moves["a"][0] < 0 < moves["b"][0]
-    True
+    >>> moves["a"], moves["b"]  # the same size: "a" first, in its place; "b" beside it
+    ((0.0, 0.0), (10.63, 3.88))
     """
     import numpy as np
 
-    names = sorted(boxes)
-    n = len(names)
-    if n == 0:
+    if not boxes:
         return {}
-    rect = np.array([boxes[k] for k in names], dtype=float)
-    obstacles = np.array(list(fixed), dtype=float).reshape(-1, 4)
-    cx = (rect[:, 0] + rect[:, 2]) / 2
-    cy = (rect[:, 1] + rect[:, 3]) / 2
-    hw = (rect[:, 2] - rect[:, 0]) / 2 + gap / 2
-    hh = (rect[:, 3] - rect[:, 1]) / 2 + gap / 2
-    ox = (obstacles[:, 0] + obstacles[:, 2]) / 2
-    oy = (obstacles[:, 1] + obstacles[:, 3]) / 2
-    ohw = (obstacles[:, 2] - obstacles[:, 0]) / 2 + gap / 2
-    ohh = (obstacles[:, 3] - obstacles[:, 1]) / 2 + gap / 2
-    x, y = cx.copy(), cy.copy()
-    # a fixed tie-break direction per box, so that coincident boxes separate deterministically
-    tie = np.arange(n, dtype=float) - (n - 1) / 2
-    for _ in range(rounds):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        px = hw[:, None] + hw[None, :] - np.abs(dx)  # penetration along x
-        py = hh[:, None] + hh[None, :] - np.abs(dy)
-        hit = (px > 0) & (py > 0)
-        np.fill_diagonal(hit, False)
-        bx = x[:, None] - ox[None, :]
-        by = y[:, None] - oy[None, :]
-        qx = hw[:, None] + ohw[None, :] - np.abs(bx)
-        qy = hh[:, None] + ohh[None, :] - np.abs(by)
-        blocked = (qx > 0) & (qy > 0)
-        if not hit.any() and not blocked.any():
-            break
-        sx = np.where(dx == 0, np.sign(tie[:, None] - tie[None, :]), np.sign(dx))
-        sy = np.where(dy == 0, np.sign(tie[:, None] - tie[None, :]), np.sign(dy))
-        along_x = px < 1.5 * py  # sideways preferred: labels are wide and short
-        # each box of an overlapping pair moves half the overlap, on the cheaper axis
-        mx = np.where(hit & along_x, sx * px / 2, 0.0).sum(axis=1)
-        my = np.where(hit & ~along_x, sy * py / 2, 0.0).sum(axis=1)
-        bsx = np.where(bx == 0, 1.0, np.sign(bx))
-        bsy = np.where(by == 0, 1.0, np.sign(by))
-        bx_axis = qx < qy
-        mx += np.where(blocked & bx_axis, bsx * qx, 0.0).sum(axis=1)
-        my += np.where(blocked & ~bx_axis, bsy * qy, 0.0).sum(axis=1)
-        # damped: many pairs pushing one box the same way move it once, not many times;
-        # a little beyond the overlap, so that a crowd settles instead of creeping
-        count = np.maximum(hit.sum(axis=1) + blocked.sum(axis=1), 1)
-        x += 1.2 * mx / np.sqrt(count)
-        y += 1.2 * my / np.sqrt(count)
-    return {k: (round(float(x[i] - cx[i]), 2), round(float(y[i] - cy[i]), 2))
-            for i, k in enumerate(names)}
+
+    def size(k):
+        left, top, right, bottom = boxes[k]
+        return (right - left) * (bottom - top)
+
+    order = sorted(boxes, key=lambda k: (-size(k), str(k)))
+    k = np.arange(tries, dtype=float)
+    ring = STEP * np.sqrt(k)
+    sx, sy = ring * np.cos(k * _GOLDEN), ring * np.sin(k * _GOLDEN)
+    placed = np.array(list(fixed), dtype=float).reshape(-1, 4).copy()
+    placed[:, :2] -= gap
+    placed[:, 2:] += gap
+    out = {}
+    reach = float(ring[-1])
+    for name in order:
+        left, top, right, bottom = boxes[name]
+        near = placed[(placed[:, 0] < right + reach) & (placed[:, 2] > left - reach)
+                      & (placed[:, 1] < bottom + reach) & (placed[:, 3] > top - reach)]
+        best, best_area = 0, math.inf
+        for lo, hi in _CHUNKS:  # nearest points first: most boxes find room within a few
+            if not len(near) or lo >= tries:
+                break
+            cx, cy = sx[lo:hi, None], sy[lo:hi, None]
+            # overlap area of the box at each point with every box placed near it
+            w = np.minimum(right + cx, near[None, :, 2]) - np.maximum(left + cx, near[None, :, 0])
+            h = np.minimum(bottom + cy, near[None, :, 3]) - np.maximum(top + cy, near[None, :, 1])
+            area = (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
+            j = int(np.argmin(area))
+            if area[j] < best_area:
+                best, best_area = lo + j, float(area[j])
+            free = np.flatnonzero(area <= 0)
+            if len(free):
+                best = lo + int(free[0])
+                break
+        i = best
+        dx, dy = float(sx[i]), float(sy[i])
+        out[name] = (round(dx, 2), round(dy, 2))
+        placed = np.vstack([placed, [left + dx - gap, top + dy - gap, right + dx + gap,
+                                     bottom + dy + gap]])
+    return {name: out[name] for name in sorted(out, key=str)}

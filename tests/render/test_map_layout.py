@@ -13,8 +13,11 @@ values (tests/data/ok/thirteen_sectors.csv):
   drawn: test_ready_resolves_with_the_map_fitted_to_the_page;
 - organisation labels of the 36-organisation bundled map: at most two pairs
   of drawn labels overlap at the first view (label boxes as vis-network
-  drew them; four did before), and none covers a function box:
-  test_organisation_labels_rarely_overlap_at_first_view;
+  drew them; four did before), none covers a function box and at most two
+  cover another organisation's dot (eleven did):
+  test_organisation_labels_rarely_overlap_at_first_view; the placement
+  pass itself leaves no two estimated boxes overlapping when there is room:
+  test_spread_leaves_no_overlap;
 - above 60 organisations, organisation labels appear on zoom (and the hovered
   name always), function labels stay: test_many_organisations_show_labels_on_zoom;
 - the sector legend lists each class and, under it, the partnership's own type
@@ -52,6 +55,7 @@ import netmap
 from netmap.metrics import compute
 from netmap.model import Partnership
 from netmap.render import palette
+from netmap.render.labels import spread
 from netmap.render.layout import (
     CANONICAL_FUNCTIONS,
     FONT,
@@ -155,6 +159,13 @@ LABEL_BOXES = """return netmap.nodes.getIds({filter: function (n) {
   });"""
 
 
+DOT_BOXES = """return netmap.nodes.getIds({filter: function (n) {
+    return n.kind === 'organisation'; }}).map(function (id) {
+    var n = netmap.network.body.nodes[id], r = n.options.size;
+    return {id: id, left: n.x - r, top: n.y - r, right: n.x + r, bottom: n.y + r};
+  });"""
+
+
 def test_organisation_labels_rarely_overlap_at_first_view(driver, pages):  # noqa: F811
     open_ready(driver, pages["seed"])
     labels = driver.execute_script(LABEL_BOXES)
@@ -162,9 +173,13 @@ def test_organisation_labels_rarely_overlap_at_first_view(driver, pages):  # noq
     pairs = _overlaps(labels)
     assert len(pairs) <= 2, [(labels[i]["id"], labels[j]["id"]) for i, j in pairs]
     assert js(driver, "netmap.data.legend.labels_on_zoom") is False
-    # organisation labels do not cover function boxes either
+    # nor function boxes, nor other organisations' dots
     functions = js(driver, FUNCTION_BOXES)
     assert len(_overlaps(labels + functions)) == len(pairs)
+    dots = driver.execute_script(DOT_BOXES)
+    covered = [(i, j) for i, j in _overlaps(labels + dots) if i < len(labels) <= j
+               and labels[i]["id"] != dots[j - len(labels)]["id"]]
+    assert len(covered) <= 2, covered
 
 
 def test_many_organisations_show_labels_on_zoom(driver, tmp_path):  # noqa: F811
@@ -246,6 +261,23 @@ def test_own_functions_places_ignore_input_order(names, rnd):
     b = Partnership.from_edges(edges[::-1], functions=shuffled)
     assert organisation_positions(a, function_positions(a.functions)) == \
         organisation_positions(b, function_positions(b.functions))
+
+
+boxes = st.tuples(st.integers(-150, 150), st.integers(-150, 150), st.integers(4, 120),
+                  st.integers(4, 40)).map(lambda b: (b[0], b[1], b[0] + b[2], b[1] + b[3]))
+
+
+@given(st.lists(boxes, min_size=1, max_size=30), st.lists(boxes, max_size=3))
+def test_spread_leaves_no_overlap(given_boxes, fixed):
+    named = {f"o{i}": b for i, b in enumerate(given_boxes)}
+    moves = spread(named, fixed)
+    moved = [{"left": b[0] + moves[k][0], "top": b[1] + moves[k][1],
+              "right": b[2] + moves[k][0], "bottom": b[3] + moves[k][1]}
+             for k, b in named.items()]
+    walls = [dict(zip(("left", "top", "right", "bottom"), b, strict=True)) for b in fixed]
+    # fixed boxes may overlap one another; a moved box overlaps nothing
+    assert [(i, j) for i, j in _overlaps(moved + walls) if i < len(moved)] == []
+    assert spread(named, fixed) == moves  # deterministic
 
 
 def test_long_labels_wrap():
