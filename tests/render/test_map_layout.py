@@ -10,7 +10,8 @@ values (tests/data/ok/thirteen_sectors.csv):
   test_drawn_function_boxes_never_intersect;
 - the view fits the page at load (every node inside the canvas) and
   ``window.netmap.ready`` is a Promise resolved once stabilised, fitted and
-  drawn: test_ready_resolves_with_the_map_fitted_to_the_page;
+  drawn: test_ready_resolves_with_the_map_fitted_to_the_page, and in
+  report.html: test_ready_resolves_in_the_report_page_too;
 - organisation labels of the 36-organisation bundled map: at most two pairs
   of drawn labels overlap at the first view (label boxes as vis-network
   drew them; four did before), none covers a function box and at most two
@@ -149,6 +150,20 @@ def test_ready_resolves_with_the_map_fitted_to_the_page(driver, pages, name):  #
     span_x = max(b[2] for b in corners["boxes"]) - min(b[0] for b in corners["boxes"])
     span_y = max(b[3] for b in corners["boxes"]) - min(b[1] for b in corners["boxes"])
     assert span_x > 0.8 * w or span_y > 0.8 * h
+
+
+def test_ready_resolves_in_the_report_page_too(driver, tmp_path):  # noqa: F811
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    out = tmp_path / "outputs"
+    result = CliRunner().invoke(cli, ["report", str(MAPS["long_functions"]), "-o", str(out),
+                                      "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    open_ready(driver, out / "report.html")
+    assert console_errors(driver) == []
+    assert _overlaps(js(driver, FUNCTION_BOXES)) == []
 
 
 LABEL_BOXES = """return netmap.nodes.getIds({filter: function (n) {
