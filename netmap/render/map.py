@@ -248,12 +248,13 @@ def _sector_legend(org, styles: dict) -> list:
     ``types`` lists the own values read as the class (:func:`netmap.vocabulary.own_type`),
     most frequent first, each with how many organisations gave it.
     """
-    from netmap.vocabulary import own_type
+    from netmap.vocabulary import OWN_TYPE, TYPE_HEADERS, own_type
 
     count: dict = {}
     own: dict = {}
     if "sector" in org:
-        for _, row in org.iterrows():
+        columns = [c for c in dict.fromkeys(("sector", OWN_TYPE, *TYPE_HEADERS)) if c in org]
+        for row in org[columns].to_dict("records"):
             s = row.get("sector") or ""
             count[s] = count.get(s, 0) + 1
             value = own_type(row)
