@@ -8,11 +8,20 @@ Here every script and style is inlined, data enter the page only as escaped
 JSON, tooltips are plain text, and the page's Content-Security-Policy forbids
 fetching anything.
 
-- ``view="bipartite"``: organisations (dots, coloured by sector, sized by
-  ``size_by``) and functions (boxes) in fixed places
-  (:mod:`netmap.render.layout`); functions that break a gap rule are drawn in
-  vermillion and listed in the legend with the rule; critical organisations
-  have a thick black outline.
+- ``view="bipartite"``: organisations (dots, coloured by sector class,
+  sized by ``size_by``; classes beyond the eighth also have their own shape,
+  :mod:`netmap.render.palette`) and functions (boxes, long labels wrapped) in
+  fixed places that never overlap (:mod:`netmap.render.layout`); functions
+  that break a gap rule are drawn in vermillion and listed in the legend
+  with the rule; critical organisations have a thick black outline. The
+  legend lists each sector class with, under it, the partnership's own type
+  values read as that class.
+- Organisation labels: up to :data:`LABEL_LIMIT` organisations drawn one by
+  one are moved apart until their labels clear each other and the function
+  boxes (:func:`netmap.render.labels.spread`); above it the page hides
+  organisation labels at the first view and shows them when zoomed in (and
+  the hovered organisation's name always), and up to :data:`PLACE_LIMIT`
+  the dots alone are moved apart.
 - ``view="projection"``: organisations only, tied when they share a function;
   the tie's width is the number of functions shared.
 - Above :data:`LARGE_MAP` organisations the bipartite map draws the
@@ -35,8 +44,15 @@ from netmap.model import Partnership
 from netmap.render import palette
 from netmap.render.assets import CSP, render_template, safe_json
 from netmap.render.display import compact
-from netmap.render.layout import function_positions, organisation_positions
-from netmap.render.visnet import Builder, vis_assets
+from netmap.render.labels import label_box, spread
+from netmap.render.layout import (
+    FONT,
+    WRAP,
+    function_boxes,
+    function_positions,
+    organisation_positions,
+)
+from netmap.render.visnet import NODE_FONT, Builder, vis_assets
 from netmap.render.whatif_page import whatif_data
 
 __all__ = ["SIZE_BY", "map_data", "map_html"]
@@ -49,6 +65,8 @@ SIZE_BY = {
 }
 LARGE_MAP = 2000  # above this many organisations, the map groups them
 GROUP_LABELS = 30  # the largest groups are labelled with their size; the rest by tooltip
+LABEL_LIMIT = 60  # above this many organisations, their labels show on zoom and hover
+PLACE_LIMIT = 200  # up to this many organisations, labels are moved apart (labels.spread)
 
 _LABEL = {"betweenness_centrality": "two-mode betweenness", "degree_centrality": "two-mode degree",
           "closeness_centrality": "two-mode closeness",
@@ -121,7 +139,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     fn = m.functions.set_index("function", drop=False)
     sectors = [s for s in org.get("sector", [""] * len(org))] if "sector" in org else \
         [""] * len(org)
-    colours = palette.sector_colours(sectors)
+    styles = palette.sector_styles(sectors)
     fn_pos = function_positions(p.functions)
     org_pos = organisation_positions(p, fn_pos)
     functions_of = {o: list(fs) for o, fs in p.functions_of().items()}
@@ -136,15 +154,17 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     large = mv.large
     aggregate = view == "bipartite" and large
     shown = set(mv.shown)
+    if not aggregate and len(shown) <= PLACE_LIMIT:
+        org_pos = _apart(org_pos, mv.shown, sizes, fn_pos if view == "bipartite" else {})
     attributes = tuple(c for c in p.attributes.columns if c != "sector" and c in org.columns)
     index = None
     for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
-        colour = colours.get(sector, palette.UNKNOWN)
+        colour, shape = styles.get(sector, (palette.UNKNOWN, "dot"))
         border = palette.CRITICAL_BORDER if row["critical"] else palette.NODE_BORDER
         x, y = org_pos[o]
-        net.node(org_id(o), label=o, shape="dot", size=size, x=x, y=y,
+        net.node(org_id(o), label=o, shape=shape, size=size, x=x, y=y,
                      color={"background": colour, "border": border,
                             "highlight": {"background": colour,
                                           "border": palette.CRITICAL_BORDER}},
@@ -159,11 +179,13 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
             x, y = fn_pos[f]
             fill = palette.GAP if gaps else palette.FUNCTION
             net.node(fn_id(f), label=f, shape="box", x=x, y=y, physics=False, fixed=True,
+                         widthConstraint={"maximum": WRAP},
+                         scaling={"label": {"drawThreshold": 1}},  # always drawn
                          color={"background": fill, "border": palette.CRITICAL_BORDER,
                                 "highlight": {"background": fill,
                                               "border": palette.CRITICAL_BORDER}},
                          borderWidth=3 if gaps else 2,
-                         font={"size": 21, "color": palette.TEXT},
+                         font={"size": FONT, "color": palette.TEXT},
                          kind="function", functions=[f], gap=bool(gaps),
                          tooltip=_fn_tooltip(row, m.coverage.loc[f].to_dict(), gaps))
         if aggregate:
@@ -185,7 +207,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                                  f"({'; '.join(shared)})")
     nodes, edges, options = net.data(physics, palette.EDGE)
     legend = {
-        "sectors": [{"name": s or "not recorded", "colour": c} for s, c in colours.items()],
+        "sectors": _sector_legend(org, styles),
         "size": _LABEL.get(column, column),
         "gaps": [{"function": g.function, "message": g.message, "severity": g.severity}
                  for g in m.gaps if g.function],
@@ -195,6 +217,8 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "aggregated": aggregate,
         "shown": len(shown),
         "organisations": len(p.organisations),
+        # organisation labels hidden at the first view, shown on zoom and hover
+        "labels_on_zoom": not aggregate and len(shown) > LABEL_LIMIT,
     }
     options["groups"] = {"nmgroup": {"color": {"background": palette.NEUTRAL,
                                                "border": palette.GROUP_BORDER},
@@ -204,6 +228,47 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     out["whatif"] = whatif_data(p, m)  # the live what-if's data (netmap/templates/whatif.js)
     if index is not None:
         out["index"] = index
+    return out
+
+
+def _apart(org_pos: dict, shown, sizes: dict, fn_pos: dict) -> dict:
+    """Organisation places moved so that their labels (dots alone above
+    :data:`LABEL_LIMIT`, where labels show on zoom) clear each other and the function boxes."""
+    labelled = len(shown) <= LABEL_LIMIT
+    boxes = {o: label_box(org_pos[o][0], org_pos[o][1], sizes[o], o if labelled else "",
+                          NODE_FONT) for o in shown}
+    fixed = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+             for f, (w, h) in function_boxes(fn_pos).items() for x, y in [fn_pos[f]]]
+    moves = spread(boxes, fixed)
+    return {**org_pos, **{o: (round(org_pos[o][0] + dx, 2), round(org_pos[o][1] + dy, 2))
+                          for o, (dx, dy) in moves.items()}}
+
+
+def _sector_legend(org, styles: dict) -> list:
+    """Each sector class with its colour, shape, count and the organisations' own type values.
+
+    ``types`` lists the own values read as the class (:func:`netmap.vocabulary.own_type`),
+    most frequent first, each with how many organisations gave it.
+    """
+    from netmap.vocabulary import OWN_TYPE, TYPE_HEADERS, own_type
+
+    count: dict = {}
+    own: dict = {}
+    if "sector" in org:
+        columns = [c for c in dict.fromkeys(("sector", OWN_TYPE, *TYPE_HEADERS)) if c in org]
+        for row in org[columns].to_dict("records"):
+            s = row.get("sector") or ""
+            count[s] = count.get(s, 0) + 1
+            value = own_type(row)
+            if value:
+                own.setdefault(s, {}).setdefault(value, 0)
+                own[s][value] += 1
+    out = []
+    for s, (colour, shape) in styles.items():
+        types = sorted(own.get(s, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append({"name": s or "not recorded", "colour": colour, "shape": shape,
+                    "count": count.get(s, len(org)),
+                    "types": [{"name": t, "count": n} for t, n in types]})
     return out
 
 

@@ -32,9 +32,10 @@ from pathlib import Path
 
 from netmap.errors import NetmapError
 
-__all__ = ["Builder", "vis_assets", "VIS_VERSION"]
+__all__ = ["Builder", "vis_assets", "VIS_VERSION", "NODE_FONT"]
 
 VIS_VERSION = "9.1.2"
+NODE_FONT = 17  # organisations' label size (pixels); functions set their own
 _SOURCE_MAP = re.compile(r"//[#@] sourceMappingURL=\S*")
 # the icons of vis-network's editing and navigation buttons, which netmap's pages never
 # show (manipulation and navigation buttons are off): 205 of the stylesheet's 220 kB
@@ -76,7 +77,7 @@ class Builder:
                                        "keyboard": False})
         options["edges"]["smooth"] = False
         options["edges"]["color"] = {"color": edge_colour, "inherit": False}
-        options["nodes"] = {"font": {"size": 17, "face": "sans-serif"}}
+        options["nodes"] = {"font": {"size": NODE_FONT, "face": "sans-serif"}}
         if physics:
             options["physics"] = {"enabled": True, "solver": "barnesHut",
                                   "stabilization": {"enabled": True, "iterations": 300}}

@@ -18,9 +18,44 @@
   }));
   var network = new vis.Network(document.getElementById("nm-network"),
                                 {nodes: nodes, edges: edges}, DATA.options);
-  window.netmap = {network: network, nodes: nodes, edges: edges, data: DATA};
+  // ready: resolved once the network is stabilised, fitted to the page and drawn
+  var resolveReady;
+  var ready = new Promise(function (resolve) { resolveReady = resolve; });
+  window.netmap = {network: network, nodes: nodes, edges: edges, data: DATA, ready: ready};
   // when the first picture was on screen (ms since the page was opened; for benchmarks)
   network.once("afterDrawing", function () { window.netmap.drawnAt = performance.now(); });
+  function fitted() {
+    network.fit({animation: false});  // label sizes are known once drawn
+    if (DATA.legend.labels_on_zoom) {  // organisation labels: hidden now, shown on zoom
+      var t = 1.6 * DATA.options.nodes.font.size * network.getScale() + 1;
+      nodes.update(nodes.getIds({filter: function (n) { return n.kind === "organisation"; }})
+        .map(function (id) { return {id: id, scaling: {label: {drawThreshold: t}}}; }));
+    }
+    network.once("afterDrawing", function () { resolveReady(window.netmap); });
+    network.redraw();
+  }
+  if (DATA.options.physics && DATA.options.physics.enabled) {
+    network.once("stabilizationIterationsDone", function () {
+      network.once("afterDrawing", fitted);
+    });
+  } else {
+    network.once("afterDrawing", fitted);
+  }
+  // with labels on zoom, the hovered organisation's name is drawn at a readable size
+  var hovered = null;
+  if (DATA.legend.labels_on_zoom) {
+    network.on("hoverNode", function (p) { hovered = p.node; network.redraw(); });
+    network.on("blurNode", function () { hovered = null; network.redraw(); });
+    network.on("afterDrawing", function (ctx) {
+      var n = hovered && network.body.nodes[hovered];
+      if (!n || n.options.kind !== "organisation") { return; }
+      var size = 14 / network.getScale();
+      ctx.font = size + "px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "top";
+      ctx.lineWidth = size / 4; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#000000";
+      var y = n.y + n.shape.height / 2 + size / 4;
+      ctx.strokeText(n.options.label, n.x, y); ctx.fillText(n.options.label, n.x, y);
+    });
+  }
 
   // legend: built from data with textContent only
   var legend = document.getElementById("nm-legend");
@@ -29,6 +64,7 @@
     var s = el("span", "nm-swatch " + swatchClass);
     if (colour) { s.style.backgroundColor = colour; }
     r.appendChild(s); r.appendChild(el("span", "", text)); legend.appendChild(r);
+    return r;
   }
   row("nm-dot", DATA.palette.neutral, "organisation (size: " + DATA.legend.size + ")");
   if (DATA.legend.view === "bipartite") {
@@ -47,7 +83,17 @@
       "view shows every organisation, in groups."));
   }
   legend.appendChild(el("h3", "", "Sectors"));
-  DATA.legend.sectors.forEach(function (s) { row("nm-dot", s.colour, s.name); });
+  // each class (colour, and shape beyond eight classes), the partnership's own types under it
+  DATA.legend.sectors.forEach(function (s) {
+    var r = row("nm-shape-" + (s.shape || "dot"), s.colour, s.name +
+                (s.count !== undefined ? " (" + s.count + ")" : ""));
+    r.classList.add("nm-sector");
+    if (s.types && s.types.length) {
+      legend.appendChild(el("p", "nm-types", s.types.map(function (t) {
+        return t.name + (t.count > 1 ? " (" + t.count + ")" : "");
+      }).join(", ")));
+    }
+  });
   var gapList = DATA.legend.gaps.map(function (g) { return g.severity + ": " + g.message; })
     .concat(DATA.legend.partnership_gaps);
   legend.appendChild(el("h3", "", "Gaps"));
@@ -145,5 +191,4 @@
     network.unselectAll(); network.fit({animation: false}); status.textContent = "";
   });
   window.netmap.find = find;
-  window.netmap.ready = true;
 }());

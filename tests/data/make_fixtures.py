@@ -121,6 +121,7 @@ def main() -> None:
     directories()
     coordinator_workbook()
     own_words_whatif()
+    map_readability()
 
 
 def reliability_outputs() -> None:
@@ -450,6 +451,37 @@ def own_words_whatif() -> None:
          '[[function_sector]]\nfunction = "Police / prosecution"\nsector = "Council"\n'
          'severity = "critical"\n'
          '[[function_sector]]\nfunction = "Housing help"\nsector = "Housing association"\n')
+def map_readability() -> None:
+    """Issue 15, maps readable with any labels (tests/render/test_map_layout.py): twelve
+    long function labels (three read as canonical functions through the vocabulary, nine
+    the partnership's own), and thirteen organisation type values in nine sector classes."""
+    functions = ["Supporting survivors", "Investigations and Prosecutions",
+                 "Prevention and Awareness Raising",
+                 "Safe accommodation and emergency housing for adults and families",
+                 "Independent legal advice on immigration status and compensation claims",
+                 "Health care, including mental health and substance misuse services",
+                 "Labour exploitation inspections in agriculture and construction",
+                 "Training of front-line staff in councils, hospitals and schools",
+                 "Interpreting and translation",
+                 "Help into employment, education and skills after exit from support",
+                 "Data sharing and intelligence analysis across the region",
+                 "Outreach to people sleeping rough and in informal settlements"]
+    orgs = [f"Organisation {chr(65 + i)}" for i in range(20)]
+    lines = ["organisation,sector," + ",".join(f'"{f}"' for f in functions)]
+    for i, o in enumerate(orgs):
+        marks = ["1" if (i * 7 + k * 5) % 6 < 2 or (i % 12) == k else "" for k in
+                 range(len(functions))]
+        lines.append(f"{o},{['voluntary', 'statutory', 'faith'][i % 3]}," + ",".join(marks))
+    text("ok/long_functions.csv", "\n".join(lines) + "\n")
+    types = ["Police", "Council", "NHS", "Charity", "NGO", "Church", "Mosque",
+             "Community Group", "University", "Company", "Embassy", "Forum",
+             "Social enterprise"]
+    lines = ["organisation,type,Resources,Victim Support,Strategic,Victim Identification"]
+    for i in range(26):
+        t = types[i % len(types)]
+        marks = ["1" if (i + k) % 3 == 0 or k == i % 4 else "" for k in range(4)]
+        lines.append(f"{t} {i + 1},{t}," + ",".join(marks))
+    text("ok/thirteen_sectors.csv", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
