@@ -343,6 +343,7 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
         "diff": lambda f: ["diff", small, f, "--runs", "0"],
         "compare": lambda f: ["compare", small, f, "--null-draws", "1", "--runs", "0",
                               "-o", tmp_path / "compare"],
+        "trend": lambda f: ["trend", small, f, "--runs", "0", "-o", tmp_path / "trend"],
     }
     assert set(commands) | {"synth", "reveal"} == set(cli.commands)
     exits = set()
@@ -350,7 +351,7 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
     for f in inputs:
         for name in ("validate", "metrics", "vocabulary"):
             exits.add(_never_internal(runner, commands[name](f)))
-    for name in ("gaps", "whatif", "export", "diff", "compare", "map", "report"):
+    for name in ("gaps", "whatif", "export", "diff", "compare", "trend", "map", "report"):
         for f in (BAD / "many_problems.csv", BAD / "workbook_renamed.csv", tmp_path,
                   OK / "hostile_names.csv"):
             if name in ("map", "report") and f.name == "hostile_names.csv":
