@@ -7,6 +7,8 @@ fix it. The command line turns it into clear lines and an exit code.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -93,6 +95,54 @@ class NetmapError(Exception):
     """Base class of every error netmap raises on purpose."""
 
 
+# command-line options as the library's keyword arguments (netmap.load / netmap.read /
+# netmap.compute), for messages raised in Python: a flag, then its value if it has one
+_KEYWORDS = {
+    "weighted": ("weighted", True), "strict-vocabulary": ("strict", True),
+    "layout": ("layout", None), "uncertain": ("uncertain", None),
+    "org-column": ("org_column", None), "header-row": ("header_row", None),
+    "sheet": ("sheet", None), "encoding": ("encoding", None),
+    "max-bytes": ("max_bytes", None), "max-rows": ("max_rows", None),
+    "max-columns": ("max_columns", None), "attribute-column": ("attribute_columns", None),
+    "aliases": ("aliases", None), "attributes": ("attributes", None), "name": ("name", None),
+    "taxonomy": ("vocabulary=netmap.taxonomy.load_taxonomy", None),
+    "rules": ("rules=netmap.metrics.rules.load_rules", None), "runs": ("runs", None),
+}
+_CHOICES = {"layout": ("wide", "long", "roster"),
+            "uncertain": ("engaged", "not-engaged", "error")}
+_FLAG = re.compile(r"--([a-z][a-z-]*)(?: ([A-Za-z0-9_.-]+))?")
+
+
+def python_words(text: str) -> str:
+    """``text`` with command-line options written as the library's keyword arguments.
+
+    >>> python_words("pass --weighted, --layout roster or --header-row N")
+    'pass weighted=True, layout="roster" or header_row=N'
+    >>> python_words("raise the limit with --max-columns")
+    'raise the limit with max_columns=...'
+    """
+    def keyword(m: re.Match) -> str:
+        flag, value = m.group(1), m.group(2)
+        known = _KEYWORDS.get(flag)
+        if known is None:
+            return m.group(0)
+        name, constant = known
+        if constant is not None:
+            return f"{name}={constant}" + (f" {value}" if value else "")
+        if "=" in name:  # a function to call on the file
+            arg = value if value and value.isupper() else "FILE"
+            rest = f" {value}" if value and not value.isupper() else ""
+            return f"{name.split('=')[0]}={name.split('=')[1]}({arg}){rest}"
+        if value and (value in _CHOICES.get(flag, ()) or value.isupper()
+                      or value.replace(".", "").isdigit()):
+            shown = value if value.isupper() or value.replace(".", "").isdigit() else \
+                f'"{value}"'
+            return f"{name}={shown}"
+        return f"{name}=..." + (f" {value}" if value else "")
+
+    return _FLAG.sub(keyword, text)
+
+
 class InputError(NetmapError):
     """The input file or its data is wrong; ``problems`` lists every problem found.
 
@@ -108,7 +158,9 @@ class InputError(NetmapError):
         self.problems = list(problems)
         self.names: tuple[str, ...] | None = None if names is None else tuple(names)
         errors = [p for p in self.problems if p.is_error]
-        super().__init__("\n".join(str(p) for p in errors) or "invalid input")
+        # the message a Python caller sees speaks of keyword arguments; the command line
+        # shows each problem with its own options (Problem.__str__)
+        super().__init__(python_words("\n".join(str(p) for p in errors)) or "invalid input")
 
     @property
     def errors(self) -> list[Problem]:
