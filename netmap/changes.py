@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["change_tables"]
+__all__ = ["change_tables", "Result"]
 
 GAP_COLUMNS = ["change", "severity", "rule", "function", "sector", "message"]
 
@@ -41,3 +41,36 @@ def _delta(before, after):
             and not isinstance(before, bool) and not isinstance(after, bool):
         return after - before
     return None
+
+
+class Result(dict):
+    """A result of :func:`netmap.whatif` or :func:`netmap.diff`: a dict (its keys are
+    those of ``--format json``) whose keys also read as attributes, with its tables
+    (:meth:`tables`) and a rounded view in a notebook.
+
+    >>> r = Result({"gaps_opened": [], "gaps_closed": [], "centrality_changes": [],
+    ...             "network": {"nodf": {"before": 10.123456, "after": 12.0}}})
+    >>> r.network["nodf"]["after"], "10.123" in r._repr_html_()
+    (12.0, True)
+    """
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def tables(self) -> dict:
+        """The result as DataFrames, keyed by the ``--table`` name."""
+        return change_tables(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook shows every table, numbers rounded to three decimals."""
+        import html
+
+        parts = []
+        for name, table in self.tables().items():
+            if len(table):
+                parts.append(f"<h4>{html.escape(name)}</h4>"
+                             + table.round(3).to_html(index=False, escape=True))
+        return "".join(parts) or "<p>no change</p>"

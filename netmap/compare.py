@@ -77,6 +77,13 @@ class Comparison:
         return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(
             columns=columns)
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the network table (one column per partnership) and the
+        providers per function, numbers rounded to three decimals."""
+        network = self.network.set_index("partnership").T
+        return ("<h4>network</h4>" + network.to_html(escape=True, float_format="{:.3f}".format)
+                + "<h4>providers</h4>" + self.providers.to_html(escape=True))
+
     def tables(self) -> dict:
         """Every table as a flat DataFrame, keyed by the file stem it is written under."""
         return {

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from netmap.changes import change_tables
+from netmap.changes import Result, change_tables
 from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
 from netmap.names import name_list
 from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
-__all__ = ["diff", "changes", "describe_diff", "diff_tables", "NETWORK_KEYS"]
+__all__ = ["diff", "changes", "describe_diff", "diff_tables", "NETWORK_KEYS", "Diff"]
 
 
 def _pairs(p: Partnership) -> set:
@@ -25,7 +25,7 @@ def _pairs(p: Partnership) -> set:
 
 
 def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
-         rules: dict | None = None, runs: int = 100, seed: int = 0) -> dict:
+         rules: dict | None = None, runs: int = 100, seed: int = 0) -> Diff:
     """What changed from ``old`` to ``new`` (see the module docstring), as plain data.
 
     Parameters
@@ -41,9 +41,10 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
 
     Returns
     -------
-    dict
-        ``joined``, ``left``, ``functions`` (per function: providers before
-        and after, who joined or left), ``engagements_gained`` and
+    Diff
+        A dict (the keys of ``netmap diff --format json``): ``joined``,
+        ``left``, ``functions`` (per function: providers before and after,
+        who joined or left), ``engagements_gained`` and
         ``engagements_lost``, ``gaps_opened``, ``gaps_closed``,
         ``centrality_changes``, ``network`` and ``notes``;
         :func:`diff_tables` turns it into DataFrames.
@@ -60,7 +61,15 @@ def diff(old: Partnership, new: Partnership, taxonomy: Taxonomy | None = None,
     rules = rules if rules is not None else load_rules()
     (old, new), notes = common_axis([old, new], taxonomy)
     mo, mn = compute(old, rules, runs, seed), compute(new, rules, runs, seed)
-    return {**changes(old, new, mo, mn, taxonomy.canonical), "notes": notes}
+    return Diff({**changes(old, new, mo, mn, taxonomy.canonical), "notes": notes})
+
+
+class Diff(Result):
+    """What changed between two waves (:func:`diff`): a dict whose keys also read as
+    attributes, shown rounded in a notebook."""
+
+    def tables(self) -> dict:
+        return diff_tables(self)
 
 
 #: The network figures a diff sets side by side.

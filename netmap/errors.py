@@ -8,7 +8,6 @@ fix it. The command line turns it into clear lines and an exit code.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 

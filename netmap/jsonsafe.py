@@ -33,6 +33,8 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, pd.DataFrame):
         return records(value)
+    if isinstance(value, dict):  # a result that is a dict (netmap.changes.Result)
+        return {str(k): plain(v) for k, v in value.items()}
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())
     if isinstance(value, numbers.Integral):

@@ -53,9 +53,11 @@ class Trend:
 
     @property
     def waves(self) -> list:
+        """The waves' names, in order."""
         return [p.name for p in self.partnerships]
 
     def tables(self) -> dict:
+        """Every table as a flat DataFrame, keyed by the file stem it is written under."""
         return {"trend": self.network, "providers": self.providers.reset_index(),
                 "membership": self.membership, "steps": self.steps}
 
@@ -66,8 +68,31 @@ class Trend:
 
 def trend(waves: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
           runs: int = 100, seed: int = 0) -> Trend:
-    """Follow a partnership over ``waves`` (two or more partnerships, in wave order, with
-    different names).
+    """Follow a partnership over ``waves`` (see the module docstring).
+
+    Parameters
+    ----------
+    waves : list of Partnership
+        Two or more waves of one partnership, in wave order, each with its own
+        name (a year, say).
+    taxonomy : Taxonomy, optional
+        Puts every wave on one function axis (the default taxonomy if None).
+    rules : dict, optional
+        Gap rules; the defaults if None.
+    runs, seed : int
+        Random attack orders for robustness.
+
+    Returns
+    -------
+    Trend
+        ``network``, ``providers``, ``membership`` and ``steps`` tables, the
+        diff of each pair of successive waves (``pairs``); ``tables()`` gives
+        them by file stem.
+
+    Raises
+    ------
+    InputError
+        Fewer than two waves, or two waves with one name.
 
     Examples
     --------

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from netmap.changes import change_tables
+from netmap.changes import Result, change_tables
 from netmap.errors import InputError, Problem
 from netmap.metrics import compute
 from netmap.model import Partnership
 
-__all__ = ["whatif", "describe", "whatif_tables"]
+__all__ = ["whatif", "describe", "whatif_tables", "WhatIf"]
 
 
 def _check_names(p: Partnership, remove) -> list:
@@ -39,7 +39,7 @@ def _check_names(p: Partnership, remove) -> list:
 
 
 def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, runs: int = 100,
-           seed: int = 0) -> dict:
+           seed: int = 0) -> WhatIf:
     """Compare ``p`` with ``p`` minus the organisations in ``remove``.
 
     Parameters
@@ -54,12 +54,13 @@ def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, run
 
     Returns
     -------
-    dict
-        ``removed``, ``functions`` (per function: providers before and
-        after, providers lost), ``gaps_opened``, ``gaps_closed``,
-        ``centrality_changes`` (the five largest changes in two-mode
-        betweenness) and ``network`` (before/after figures);
-        :func:`whatif_tables` turns it into DataFrames.
+    WhatIf
+        A dict (the keys of ``netmap whatif --format json``): ``removed``,
+        ``functions`` (per function: providers before and after, providers
+        lost), ``gaps_opened``, ``gaps_closed``, ``centrality_changes`` (the
+        five largest changes in two-mode betweenness) and ``network``
+        (before/after figures); its ``tables()`` (:func:`whatif_tables`) are
+        DataFrames.
 
     Raises
     ------
@@ -94,7 +95,7 @@ def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, run
     changes = sorted(((o, float(b_bet[o]), float(a_bet[o])) for o in after_p.organisations),
                      key=lambda t: (-abs(t[2] - t[1]), t[0]))
     keys = ("organisations", "engagements", "connectance", "components", "nodf", "robustness")
-    return {
+    return WhatIf({
         "removed": [{"organisation": o, "functions": int(eng["organisation"].eq(o).sum())}
                     for o in remove],
         "functions": functions,
@@ -103,7 +104,15 @@ def whatif(p: Partnership, remove: Iterable[str], rules: dict | None = None, run
         "centrality_changes": [{"organisation": o, "betweenness_before": b, "betweenness_after": a}
                                for o, b, a in changes[:5] if a != b],
         "network": {k: {"before": before.network[k], "after": after.network[k]} for k in keys},
-    }
+    })
+
+
+class WhatIf(Result):
+    """What changes if organisations leave (:func:`whatif`): a dict whose keys also read as
+    attributes, shown rounded in a notebook."""
+
+    def tables(self) -> dict:
+        return whatif_tables(self)
 
 
 def whatif_tables(result: dict) -> dict:

@@ -112,3 +112,51 @@ def test_write_compare_and_write_diff_write_what_the_commands_write(runner, tmp_
     sources = [{"file": f.name, "sha256": netmap.io.files.file_sha256(f)} for f in (SEED, wave2)]
     netmap.write_diff(d, tmp_path / "dlib", sources=sources)
     assert files_of(tmp_path / "dcli") == files_of(tmp_path / "dlib")
+
+
+def test_results_are_typed_and_show_rounded_numbers_in_a_notebook():
+    """Issue 16, "The library": Comparison and the results of whatif, diff and trend are
+    typed objects with _repr_html_ showing rounded numbers (and whatif/diff stay the dicts
+    --format json prints)."""
+    import dataclasses
+
+    from netmap.diff import Diff
+    from netmap.whatif import WhatIf
+
+    p = netmap.read("data/partners.csv")
+    wave2 = netmap.read("data/examples/waves/partners_wave2.csv")
+    w = netmap.whatif(p, ["ECAT"], runs=10)
+    d = netmap.diff(p, wave2, runs=10)
+    c = netmap.compare([p, dataclasses.replace(wave2, name="wave2")], runs=5, null_draws=20)
+    t = netmap.trend([p, dataclasses.replace(wave2, name="wave2")], runs=5)
+    assert isinstance(w, WhatIf) and isinstance(w, dict) and w.functions is w["functions"]
+    assert isinstance(d, Diff) and d.joined == d["joined"]
+    assert set(w.tables()) == {"functions", "gaps", "centrality", "network"}
+    robustness = round(w.network["robustness"]["before"], 3)
+    assert f"{robustness}" in w._repr_html_()
+    assert str(w.network["robustness"]["before"]) not in w._repr_html_()  # rounded
+    for result in (d, c, t):
+        page = result._repr_html_()
+        assert page.startswith("<") and "0.2361111" not in page  # connectance, rounded
+    assert "0.236" in c._repr_html_() and "0.236" in t._repr_html_()
+    import json
+
+    from netmap.jsonsafe import plain
+
+    assert json.loads(json.dumps(plain(w)))["functions"][0]["providers_after"] == 4
+
+
+def test_errors_raised_in_python_speak_of_keyword_arguments(tmp_path, runner):
+    """Issue 16, "The library": an error raised in Python does not tell the user to pass a
+    command-line flag; the command line still does."""
+    import pytest
+
+    from netmap.cli import cli
+
+    path = tmp_path / "weights.csv"
+    path.write_text("organisation,Resources,Strategic\nA,3,\nB,,2\n", encoding="utf-8")
+    with pytest.raises(netmap.InputError) as e:
+        netmap.read(path)
+    assert "weighted=True" in str(e.value) and "--weighted" not in str(e.value)
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and "--weighted" in result.output

@@ -347,6 +347,25 @@ def write_trend(t: Trend, outdir: str | os.PathLike = "outputs/trend", *,
     """Write a trend's tables (CSV and JSON each), ``trend.html`` and its figure
     (``figures/trend.png`` and ``.svg``), all at once.
 
+    Parameters
+    ----------
+    t : Trend
+        From :func:`netmap.trend`.
+    outdir : str or Path
+        The output folder, replaced as a whole (see :func:`write_report`).
+    sources : list of dict, optional
+        ``name``, ``file`` and ``sha256`` of each wave's input (default: from
+        the partnerships' source files).
+    raw_csv : bool
+        Write CSV cells as they are, without neutralising formulas.
+    inputs : iterable of paths
+        Side files read: never replaced.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
     Examples
     --------
     >>> import dataclasses, tempfile, netmap
