@@ -148,14 +148,13 @@ def test_closeness_above_one_in_a_small_component_as_the_readme_says():
     """README "Closeness in a partnership in pieces": an organisation alone with one
     function, in a partnership of 5 organisations and 4 functions, scores 1.5; in a
     connected partnership closeness stays within 0-1."""
-    import netmap
-    from netmap.model import Partnership
+    from ..conftest import SEED
 
     p = Partnership.from_edges([("A", "F"), ("B", "F"), ("C", "G"), ("D", "G"), ("D", "H"),
                                 ("E", "I")])
     org = netmap.compute(p, runs=0).organisations.set_index("organisation")
     # (m + 2 (n - 1)) / total distance x share reached = (4 + 8) / 1 x 1 / 8
     assert org.loc["E", "closeness_centrality"] == 1.5
-    connected = netmap.compute(netmap.read("data/partners.csv"), runs=0)
+    connected = netmap.compute(netmap.read(SEED), runs=0)
     assert connected.organisations["closeness_centrality"].between(0, 1).all()
     assert connected.functions["closeness_centrality"].between(0, 1).all()
