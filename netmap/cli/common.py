@@ -3,7 +3,7 @@
 Only the ``netmap.cli`` package prints or exits; nothing else imports click.
 Exit codes: 0 success; 1 the input or the data is wrong (every problem is
 listed, naming file, row and column); 2 the command line is wrong (click's
-usage errors); 3 ``netmap gaps --fail-on-gaps`` found a gap.
+usage errors); 3 ``--fail-on-gaps`` (``gaps``, ``report``) found a gap.
 """
 
 from __future__ import annotations
@@ -53,27 +53,69 @@ def show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
             echo_problem(p, err)
 
 
+# commands that write files whatever their options, and the options that make the others
+# write one: only these say "nothing was written" when they fail
+WRITING_COMMANDS = frozenset({"report", "map", "export", "compare", "trend", "synth"})
+WRITING_OPTIONS = ("outdir", "output")
+
+
+def _writes(kwargs: dict) -> bool:
+    ctx = click.get_current_context(silent=True)
+    name = ctx.info_name if ctx is not None else None
+    return name in WRITING_COMMANDS or any(kwargs.get(k) for k in WRITING_OPTIONS)
+
+
+def json_failure(message: str, problems=()) -> None:
+    """The one JSON object a command run with ``--format json`` prints on standard output
+    when it fails: ``error`` (what the terminal says) and ``problems`` (as ``validate
+    --format json`` lists them)."""
+    import json
+
+    from netmap.errors import column_letter
+
+    rows = [{"severity": p.severity, "file": p.file, "row": p.row,
+             "column": column_letter(p.column) if p.column is not None else None,
+             "column_name": p.column_name, "message": p.message, "hint": p.hint}
+            for p in problems]
+    click.echo(json.dumps({"error": message, "problems": rows}, ensure_ascii=False))
+
+
 def handle_errors(func):
-    """Turn NetmapError into clear lines and exit 1; never show a traceback."""
+    """Turn NetmapError into clear lines and exit 1; never show a traceback.
+
+    With ``--format json`` a failure also prints one JSON object on standard
+    output (:func:`json_failure`), so a script reading it always gets JSON.
+    Only a command that writes files adds "nothing was written".
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from netmap.io.runfolder import stop_on_signals
+
+        as_json = kwargs.get("fmt") == "json"
+        nothing = "; nothing was written" if _writes(kwargs) else ""
+
+        def fail(message: str, code: int, problems=()) -> None:
+            if as_json:
+                json_failure(message, problems)
+            sys.exit(code)
 
         try:
             with stop_on_signals():
                 return func(*args, **kwargs)
         except InputError as e:
             errors = e.errors
-            show(private_problems(e.problems, e.names), verbose=False, quiet=True)
+            shown = private_problems(e.problems, e.names)
+            show(shown, verbose=False, quiet=True)
             files = sorted({p.file for p in errors if p.file})
             where = f" in {', '.join(files)}" if files else ""
-            click.echo(f"{_failed()} {len(errors)} error{'s' if len(errors) != 1 else ''}"
-                       f"{where}; nothing was written.", err=True)
-            sys.exit(1)
+            line = f"{len(errors)} error{'s' if len(errors) != 1 else ''}{where}{nothing}."
+            click.echo(f"{_failed()} {line}", err=True)
+            fail(line, 1, [p for p in shown if p.is_error])
         except NetmapError as e:
-            click.echo(f"{_failed()} {private_text(str(e))}", err=True)
-            sys.exit(1)
+            text = private_text(str(e))
+            click.echo(f"{_failed()} {text}", err=True)
+            fail(text, 1)
         except click.exceptions.Exit:
             raise
         except click.ClickException:
@@ -84,23 +126,26 @@ def handle_errors(func):
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("netmap: interrupted; nothing was written.", err=True)
-            sys.exit(130)
+            click.echo(f"netmap: interrupted{nothing}.", err=True)
+            fail(f"interrupted{nothing}", 130)
         except SystemExit as e:
             from netmap.io.runfolder import Terminated
 
             if isinstance(e, Terminated):
-                click.echo("netmap: stopped by a signal" + (
-                    " after the outputs were written." if getattr(e, "outputs_written", False)
-                    else "; nothing was written."), err=True)
+                line = "stopped by a signal" + (
+                    " after the outputs were written" if getattr(e, "outputs_written", False)
+                    else nothing)
+                click.echo(f"netmap: {line}.", err=True)
+                if as_json:
+                    json_failure(line)
             raise
         except Exception as e:  # noqa: BLE001 - last line of defence: no traceback for users
             if os.environ.get("NETMAP_DEBUG"):
                 raise
-            click.echo(f"netmap: unexpected internal error ({type(e).__name__}: {e}). "
-                       "This is a bug in netmap; set NETMAP_DEBUG=1 to see the details.",
-                       err=True)
-            sys.exit(1)
+            line = (f"unexpected internal error ({type(e).__name__}: {e}). This is a bug in "
+                    "netmap; set NETMAP_DEBUG=1 to see the details.")
+            click.echo(f"netmap: {line}", err=True)
+            fail(line, 1)
 
     return wrapper
 
@@ -110,6 +155,37 @@ def _failed() -> str:
     from netmap.cli.output import paint
 
     return paint("netmap:", "error", err=True)
+
+
+SEVERITY_CHOICES = ("critical", "high", "medium", "low")  # netmap.metrics.rules.SEVERITIES
+
+
+class _Severity(click.Choice):
+    """A gap severity; a file name taken for one says where --fail-on-gaps goes."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value not in self.choices:
+            self.fail(f"{value!r} is not a severity ({', '.join(self.choices)}): give one, or "
+                      "put --fail-on-gaps after the input file (netmap gaps FILE "
+                      "--fail-on-gaps)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def fail_on_gaps_option(func):
+    """``--fail-on-gaps [SEVERITY]``: exit 3 when a gap at or above SEVERITY is found."""
+    return click.option(
+        "--fail-on-gaps", "fail_on", type=_Severity(SEVERITY_CHOICES), is_flag=False,
+        flag_value="low", default=None, metavar="[SEVERITY]",
+        help="Exit with code 3 when a gap at or above SEVERITY (critical, high, medium, "
+             "low; alone: any gap) is found; outputs are still written.")(func)
+
+
+def fails_on(gaps, severity: str | None) -> bool:
+    """True when one of ``gaps`` is at or above ``severity`` (None: never)."""
+    if severity is None:
+        return False
+    rank = {s: i for i, s in enumerate(SEVERITY_CHOICES)}
+    return any(rank.get(g.severity, len(rank)) <= rank[severity] for g in gaps)
 
 
 def input_options(func):

@@ -9,6 +9,8 @@ import click
 from netmap.cli.common import (
     analyse,
     analysis_options,
+    fail_on_gaps_option,
+    fails_on,
     handle_errors,
     input_options,
     load_input,
@@ -41,20 +43,11 @@ def problem_table(problems):
          for p in problems], columns=PROBLEM_COLUMNS).astype(object)
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=True))
-@format_option()
-@input_options
-@handle_errors
-def validate(file, fmt, **opts):
-    """Check FILE and list every problem (file, row, column, what, how to fix).
-
-    Exits 1 when there is an error, 0 otherwise. The csv, json and markdown
-    formats print the problems as a table (json also the sizes read).
-    """
+def _validate_one(file, opts: dict) -> tuple:
+    """``(problems, errors, summary)`` of one file (summary: sizes, when it loads)."""
     from netmap.privacy import check_attributes
 
-    loaded, summary = None, {}  # summary: sizes, when the file loads
+    loaded, summary = None, {}
     try:
         loaded = read_input(file, opts)
     except InputError as e:
@@ -74,24 +67,55 @@ def validate(file, fmt, **opts):
         if loaded is not None:
             private.add(loaded.partnership.organisations)
         problems = private.problems(problems)
+    return problems, n, summary
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@format_option()
+@input_options
+@handle_errors
+def validate(files, fmt, **opts):
+    """Check each FILE and list every problem (file, row, column, what, how to fix).
+
+    Exits 1 when any file has an error, 0 otherwise. The csv, json and markdown
+    formats print the problems as a table (json also the sizes read: one
+    object for one file, and for several an object with every file's under
+    "files").
+    """
+    import pandas as pd
+
+    results = [(file, *_validate_one(file, opts)) for file in files]
+    failed = sum(1 for _, _, n, _ in results if n)
     if fmt != "table":
-        shown = [q for q in problems if q.severity == "error" or opts["verbose"]
-                 or (q.severity == "warning" and not opts["quiet"])]
-        data = {"file": file, "valid": n == 0, **summary, "errors": n,
-                "problems": problem_table(shown)}
-        emit(fmt, {"problems": problem_table(shown)}, data=data)
-        if n:
-            sys.exit(1)
-        return
-    show(problems, opts["verbose"], opts["quiet"], err=False)
-    if n:
-        click.echo(f"{file}: {n} error{'s' if n != 1 else ''}")
+        objects, tables = [], []
+        for file, problems, n, summary in results:
+            shown = [q for q in problems if q.severity == "error" or opts["verbose"]
+                     or (q.severity == "warning" and not opts["quiet"])]
+            table = problem_table(shown)
+            tables.append(table)
+            objects.append({"file": file, "valid": n == 0, **summary, "errors": n,
+                            "problems": table})
+        table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        data = objects[0] if len(objects) == 1 else {
+            "valid": failed == 0, "errors": sum(o["errors"] for o in objects),
+            "files": objects}
+        emit(fmt, {"problems": table}, data=data)
+    else:
+        for file, problems, n, summary in results:
+            show(problems, opts["verbose"], opts["quiet"], err=False)
+            if n:
+                click.echo(f"{file}: {n} error{'s' if n != 1 else ''}")
+                continue
+            n_warn = sum(q.severity == "warning" for q in problems)
+            warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
+            click.echo(f"{file}: valid ({summary['layout']} layout): "
+                       f"{summary['organisations']} organisations, {summary['functions']} "
+                       f"functions, {summary['engagements']} engagements{warned}")
+        if len(results) > 1:
+            click.echo(f"{len(results) - failed} of {len(results)} files valid")
+    if failed:
         sys.exit(1)
-    n_warn = sum(q.severity == "warning" for q in problems)
-    warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
-    click.echo(f"{file}: valid ({summary['layout']} layout): {summary['organisations']} "
-               f"organisations, {summary['functions']} functions, {summary['engagements']} "
-               f"engagements{warned}")
 
 
 @cli.command()
@@ -155,14 +179,15 @@ def network_lines(network: dict) -> list:
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
 @format_option()
-@click.option("--fail-on-gaps", is_flag=True, help="Exit with code 3 when any gap is found.")
+@fail_on_gaps_option
 @input_options
 @analysis_options
 @handle_errors
-def gaps(file, fmt, fail_on_gaps, **opts):
+def gaps(file, fmt, fail_on, **opts):
     """List the gap rules FILE breaks, with severity, function and the numbers.
 
-    With --fail-on-gaps the exit code is 3 when any gap is found (for scripts).
+    With --fail-on-gaps the exit code is 3 when any gap is found (for scripts);
+    --fail-on-gaps high only for a high or critical one.
     """
     import pandas as pd
 
@@ -179,7 +204,7 @@ def gaps(file, fmt, fail_on_gaps, **opts):
     if fmt in ("csv", "markdown"):
         for text in m.notes:
             note(opts, text)
-    if fail_on_gaps and records:
+    if fails_on(m.gaps, fail_on):
         sys.exit(3)
 
 
