@@ -13,6 +13,7 @@ from netmap.cli.common import (
     input_options,
     load_input,
     map_options,
+    modules_option,
     note,
     pseudonymiser,
     read_input,
@@ -99,6 +100,7 @@ def validate(file, fmt, **opts):
 @format_option(tables=("network", "organisations", "functions"), csv_default="organisations")
 @input_options
 @analysis_options
+@modules_option
 @handle_errors
 def metrics(file, fmt, which, **opts):
     """Print the metrics of FILE: network, organisations and functions.

@@ -69,7 +69,8 @@ class Partition:
     """Module labels of the rows and columns of a matrix, and their Q.
 
     Labels are 0, 1, ... numbered by first appearance over the columns, then
-    the rows (so equal partitions have equal labels).
+    the rows (so equal partitions have equal labels). From :func:`maximise`
+    every module holds at least one row and one column.
     """
 
     rows: np.ndarray
@@ -316,17 +317,45 @@ def lpawb(A, seed=None) -> Partition:
     """One LPAwb+ run (stages one and two) on ``A``; see the module docstring."""
     rng = np.random.default_rng(seed)
     w = _Web(np.asarray(A, dtype=float))
-    return _result(w, *_lpawb(w, rng, None)[:2])
+    red, blue, _q = _lpawb(w, rng, None)
+    return _result(w, red, blue, tidy=False)
 
 
 def dirt_lpawb(A, seed=None) -> Partition:
     """One DIRTLPAwb+ run on ``A`` (Beckett 2016), without netmap's refinement."""
     rng = np.random.default_rng(seed)
     w = _Web(np.asarray(A, dtype=float))
-    return _result(w, *_dirt(w, rng)[:2])
+    red, blue, _q = _dirt(w, rng)
+    return _result(w, red, blue, tidy=False)
 
 
-def _result(w: _Web, red: np.ndarray, blue: np.ndarray) -> Partition:
+def _two_sided(w: _Web, red: np.ndarray, blue: np.ndarray) -> tuple:
+    """Nodes of modules without the other side moved to their best two-sided module.
+
+    Such a node adds 0 to Q, and its best module among those holding the
+    other side adds at least 0 (its scores over them sum to 0), so Q never
+    drops; red nodes move first, then blue ones.
+    """
+    lonely = ~np.isin(red, blue)
+    if lonely.any():
+        choices = np.unique(blue)
+        H = _onehot(blue, choices)
+        S = w.A[lonely] @ H - np.outer(w.k[lonely], w.d @ H) / w.M
+        red = red.copy()
+        red[lonely] = choices[S.argmax(axis=1)]
+    lonely = ~np.isin(blue, red)
+    if lonely.any():
+        choices = np.unique(red)
+        R = _onehot(red, choices)
+        S = w.A.T[lonely] @ R - np.outer(w.d[lonely], w.k @ R) / w.M
+        blue = blue.copy()
+        blue[lonely] = choices[S.argmax(axis=1)]
+    return red, blue
+
+
+def _result(w: _Web, red: np.ndarray, blue: np.ndarray, tidy: bool = True) -> Partition:
+    if tidy:
+        red, blue = _two_sided(w, red, blue)
     rows, cols = (blue, red) if w.flipped else (red, blue)
     rows, cols = _canonical(rows, cols)
     return Partition(rows, cols, modularity(w.A.T if w.flipped else w.A, rows, cols))
@@ -377,6 +406,8 @@ def maximise(A, seed=None, restarts: int = 20, exact: bool = True) -> Partition:
             best = (red, blue, q)
     assert best is not None
     red, blue = _refine(w, best[0], best[1])
+    if w.q(red, blue) < 0:  # one module for everything scores 0
+        red, blue = np.zeros_like(red), np.zeros_like(blue)
     return _result(w, red, blue)
 
 
