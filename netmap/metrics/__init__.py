@@ -30,7 +30,7 @@ from netmap.jsonsafe import records
 from netmap.metrics.centrality import two_mode_centralities
 from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
-from netmap.metrics.modules import modules
+from netmap.metrics.modules import modules as find_modules
 from netmap.metrics.network import network_summary
 from netmap.metrics.projection import projection_metrics
 from netmap.metrics.robustness import attack_curves, critical_organisations
@@ -126,7 +126,7 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     critical = critical_organisations(p, rules, state, gaps)
     org_table["critical"] = [bool(critical[o]) for o in p.organisations]
     org_table["critical_because"] = [[f.message for f in critical[o]] for o in p.organisations]
-    mods = modules(p, seed=seed, force=force_modules)
+    mods = find_modules(p, seed=seed, force=force_modules)
     org_table["module"] = _module_column(mods.organisation_module)
     org_table["module_z"] = mods.module_z
     org_table["module_participation"] = mods.module_participation

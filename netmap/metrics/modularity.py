@@ -123,9 +123,10 @@ class _Web:
 
 def _pick(S: np.ndarray, rng: np.random.Generator, tol: float) -> np.ndarray:
     """Per row of scores ``S``, the index of a maximum, ties broken at random."""
-    best = S.max(axis=1, keepdims=True)
-    keys = np.where(S >= best - tol, rng.random(S.shape), -1.0)
-    return keys.argmax(axis=1)
+    ties = S >= S.max(axis=1, keepdims=True) - tol
+    if ties.sum() == len(S):  # no ties: no random draw needed
+        return S.argmax(axis=1)
+    return np.where(ties, rng.random(S.shape), -1.0).argmax(axis=1)
 
 
 def _onehot(labels: np.ndarray, choices: np.ndarray) -> np.ndarray:
@@ -134,20 +135,27 @@ def _onehot(labels: np.ndarray, choices: np.ndarray) -> np.ndarray:
 
 def _stage_one(w: _Web, red: np.ndarray, blue: np.ndarray | None,
                rng: np.random.Generator) -> tuple:
-    """Label propagation until a sweep no longer raises Q: ``(red, blue, Q)``."""
+    """Label propagation until a sweep no longer raises Q: ``(red, blue, Q)``.
+
+    Labels live in 0 .. rows (every start uses at most rows + 1 labels); a node
+    may only take a label the other side holds. After the red sweep, Q is the
+    sum of the red nodes' scores under their new labels.
+    """
     tol = _TIE * w.M
+    eye = np.eye(w.A.shape[0] + 1)
+    rows = np.arange(w.A.shape[0])
     q_after = w.q(red, blue) if blue is not None else -np.inf
     while True:
         q_before, old = q_after, (red, blue)
-        choices = np.unique(red)
-        R = _onehot(red, choices)
-        S = w.A.T @ R - np.outer(w.d, w.k @ R) / w.M
-        blue = choices[_pick(S, rng, tol)]
-        choices = np.unique(blue)
-        H = _onehot(blue, choices)
-        S = w.A @ H - np.outer(w.k, w.d @ H) / w.M
-        red = choices[_pick(S, rng, tol)]
-        q_after = w.q(red, blue)
+        R = eye[red]
+        S = w.A.T @ R - w.d[:, None] * (w.k @ R)[None, :] / w.M
+        S[:, ~R.any(axis=0)] = -np.inf
+        blue = _pick(S, rng, tol)
+        H = eye[blue]
+        S = w.A @ H - w.k[:, None] * (w.d @ H)[None, :] / w.M
+        S[:, ~H.any(axis=0)] = -np.inf
+        red = _pick(S, rng, tol)
+        q_after = float(S[rows, red].sum()) / w.M
         if q_after <= q_before:
             red, blue = old
             return red, blue, q_before
