@@ -17,7 +17,9 @@ totals), so the optimum of the class matrix is the optimum of the
 partnership, exactly. That keeps a million organisations in 12 functions a
 problem of at most 4,096 rows.
 
-**Cost.** :data:`RESTARTS` (20) seeded DIRTLPAwb+ runs, then netmap's
+**Cost.** The exact optimum when the smaller side's partitions are few
+enough to enumerate (:data:`netmap.metrics.modularity.EXACT_LIMIT`); otherwise
+:data:`RESTARTS` (20) seeded DIRTLPAwb+ runs, then netmap's
 refinement, when the class matrix has at most :data:`FULL_CELLS` cells (rows x
 functions; every partnership of a few hundred organisations); above that,
 :data:`FEW_RESTARTS` runs, refined, and a note says so; above
