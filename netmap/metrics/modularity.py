@@ -35,18 +35,25 @@ in weighted bipartite networks", *R. Soc. open sci.* 3: 140536; the code of
 2. Stage two: for each pair of modules holding both rows and columns, merge
    them when that raises Q and no other merge with either of them raises it
    more; then stage one again; repeat until no pair merges.
-3. DIRT: LPAwb+ from the one-label-per-row start, then ``reps`` (10) times
-   from a random start of a labels for every a from ``mini`` (4) to the
-   number of modules first found; keep the best.
+3. DIRT: LPAwb+ from the one-label-per-red-node start, then ``reps`` (10)
+   times from a random start (labels drawn from a + 1 values) for every a
+   from ``mini`` (4) to the number of modules first found among the
+   matrix's rows; keep the best.
 
 netmap runs ``restarts`` (20) seeded DIRT runs, keeps the best, then refines
-it by alternating best responses (all rows, then all columns, each moved
-only when that strictly raises Q) and best merges until neither raises Q, so
-the result is never below the best of the restarts. Two deliberate
-differences from ``LPA_wb_plus.R``: Q is always recomputed from the labels
-(the R code can report the Q of a rejected sweep, a little below that of
-the labels it returns), and a merge is compared against the current Q, not
-the Q before the merge pass started.
+it — alternating best responses (all rows, then all columns, each moved only
+when that strictly raises Q), the best merge, and single moves of a red node
+to another or a new module with the blue nodes at their exact best response
+— until none raises Q, so the result is never below the best of the
+restarts. Where the red side's partitions are few enough
+(:data:`EXACT_LIMIT`), :func:`maximise` enumerates them instead and returns
+the exact optimum. Deliberate differences from ``LPA_wb_plus.R``: Q is
+always recomputed from the labels (the R code can report the Q of a rejected
+sweep, a little below that of the labels it returns); a merge is compared
+against the current Q, not the Q before the merge pass started; and a
+merge's Q comes from module totals (R's ``WEIGHTEDMODULARITY2`` pairs the
+i-th distinct row label with the i-th distinct column label, which
+misjudges partitions whose two sides hold different label sets).
 """
 
 from __future__ import annotations
@@ -220,7 +227,7 @@ def _lpawb(w: _Web, rng: np.random.Generator, start: int | None) -> tuple:
 
 def _dirt(w: _Web, rng: np.random.Generator, mini: int = 4, reps: int = 10) -> tuple:
     best = _lpawb(w, rng, None)
-    mods = len(np.unique(best[0]))
+    mods = len(np.unique(best[1] if w.flipped else best[0]))  # as R: the matrix's rows
     for a in range(mini, mods + 1) if mods > mini else ():
         for _ in range(reps):
             other = _lpawb(w, rng, a)
