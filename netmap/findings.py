@@ -210,7 +210,48 @@ def findings(p: Partnership, m: Metrics) -> list:
     F rests on a single provider: A
     """
     groups = [list(m.gaps), _critical(m), _structure(p, m), _broad(p, m), _broker(m),
-              _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m)]
+              _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m), _modules(m)]
     ordered = [(RANK[f.severity], g, i, f) for g, group in enumerate(groups)
                for i, f in enumerate(group)]
     return [f for *_, f in sorted(ordered, key=lambda t: t[:3])]
+
+
+# Modularity from which modules count as groups that work apart: the rule of
+# thumb of Newman & Girvan (2004, Phys. Rev. E 69: 026113), "above about 0.3".
+# A null model (compare) is the proper test; this only decides the wording.
+SILO_MODULARITY = 0.3
+
+
+def _modules(m: Metrics) -> list:
+    """Is the partnership siloed? Its modules named by their functions, and who bridges them."""
+    q, k = m.network.get("modularity"), m.network.get("modules")
+    if q is None or not k:
+        return []
+    org, fn = m.organisations, m.functions
+    if k < 2 or q < SILO_MODULARITY:
+        why = "one module holds everything" if k < 2 else \
+            f"modularity {q:.2f}, below {SILO_MODULARITY}"
+        return [Finding("modules", "info",
+                        f"The partnership does not fall into separate modules ({why}): its "
+                        "organisations do not work in silos of functions",
+                        evidence={"modularity": q, "modules": k,
+                                  "threshold": SILO_MODULARITY})]
+    groups = []
+    for s in range(1, k + 1):
+        functions = fn.loc[fn["module"] == s, "function"].tolist()
+        members = int((org["module"] == s).sum())
+        groups.append({"module": s, "functions": functions, "organisations": members})
+    shown = [f"{' / '.join(g['functions'][:3])}{' / ...' if len(g['functions']) > 3 else ''} "
+             f"({g['organisations']} organisation"
+             f"{'s' if g['organisations'] != 1 else ''})" for g in groups[:4]]
+    listed = "; ".join(shown) + (f"; and {k - 4} more" if k > 4 else "")
+    bridges = org.loc[org["module_participation"] > 0, "organisation"].tolist()
+    text = (f"The partnership falls into {k} modules: {listed}. "
+            f"{len(bridges)} organisation{'s' if len(bridges) != 1 else ''} "
+            f"bridge{'s' if len(bridges) == 1 else ''} them"
+            + (f": {_names(bridges)}" if bridges else "")
+            + f" (modularity {q:.2f}: groups of organisations and functions that work apart, "
+            "the silos a partnership should avoid)")
+    return [Finding("modules", "info", text,
+                    evidence={"modularity": q, "modules": groups, "bridges": bridges,
+                              "threshold": SILO_MODULARITY})]

@@ -269,6 +269,15 @@ def analysis_options(func):
     return func
 
 
+def modules_option(func):
+    """``--force-modules``: search for modules with every restart at any size."""
+    return click.option(
+        "--force-modules", is_flag=True,
+        help="Search for modules with all 20 DIRTLPAwb+ restarts however many distinct "
+             "function sets there are (default: fewer restarts above 2,000 cells, none above "
+             "1,000,000; a note says so).")(func)
+
+
 def map_options(func):
     """Options of the commands that draw a map."""
     from netmap.render.map import LARGE_MAP, SIZE_BY  # light: no pyvis import at module level
@@ -300,7 +309,8 @@ def rules_for(opts: dict, *partnerships) -> dict:
 def analyse(p, opts: dict):
     from netmap.metrics import compute
 
-    return compute(p, rules=rules_for(opts, p), runs=opts["runs"], seed=opts["seed"])
+    return compute(p, rules=rules_for(opts, p), runs=opts["runs"], seed=opts["seed"],
+                   force_modules=bool(opts.get("force_modules")))
 
 
 LOAD_KEYS = ("layout", "org_column", "weighted", "sheet", "attributes", "aliases",

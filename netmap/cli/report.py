@@ -14,6 +14,7 @@ from netmap.cli.common import (
     input_options,
     load_input,
     map_options,
+    modules_option,
     say,
     used_options,
 )
@@ -32,6 +33,7 @@ from netmap.cli.output import paint_line
 @map_options
 @input_options
 @analysis_options
+@modules_option
 @handle_errors
 def report(file, outdir, xlsx, size_by, physics, **opts):
     """Write the partnership's tables, findings, map and report to OUTDIR.

@@ -15,6 +15,7 @@ from netmap.cli.common import (
     input_options,
     load_input,
     map_options,
+    modules_option,
     note,
     pseudonymiser,
     read_input,
@@ -123,6 +124,7 @@ def validate(files, fmt, **opts):
 @format_option(tables=("network", "organisations", "functions"), csv_default="organisations")
 @input_options
 @analysis_options
+@modules_option
 @handle_errors
 def metrics(file, fmt, which, **opts):
     """Print the metrics of FILE: network, organisations and functions.

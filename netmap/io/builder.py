@@ -36,7 +36,8 @@ RESERVED_ATTRIBUTES = frozenset({
     "eigenvector_centrality", "effective_size", "constraint", "substitutes",
     "substitute_count", "most_similar", "most_similar_jaccard", "equivalence_group",
     "equivalents", "critical", "critical_because", "providers", "sector_diversity",
-    "redundancy", "gaps", "bipartite", "kind", "label",
+    "redundancy", "gaps", "bipartite", "kind", "label", "module", "module_z",
+    "module_participation",
 })
 _RESERVED_PREFIX = "providers_"
 

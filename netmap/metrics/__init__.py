@@ -12,6 +12,7 @@ module                 what it computes
 ``substitutes``        substitutes, most similar partner, equivalence
 ``robustness``         critical organisations, attack curves, robustness
 ``network``            network-level indices (connectance, NODF, ...)
+``modules``            modules (two-mode modularity, DIRTLPAwb+) and roles
 =====================  ===================================================
 
 :func:`compute` joins the per-node families into one organisation table and
@@ -29,6 +30,7 @@ from netmap.jsonsafe import records
 from netmap.metrics.centrality import two_mode_centralities
 from netmap.metrics.coverage import function_coverage, providers_by_sector
 from netmap.metrics.degree import function_degree, organisation_degree
+from netmap.metrics.modules import modules as find_modules
 from netmap.metrics.network import network_summary
 from netmap.metrics.projection import projection_metrics
 from netmap.metrics.robustness import attack_curves, critical_organisations
@@ -78,7 +80,7 @@ class Metrics:
 
 
 def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
-            seed: int = 0) -> Metrics:
+            seed: int = 0, force_modules: bool = False) -> Metrics:
     """Compute every metric family for ``p``, exactly, at any size.
 
     Parameters
@@ -87,7 +89,11 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     rules : dict, optional
         Gap rules (:func:`netmap.metrics.rules.load_rules`); the defaults if None.
     runs, seed : int
-        Number of random attack orders and their seed (robustness).
+        Number of random attack orders and their seed (robustness); the
+        seed also seeds the search for modules.
+    force_modules : bool
+        Search for modules with every restart however large the partnership
+        (:func:`netmap.metrics.modules.modules`).
 
     Returns
     -------
@@ -120,6 +126,10 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     critical = critical_organisations(p, rules, state, gaps)
     org_table["critical"] = [bool(critical[o]) for o in p.organisations]
     org_table["critical_because"] = [[f.message for f in critical[o]] for o in p.organisations]
+    mods = find_modules(p, seed=seed, force=force_modules)
+    org_table["module"] = _module_column(mods.organisation_module)
+    org_table["module_z"] = mods.module_z
+    org_table["module_participation"] = mods.module_participation
 
     by_sector = providers_by_sector(p)
     fn_table = function_degree(p).set_index("function")
@@ -127,13 +137,24 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     fn_table = fn_table.join(function_coverage(p, by_sector))
     fn_table = fn_table.join(fn_cent)
     fn_table["gaps"] = [[g.rule for g in gaps if g.function == f] for f in p.functions]
+    fn_table["module"] = _module_column(mods.function_module)
 
     curves, robust = attack_curves(p, runs=runs, seed=seed)
     network = network_summary(p)
     network.update(robust)
     network["gaps"] = len(gaps)
     network["critical_organisations"] = [o for o in p.organisations if critical[o]]
+    network["modularity"] = mods.modularity
+    network["modules"] = mods.count if mods.modularity is not None else None
     return Metrics(network=network, organisations=org_table.reset_index(),
                    functions=fn_table.reset_index(), coverage=by_sector, gaps=gaps,
-                   critical=critical, curves=curves, notes=notes + rule_notes, rules=rules,
+                   critical=critical, curves=curves,
+                   notes=notes + rule_notes + mods.notes, rules=rules,
                    not_checked=not_checked(state, rules))
+
+
+def _module_column(numbers):
+    """Module numbers as a column: None where a node is in no module (0)."""
+    if numbers.all():
+        return numbers
+    return [int(x) if x else None for x in numbers]

@@ -31,6 +31,10 @@ BONACICH = "Bonacich (1972), *J. Math. Sociology* 2: 113-120"
 FREEMAN = "Freeman (1979), *Social Networks* 1: 215-239"
 LORRAIN = "Lorrain & White (1971), *J. Math. Sociology* 1: 49-80"
 JACCARD = "Jaccard (1901), *Bull. Soc. Vaudoise Sci. Nat.* 37: 547-579"
+BARBER = "Barber (2007), *Phys. Rev. E* 76: 066102"
+DORMANN = "Dormann & Strauss (2014), *Methods Ecol. Evol.* 5: 90-98"
+BECKETT = "Beckett (2016), *R. Soc. open sci.* 3: 140536"
+GUIMERA = "Guimerà & Amaral (2005), *Nature* 433: 895-900"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ _C = "netmap.metrics.centrality.two_mode_centralities"
 _P = "netmap.metrics.projection.projection_metrics"
 _D = "netmap.metrics.substitutes.substitutes_table"
 _V = "netmap.metrics.coverage"
+_M = "netmap.metrics.modules.modules"
 
 COLUMNS: tuple = (
     # --- network ---------------------------------------------------------------------
@@ -129,6 +134,13 @@ COLUMNS: tuple = (
     Column("network", "critical_organisations", "organisations whose loss alone breaks a gap "
            "rule that holds with them", "list of names",
            source="netmap.metrics.robustness.critical_organisations"),
+    Column("network", "modularity", "two-mode modularity Q of the modules found: Barber's "
+           "bipartite Q, or with `--weighted` its weighted form (as R bipartite's "
+           "computeModules), maximised by DIRTLPAwb+ and refined; null when not computed (see "
+           "the notes) or without engagement", "0-1, or null", f"{BARBER}; {DORMANN}; {BECKETT}",
+           "netmap.metrics.modularity"),
+    Column("network", "modules", "number of modules (null when not computed)",
+           "integer >= 1, or null", BECKETT, _M),
     # --- organisations ---------------------------------------------------------------
     Column("organisations", "organisation", "the organisation's name (or its code under "
            "`--pseudonymise`)", "text"),
@@ -177,6 +189,17 @@ COLUMNS: tuple = (
            source="netmap.metrics.robustness.critical_organisations"),
     Column("organisations", "critical_because", "the findings its loss would add",
            "list of text", source="netmap.metrics.robustness.critical_organisations"),
+    Column("organisations", "module", "its module, numbered from 1 in the order of the "
+           "modules' first function (null without engagement or when not computed)",
+           "integer >= 1, or null", BECKETT, _M),
+    Column("organisations", "module_z", "within-module degree z: its functions in its own "
+           "module, standardised over its module's organisations (0 when they are all equal; "
+           "null when it is alone in its module), as R bipartite's czvalues", "real, or null",
+           GUIMERA, _M),
+    Column("organisations", "module_participation", "among-module connectivity c: 1 - sum "
+           "over modules of (its functions in the module / its functions)^2; 0 when all its "
+           "functions are in one module (null without engagement)", "0-1, or null", GUIMERA,
+           _M),
     # --- functions -------------------------------------------------------------------
     Column("functions", "function", "the function's name", "text"),
     Column("functions", "providers", "organisations engaged in it (degree)", "integer >= 0",
@@ -198,6 +221,8 @@ COLUMNS: tuple = (
            "functions' mode", "0-1", BE, _C),
     Column("functions", "gaps", "the gap rules it breaks (rule ids)", "list of text",
            source="netmap.metrics.rules.evaluate"),
+    Column("functions", "module", "its module (null without provider or when not computed)",
+           "integer >= 1, or null", BECKETT, _M),
     # --- attack curves ---------------------------------------------------------------
     Column("curves", "removed", "organisations removed so far", "integer >= 0", source=_R),
     Column("curves", "removed_fraction", "removed / organisations", "0-1", source=_R),
