@@ -210,7 +210,7 @@ def findings(p: Partnership, m: Metrics) -> list:
     F rests on a single provider: A
     """
     groups = [list(m.gaps), _critical(m), _structure(p, m), _broad(p, m), _broker(m),
-              _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m), _modules(m)]
+              _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m), _modules(p, m)]
     ordered = [(RANK[f.severity], g, i, f) for g, group in enumerate(groups)
                for i, f in enumerate(group)]
     return [f for *_, f in sorted(ordered, key=lambda t: t[:3])]
@@ -222,8 +222,9 @@ def findings(p: Partnership, m: Metrics) -> list:
 SILO_MODULARITY = 0.3
 
 
-def _modules(m: Metrics) -> list:
-    """Is the partnership siloed? Its modules named by their functions, and who bridges them."""
+def _modules(p: Partnership, m: Metrics) -> list:
+    """Is the partnership siloed? Its modules named by their functions, who bridges them,
+    and any module linked to the others through one organisation or none (a silo)."""
     q, k = m.network.get("modularity"), m.network.get("modules")
     if q is None or not k:
         return []
@@ -236,22 +237,65 @@ def _modules(m: Metrics) -> list:
                         "organisations do not work in silos of functions",
                         evidence={"modularity": q, "modules": k,
                                   "threshold": SILO_MODULARITY})]
+    module_of = dict(zip(fn["function"], fn["module"], strict=True))
+    # the modules each organisation works in (a function nobody provides has no module)
+    reaches = {o: {module_of[f] for f in fs if not _missing(module_of.get(f))}
+               for o, fs in p.functions_of().items()}
     groups = []
     for s in range(1, k + 1):
         functions = fn.loc[fn["module"] == s, "function"].tolist()
         members = int((org["module"] == s).sum())
-        groups.append({"module": s, "functions": functions, "organisations": members})
-    shown = [f"{' / '.join(g['functions'][:3])}{' / ...' if len(g['functions']) > 3 else ''} "
-             f"({g['organisations']} organisation"
-             f"{'s' if g['organisations'] != 1 else ''})" for g in groups[:4]]
+        links = sorted(o for o, ms in reaches.items() if s in ms and len(ms) > 1)
+        groups.append({"module": s, "functions": functions, "organisations": members,
+                       "links": links})
+
+    def named(g: dict) -> str:
+        fs = g["functions"]
+        return f"{' / '.join(fs[:3])}{' / ...' if len(fs) > 3 else ''}"
+
+    shown = [f"{named(g)} ({_count(g['organisations'], 'organisation')})" for g in groups[:4]]
     listed = "; ".join(shown) + (f"; and {k - 4} more" if k > 4 else "")
     bridges = org.loc[org["module_participation"] > 0, "organisation"].tolist()
-    text = (f"The partnership falls into {k} modules: {listed}. "
-            f"{len(bridges)} organisation{'s' if len(bridges) != 1 else ''} "
+    silos = [g for g in groups if len(g["links"]) <= 1]
+    text = (f"The partnership falls into {k} modules, groups of organisations and functions "
+            f"that work more with one another than with the rest (modularity {q:.2f}): "
+            f"{listed}. {_count(len(bridges), 'organisation')} "
             f"bridge{'s' if len(bridges) == 1 else ''} them"
             + (f": {_names(bridges)}" if bridges else "")
-            + f" (modularity {q:.2f}: groups of organisations and functions that work apart, "
-            "the silos a partnership should avoid)")
-    return [Finding("modules", "info", text,
-                    evidence={"modularity": q, "modules": groups, "bridges": bridges,
-                              "threshold": SILO_MODULARITY})]
+            + ("." if silos else "; every module is linked to the others by at least two "
+               "organisations, so no group works alone."))
+    evidence = {"modularity": q, "modules": groups, "bridges": bridges,
+                "threshold": SILO_MODULARITY}
+    out = [Finding("modules", "info", text, evidence=evidence)]
+    by_link: dict = {}  # silos that hang on the same organisation (or none) are one finding
+    for g in silos:
+        by_link.setdefault(tuple(g["links"]), []).append(g)
+    for links, gs in by_link.items():
+        named_all = " and ".join(f"{named(g)} ({_count(g['organisations'], 'organisation')})"
+                                 for g in gs)
+        if links and len(gs) > 1:
+            alone = (f"are each linked to the rest of the partnership only through "
+                     f"{links[0]}: if it leaves, they work apart")
+        elif links:
+            alone = (f"is linked to the rest of the partnership only through {links[0]}: "
+                     "if it leaves, this group works alone")
+        else:
+            alone = ("share" if len(gs) > 1 else "has") + " no organisation working in " \
+                "another module: " + ("they work" if len(gs) > 1 else "it works") + " alone"
+        out.append(Finding(
+            "silo", "medium", f"{named_all} {alone}, the silo a partnership should avoid",
+            gs[0]["functions"][0] if gs[0]["functions"] else None,
+            evidence={"modules": [g["module"] for g in gs],
+                      "functions": [f for g in gs for f in g["functions"]],
+                      "organisations": sum(g["organisations"] for g in gs),
+                      "links": list(links)}))
+    return out
+
+
+def _missing(value) -> bool:
+    return value is None or value != value  # None or NaN
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 organisation``, ``2 organisations``."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -100,3 +100,37 @@ def test_report_md_and_terminal_carry_the_findings(runner, tmp_path):
     curve = (out / "robustness.csv").read_text("utf-8-sig").splitlines()
     assert curve[0] == "removed,removed_fraction,targeted,random_mean,random_sd"
     assert len(curve) == 38
+
+
+def test_a_module_hanging_on_one_organisation_is_a_silo():
+    """Issue 16, "Modules": the silo the source document warns about is a group of
+    organisations and functions linked to the rest only through one organisation; modules
+    linked by two or more are not called silos (the bundled partnership)."""
+    import netmap
+    from netmap.model import Partnership
+
+    from .conftest import SEED
+
+    edges = [(f"Police{i}", f) for i in range(4)
+             for f in ("Investigation and Prosecution", "Victim Identification")]
+    edges += [(f"Charity{i}", f) for i in range(4)
+              for f in ("Victim Support", "Prevention and Awareness Raising")]
+    edges += [("Council", "Victim Identification"), ("Council", "Victim Support")]
+    p = Partnership.from_edges(edges)
+    found = netmap.findings(p, netmap.compute(p, runs=0))
+    (silo,) = [f for f in found if f.rule == "silo"]
+    assert silo.severity == "medium" and "only through Council" in silo.message
+    assert silo.evidence["links"] == ["Council"] and silo.evidence["organisations"] == 9
+    (modules,) = [f for f in found if f.rule == "modules"]
+    assert "2 modules" in modules.message and "1 organisation bridges them: Council" in \
+        modules.message
+    seed = netmap.read(SEED)
+    found = netmap.findings(seed, netmap.compute(seed, runs=0))
+    assert not [f for f in found if f.rule == "silo"]
+    (modules,) = [f for f in found if f.rule == "modules"]
+    assert "no group works alone" in modules.message
+    # without Council the two groups fall apart: no organisation links them
+    apart = p.without(["Council"])
+    found = netmap.findings(apart, netmap.compute(apart, runs=0))
+    assert any(f.rule == "silo" and "no organisation working in another module" in f.message
+               for f in found)

@@ -414,9 +414,9 @@ def test_finding_names_the_modules_and_the_bridges():
     p = Partnership.from_edges(ROLES_EDGES)
     found = [f for f in findings(p, compute(p, runs=0)) if f.rule == "modules"]
     assert len(found) == 1
-    assert found[0].message.startswith(
-        "The partnership falls into 2 modules: F1 / F2 (4 organisations); F3 / F4 "
-        "(3 organisations). 1 organisation bridges them: X (modularity 0.42")
+    assert found[0].message.startswith("The partnership falls into 2 modules, ")
+    assert "(modularity 0.42): F1 / F2 (4 organisations); F3 / F4 (3 organisations). " \
+        "1 organisation bridges them: X." in found[0].message
     assert found[0].evidence["bridges"] == ["X"]
 
 
