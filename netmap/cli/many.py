@@ -97,7 +97,8 @@ def compare(files, outdir, names, null_draws, fmt, which, split_by, **opts):
 
     FILES are one partnership each, or one file with a 'partnership' column, or
     one file split by --split-by COLUMN (a region, state or area).
-    Writes compare.html and every table as CSV and JSON to OUTDIR, and prints
+    Writes compare.html, every table as CSV and JSON, and each partnership's
+    network picture (figures/, PNG and SVG) to OUTDIR, and prints
     a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare

@@ -18,12 +18,22 @@ from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
 from netmap.render.assets import CSP, render_template, safe_json
-from netmap.render.display import fixed, heat_style, missing
+from netmap.render.display import fixed, heat_style, missing, shell_command
+from netmap.render.figures import network_caption
 from netmap.render.map import LARGE_MAP, map_data
 from netmap.render.methods import METHODS
+from netmap.render.sections import (
+    BREADTH_HEADERS,
+    BROKER_HEADERS,
+    BROKER_INTRO,
+    TITLES,
+    breadth_rows,
+    broker_rows,
+    stand_ins,
+)
 from netmap.render.visnet import vis_assets
 
-__all__ = ["report_html", "to_confirm_view", "TABLE_ROWS"]
+__all__ = ["report_html", "to_confirm_view", "commands", "TABLE_ROWS"]
 
 TABLE_ROWS = 500  # organisations listed in the page; organisations.csv has them all
 
@@ -127,6 +137,17 @@ def vocabulary_view(reading, not_checked: list) -> dict:
                                                       "fix")} for r in not_checked]}
 
 
+def commands(p: Partnership, m: Metrics, provenance: dict) -> dict:
+    """The commands the page suggests, shell-quoted so they work pasted: ``report`` (to
+    reproduce) and ``whatif`` (removing the organisation of highest betweenness)."""
+    file = provenance.get("file") or "INPUT"
+    org = m.organisations.sort_values(["betweenness_centrality", "organisation"],
+                                      ascending=[False, True], kind="stable")
+    name = org["organisation"].iloc[0] if len(org) else "NAME"
+    return {"report": shell_command("netmap", "report", file),
+            "whatif": shell_command("netmap", "whatif", file, "--remove", name)}
+
+
 def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
                 figures: dict | None = None, group_above: int = LARGE_MAP,
                 reading=None) -> str:
@@ -152,4 +173,7 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         vocabulary=vocabulary_view(reading, m.not_checked), heatmap=_heatmap(m), figures=svg,
         org_table=_table(top, org_columns(p)), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
-        fmt=fixed, confirm=to_confirm_view(p, m))
+        fmt=fixed, confirm=to_confirm_view(p, m), titles=TITLES,
+        brokers={"intro": BROKER_INTRO, "headers": BROKER_HEADERS, "rows": broker_rows(m)},
+        stand_ins=stand_ins(p, m), breadth={"headers": BREADTH_HEADERS, "rows": breadth_rows(m)},
+        commands=commands(p, m, provenance), network_caption=network_caption(p))
