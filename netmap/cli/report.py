@@ -42,6 +42,7 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     SVG), all at once or not at all.
     """
     from netmap.findings import findings as rank_findings
+    from netmap.findings import summary
     from netmap.io.runfolder import earlier_outputs
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
@@ -58,7 +59,7 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     ranked = rank_findings(p, m)
     net = m.network
     say(opts, f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
-        f"{net['engagements']} engagements; {net['gaps']} gap{'s' if net['gaps'] != 1 else ''}")
+        f"{net['engagements']} engagements; {summary(m, ranked)}")
     for f in ranked[:6]:
         say(opts, paint_line(f"  [{f.severity}] {f.message}"))
     if len(ranked) > 6:

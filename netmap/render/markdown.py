@@ -19,9 +19,9 @@ from netmap.render.methods import METHODS
 from netmap.render.sections import (
     BREADTH_HEADERS,
     BROKER_HEADERS,
-    BROKER_INTRO,
     TITLES,
     breadth_rows,
+    broker_intro,
     broker_rows,
     stand_ins,
 )
@@ -88,6 +88,21 @@ def _names(names: list, limit: int = 12) -> str:
 
 _num = fixed
 
+FINDINGS_KEY = ("Each gap rule broken and each organisation the partnership cannot lose is one "
+                "finding, graded critical to low; info findings are observations.")
+
+
+def type_column_sentence(column: str) -> str:
+    """How the organisation types were counted, in a coordinator's words."""
+    return (f"Organisation types were read from the column '{column}'. Each type is counted "
+            "in one of the broad sectors above (statutory, voluntary, faith...): the Sector "
+            "column of the tables and the sector rules use these (the command netmap vocabulary "
+            "lists every type and the sector it counts in).")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
 
 def _h(key: str) -> str:
     """The ``##`` heading of a section (:data:`netmap.render.sections.SECTIONS`)."""
@@ -111,7 +126,8 @@ def _headline(p: Partnership, m: Metrics) -> list:
     if len(fn):
         least = fn["providers"].min()
         thin = fn.loc[fn["providers"] == least, "function"].tolist()
-        out.append(f"- Fewest providers: {_names(thin)} ({_plural(int(least), 'provider')}).")
+        out.append(f"- Fewest providers: {_names(thin)} ({_plural(int(least), 'provider')}"
+                   + (" each" if len(thin) > 1 else "") + ").")
         single = fn.loc[fn["providers"] == 1, "function"].tolist()
         out.append("- Functions resting on a single provider: "
                    + (_names(single) if single else "none") + ".")
@@ -119,11 +135,14 @@ def _headline(p: Partnership, m: Metrics) -> list:
         one = int((org["functions"] == 1).sum())
         top = org["functions"].max()
         broad = org.loc[org["functions"] == top, "organisation"].tolist()
-        out.append(f"- {one} of {len(org)} organisations work in one function only; the broadest "
+        out.append(f"- {one} of {len(org)} organisations {'works' if one == 1 else 'work'} in "
+                   "one function only; the broadest "
                    f"({_plural(int(top), 'function')}): {_names(broad)}.")
-    out.append(f"- Gaps found by the rules: {net['gaps']}; critical organisations: "
-               + (_names(net["critical_organisations"]) if net["critical_organisations"]
-                  else "none") + ".")
+    out.append(f"- Gap rules broken now: {net['gaps']}"
+               + (" (each is a finding below)" if net["gaps"] else "")
+               + "; organisations the partnership cannot lose (losing one alone would break "
+               "a rule): " + (_names(net["critical_organisations"])
+                              if net["critical_organisations"] else "none") + ".")
     out.append(f"- Robustness: {_num(net['robustness'])} at random, "
                f"{_num(net['robustness_targeted'])} most-connected first (1 = every function "
                f"keeps a provider until the last organisation leaves). NODF {_num(net['nodf'], 1)}"
@@ -132,21 +151,10 @@ def _headline(p: Partnership, m: Metrics) -> list:
     return out
 
 
-def _change_lines(change: dict, confirmed: bool) -> list:
-    """``would close: ...`` / ``would open: ...`` lines of one scenario of :func:`to_confirm`."""
-    out = []
-    for key, verb in (("closed", "close"), ("opened", "open")):
-        if change[key]:
-            out.append(f"- If {'all were confirmed' if confirmed else 'none were confirmed'}, "
-                       f"these gaps would {verb}: "
-                       + "; ".join(md_escape(g["message"]) for g in change[key]) + ".")
-    return out
-
-
 def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
     """The "To confirm" section: every uncertain mark and the gaps hanging on them
     (:func:`netmap.confirm.to_confirm`); no lines when there is none."""
-    from netmap.confirm import to_confirm
+    from netmap.confirm import describe_confirm, to_confirm
 
     result = to_confirm(p, m.rules or None)
     cells = result["cells"]
@@ -161,9 +169,7 @@ def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
                         [[c["organisation"], c["function"], c["mark"],
                           f"{c['column']}{c['row']}", "yes" if c["counted"] else "no"]
                          for c in cells]))
-    lines = (_change_lines(result["if_confirmed"], True)
-             + _change_lines(result["if_not_confirmed"], False))
-    out += [""] + (lines or ["Confirming them or not would open or close no gap."])
+    out += [""] + [f"- {md_escape(line)}" for line in describe_confirm(result)]
     return out
 
 
@@ -215,9 +221,7 @@ def vocabulary_section(reading, not_checked: Sequence = ()) -> list:
         out += ["", _h("vocabulary"), ""]
         out += [f"- {md_escape(line)}" for line in lines]
         if reading.type_column:
-            out += ["", f"Organisation types were read from the column "
-                        f"'{md_escape(reading.type_column)}' (the class is the `sector` "
-                        "column; see `netmap vocabulary`)."]
+            out += ["", type_column_sentence(md_escape(reading.type_column))]
     if not_checked:
         out += ["", _h("not_checked"), ""]
         out.append(md_table(["Rule", "Function", "Sector", "Why", "How to check it"], [
@@ -250,6 +254,9 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
 
     out += ["", _h("findings"), ""]
     if findings:
+        from netmap.findings import summary
+
+        out += [md_escape(_capital(summary(m, list(findings)))) + ". " + FINDINGS_KEY, ""]
         out += [f"{i}. **{f.severity}** - {md_escape(f.message)}"
                 for i, f in enumerate(findings, start=1)]
     else:
@@ -269,7 +276,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     out.append(md_table(["Function", "Providers"] + sectors_cols
                         + ["Sector diversity", "Redundancy"], rows))
 
-    out += ["", _h("brokers"), "", BROKER_INTRO, "",
+    out += ["", _h("brokers"), "", broker_intro(len(org)), "",
             md_table(BROKER_HEADERS, broker_rows(m))]
 
     out += ["", _h("stand_ins"), ""]
@@ -287,7 +294,8 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     net = m.network
     if net.get("first_loss_targeted") is not None:
         out.append(f"Removing the most-connected organisations first, the first function loses "
-                   f"its last provider after {net['first_loss_targeted']} of {len(org)} leave; "
+                   f"its last provider after {net['first_loss_targeted']} of {len(org)} "
+                   f"{'leaves' if net['first_loss_targeted'] == 1 else 'leave'}; "
                    f"in random order, after {_num(net['first_loss_random'], 1)} on average "
                    f"({net['robustness_runs']} runs, seed {net['robustness_seed']}).")
     if m.curves is not None and len(m.curves) > 1:

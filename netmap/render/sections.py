@@ -15,8 +15,8 @@ from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render.display import fixed
 
-__all__ = ["SECTIONS", "TITLES", "PAGE_ONLY", "BROKER_ROWS", "broker_rows", "stand_ins",
-           "breadth_rows"]
+__all__ = ["SECTIONS", "TITLES", "PAGE_ONLY", "BROKER_ROWS", "broker_intro", "broker_rows",
+           "stand_ins", "breadth_rows"]
 
 # (key, title, only in the page), in the order of report.md
 SECTIONS = (
@@ -41,9 +41,22 @@ PAGE_ONLY = frozenset(key for key, _, page in SECTIONS if page)
 BROKER_ROWS = 10
 BROKER_HEADERS = ["Organisation", "Sector", "Functions", "Degree", "Closeness", "Betweenness",
                   "Eigenvector", "Constraint", "Substitutes"]
-BROKER_INTRO = ("The ten organisations with the highest two-mode betweenness (how often the "
-                "shortest routes between organisations and functions pass through them), with "
+
+
+def broker_intro(organisations: int) -> str:
+    """The sentence above the table of :func:`broker_rows`.
+
+    >>> print(broker_intro(36)[:50]); print(broker_intro(5)[:40])
+    The 10 organisations with the highest two-mode bet
+    All 5 organisations, by two-mode between
+    """
+    what = ("how often the shortest routes between organisations and functions pass through "
+            "them")
+    if organisations <= BROKER_ROWS:
+        return (f"All {organisations} organisations, by two-mode betweenness ({what}), with "
                 "their other centralities.")
+    return (f"The {BROKER_ROWS} organisations with the highest two-mode betweenness ({what}), "
+            "with their other centralities.")
 BREADTH_HEADERS = ["Functions", "Organisations", "Which"]
 BREADTH_NAMES = 20
 
