@@ -260,7 +260,8 @@ def _substitutes(m: Metrics) -> list:
             f"{'has' if len(alone) == 1 else 'have'} no substitute (nobody else covers all of "
             "their functions)")
     if len(alone):
-        text += f", e.g. {_names(ranked['organisation'].tolist())}"
+        names = ranked["organisation"].tolist()
+        text += ": " + _names(names)
     return [Finding("substitutes", "info", text,
                     evidence={"without_substitute": ranked["organisation"].tolist(),
                               "engaged": len(engaged)})]

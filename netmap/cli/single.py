@@ -89,9 +89,12 @@ def validate(file, fmt, **opts):
         sys.exit(1)
     n_warn = sum(q.severity == "warning" for q in problems)
     warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
-    click.echo(f"{file}: valid ({summary['layout']} layout): {summary['organisations']} "
-               f"organisations, {summary['functions']} functions, {summary['engagements']} "
-               f"engagements{warned}")
+    from netmap.names import counted
+
+    click.echo(f"{file}: valid ({summary['layout']} layout): "
+               f"{counted(summary['organisations'], 'organisation')}, "
+               f"{counted(summary['functions'], 'function')}, "
+               f"{counted(summary['engagements'], 'engagement')}{warned}")
 
 
 @cli.command()
