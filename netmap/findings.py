@@ -162,8 +162,8 @@ def _one_per_organisation(critical: list, broad: list, broker: list) -> tuple:
                 f"{broker[0].message}; {'it' if len(lead) == 1 else o} is active in {k} of {n} "
                 f"functions, and without it {f.evidence['function']} drops to {after} "
                 f"provider{'s' if after != 1 else ''}"),
-                evidence={**broker[0].evidence, "broad": [
-                    *broker[0].evidence.get("broad", []), f.evidence]})]
+                evidence={**broker[0].evidence, "active_in": [
+                    *broker[0].evidence.get("active_in", []), f"{o}: {k} of {n} functions"]})]
             continue
         kept_broad.append(f)
     if broker and all(o in crit for o in lead):
@@ -245,7 +245,7 @@ def _sectors(m: Metrics) -> list:
         out.append(Finding(rule, "info", f"{f} " + ", and ".join(parts), f,
                            top if relies else absent[0],
                            evidence={"providers": total, "in_sector": int(row.max()) if relies
-                                     else 0, "absent": absent}))
+                                     else 0, **({"absent": absent} if absent else {})}))
     return out
 
 

@@ -22,7 +22,8 @@
   and that no gap rule would be broken or mended (not "would open or close no gap").
 - test_sentences_agree_in_number: "1 of 5 organisations leaves", "1 of N engaged
   organisations has no substitute", "All 5 organisations" above a top-ten table
-  of five, "(1 provider each)".
+  of five, "(1 provider each)", and the terminal's "1 organisation, 1 function,
+  1 engagement".
 - test_type_column_sentence_is_in_plain_words: no "the class is the sector column".
 """
 
@@ -192,6 +193,12 @@ def test_sentences_agree_in_number(runner, tmp_path):
     assert "after 1 of 5 leaves;" in md
     assert not re.search(r"\b1 (providers|organisations|functions|gaps)\b", md)
     assert not re.search(r"\bamong its 1 provider\b", md)
+    one = tmp_path / "one.csv"
+    one.write_text("organisation,sector,Victim Support\nHestia,voluntary,1\n", encoding="utf-8")
+    result = runner.invoke(cli, ["report", str(one), "-o", str(tmp_path / "one"), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    assert "one: 1 organisation, 1 function, 1 engagement; 2 gap rules broken now" in \
+        result.stdout
 
 
 def test_type_column_sentence_is_in_plain_words(runner, tmp_path):

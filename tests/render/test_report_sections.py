@@ -165,6 +165,6 @@ def test_static_network_figure_is_in_the_page_for_print(runner, tmp_path):
     out = _report(runner, tmp_path, SEED)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert _page(out).print_figures == 1
-    assert re.search(r"@media print \{[^@]*\.nm-map \{ display: none; \}", html)
+    assert re.search(r"@media print \{[^@]*\.nm-map, \.screen-only \{ display: none; \}", html)
     assert re.search(r"\.print-only \{ display: none; \}", html)
     assert "organisations (dots, coloured by sector" in html
