@@ -271,7 +271,10 @@ def network_figure(p: Partnership, m: Metrics) -> tuple:
     handles = [ax.scatter([], [], color=c, edgecolors="black", linewidths=0.5,
                           label=short_label(s) if s else "not recorded")
                for s, c in colours.items()]
-    legend = ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False,
+    # under the picture, where no label or box can sit beneath it
+    longest = max((len(h.get_label()) for h in handles), default=1)
+    legend = ax.legend(handles=handles, fontsize=6, loc="upper center", frameon=False,
+                       bbox_to_anchor=(0.5, 0.0), ncol=max(1, min(4, 70 // longest)),
                        title="Sector", title_fontsize=7)
     for s, text in zip(colours, legend.get_texts(), strict=True):
         titles.mark(text, s)
