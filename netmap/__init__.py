@@ -30,8 +30,8 @@ Examples
 >>> m = netmap.compute(p, runs=10)
 >>> m.network["components"], round(m.network["connectance"], 3)
 (1, 0.236)
->>> netmap.findings(p, m)[0].message
-'ECAT is active in 5 of 6 functions; without it Resources drops to 4 providers'
+>>> netmap.findings(p, m)[0].message[:37]
+'ECAT holds the partnership together: '
 >>> netmap.whatif(p, ["ECAT"], runs=10)["functions"][0]["providers_after"]
 4
 """

@@ -19,7 +19,7 @@ import pandas as pd
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-__all__ = ["to_confirm", "both_ways", "BOTH_WAYS"]
+__all__ = ["to_confirm", "describe_confirm", "both_ways", "BOTH_WAYS"]
 
 #: The key network figures :func:`both_ways` gives with the uncertain marks read as
 #: engagements and as none.
@@ -34,6 +34,16 @@ def _gaps(p: Partnership, rules: dict) -> dict:
 def _change(now: dict, then: dict) -> dict:
     return {"opened": [f.as_dict() for k, f in then.items() if k not in now],
             "closed": [f.as_dict() for k, f in now.items() if k not in then]}
+
+
+def _providers(before: Partnership, after: Partnership) -> list:
+    """``{function, before, after}`` of each function whose number of providers differs."""
+    def count(p):
+        return p.engagements.groupby("function")["organisation"].nunique().to_dict()
+
+    b, a = count(before), count(after)
+    return [{"function": f, "before": int(b.get(f, 0)), "after": int(a.get(f, 0))}
+            for f in before.functions if b.get(f, 0) != a.get(f, 0)]
 
 
 def _with(p: Partnership, cells: pd.DataFrame, engaged: bool) -> Partnership:
@@ -63,7 +73,10 @@ def to_confirm(p: Partnership, rules: dict | None = None) -> dict:
         ``if_confirmed`` and ``if_not_confirmed``: the gaps (finding records)
         that would be ``opened`` and ``closed``, against the gaps of ``p`` as
         loaded, were every uncertain mark confirmed as an engagement, or
-        none. Empty lists when ``p`` has no uncertain mark.
+        none; ``providers``: for each of ``if_confirmed`` and
+        ``if_not_confirmed``, the functions whose number of providers would
+        change (``function``, ``before``, ``after``). Empty lists when ``p``
+        has no uncertain mark.
 
     Examples
     --------
@@ -78,17 +91,58 @@ def to_confirm(p: Partnership, rules: dict | None = None) -> dict:
     cells = p.uncertain
     none: dict = {"opened": [], "closed": []}
     if not len(cells):
-        return {"cells": [], "if_confirmed": none, "if_not_confirmed": dict(none)}
+        return {"cells": [], "if_confirmed": none, "if_not_confirmed": dict(none),
+                "providers": {"if_confirmed": [], "if_not_confirmed": []}}
     records = [{"organisation": r.organisation, "function": r.function, "mark": r.mark,
                 "row": int(r.row), "column": r.column, "counted": bool(r.counted)}
                for r in cells.itertuples(index=False)]
     now = _gaps(p, rules)
     counted = cells[cells["counted"].astype(bool)]
     waiting = cells[~cells["counted"].astype(bool)]
-    yes = _gaps(_with(p, waiting, True), rules) if len(waiting) else now
-    no = _gaps(_with(p, counted, False), rules) if len(counted) else now
+    confirmed = _with(p, waiting, True) if len(waiting) else p
+    refused = _with(p, counted, False) if len(counted) else p
+    yes = _gaps(confirmed, rules) if len(waiting) else now
+    no = _gaps(refused, rules) if len(counted) else now
     return {"cells": records, "if_confirmed": _change(now, yes),
-            "if_not_confirmed": _change(now, no)}
+            "if_not_confirmed": _change(now, no),
+            "providers": {"if_confirmed": _providers(p, confirmed),
+                          "if_not_confirmed": _providers(p, refused)}}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def describe_confirm(result: dict) -> list:
+    """What would change, in plain words, were the uncertain marks confirmed or not:
+    one sentence per case that changes something (the providers of each function
+    touched, then the gap rules broken or mended, or that none would be).
+
+    >>> cells = pd.DataFrame([("B", "F", "TBC", 3, "B", False)],
+    ...     columns=["organisation", "function", "mark", "row", "column", "counted"])
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> for line in describe_confirm(to_confirm(dataclasses.replace(p, uncertain=cells))):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    If all were confirmed: F would have 2 providers instead of 1; this gap would close:
+    F rests on a single provider: A.
+    """
+    out = []
+    for key, case in (("if_confirmed", "If all were confirmed"),
+                      ("if_not_confirmed", "If none were confirmed")):
+        providers = result["providers"][key]
+        change = result[key]
+        if not providers and not change["opened"] and not change["closed"]:
+            continue
+        parts = [", ".join(f"{c['function']} would have {_plural(c['after'], 'provider')} "
+                           f"instead of {c['before']}" for c in providers)] if providers else []
+        for verb, gaps in (("close", change["closed"]), ("open", change["opened"])):
+            if gaps:
+                parts.append(f"{'this gap' if len(gaps) == 1 else 'these gaps'} would {verb}: "
+                             + "; ".join(g["message"] for g in gaps))
+        if not change["opened"] and not change["closed"]:
+            parts.append("no gap rule would be broken or mended")
+        out.append(f"{case}: " + "; ".join(parts) + ".")
+    return out
 
 
 def both_ways(p: Partnership, rules: dict | None = None, runs: int = 100,

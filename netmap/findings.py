@@ -7,17 +7,30 @@ broker), how it fares when partners leave (attack curves), and who could
 stand in for whom (substitutes). They are ranked by severity — critical,
 high, medium, low, then observations (``info``) — and, within a severity, in
 the order of the list above.
+
+No near-duplicates: one finding per organisation, and per function one
+about its number of providers and one about its sectors. An organisation the
+partnership cannot lose gets one finding (what breaks without it), which
+also says when it holds the partnership together; the organisation that
+holds it together gets one finding, which also says how broad it is. A
+function's sector observations ("no statutory organisation", "relies on the
+voluntary sector") make one sentence, and none is made of a function resting
+on one provider (its gap says so). "X holds the partnership together" is said
+only when X's lead is clear as shown, to two decimals; otherwise the
+organisations sharing the lead are named together.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from netmap.metrics import Metrics
 from netmap.metrics.rules import SEVERITIES, Finding
 from netmap.model import Partnership
+from netmap.names import counted
 
-__all__ = ["findings", "RANK"]
+__all__ = ["findings", "summary", "RANK"]
 
 RANK = {s: i for i, s in enumerate(SEVERITIES + ("info",))}
 
@@ -30,6 +43,16 @@ def _names(names, limit: int = 5) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
+def _implied_dropped(broken: list) -> list:
+    """``broken`` without the findings another of them implies: a function with no
+    provider has none of a sector either, and a partnership with no organisation of a
+    sector has no provider of it in any function."""
+    empty = {f.function for f in broken if f.rule == "no_provider"}
+    missing = {f.sector for f in broken if f.rule == "sector_mix"}
+    return [f for f in broken if not (f.rule in ("function_sector", "min_providers")
+                                      and (f.function in empty or f.sector in missing))]
+
+
 def _critical(m: Metrics) -> list:
     out = []
     for org, broken in m.critical.items():
@@ -37,7 +60,7 @@ def _critical(m: Metrics) -> list:
             continue
         severity = min((f.severity for f in broken), key=RANK.__getitem__)
         what = "; ".join("t" + f.message[1:] if f.message.startswith("The ") else f.message
-                         for f in broken)
+                         for f in _implied_dropped(broken))
         out.append(Finding("critical_organisation", severity, f"Without {org}: {what}",
                            evidence={"organisation": org,
                                      "breaks": [f.as_dict() for f in broken]}))
@@ -70,21 +93,88 @@ def _broad(p: Partnership, m: Metrics) -> list:
     return out
 
 
+def _shown(value) -> str:
+    """A betweenness as the findings show it (two decimals)."""
+    return f"{float(value):.2f}"
+
+
 def _broker(m: Metrics) -> list:
+    """Who holds the partnership together: the organisation of highest two-mode
+    betweenness when its lead shows to two decimals, else the organisations sharing
+    the lead (same value shown). Evidence: ``organisations`` (the leaders),
+    ``betweenness_centrality``, ``next`` and ``next_betweenness`` (the runner-up)."""
     org = m.organisations.sort_values(["betweenness_centrality", "organisation"],
                                       ascending=[False, True], kind="stable")
     if len(org) == 0 or not org["betweenness_centrality"].iloc[0] > 0:
         return []
-    top = org.iloc[0]
-    text = (f"{top['organisation']} holds the partnership together: more of the shortest "
-            f"routes between organisations and functions run through it than through any other "
-            f"organisation (two-mode betweenness {top['betweenness_centrality']:.2f}")
-    if len(org) > 1:
-        nxt = org.iloc[1]
-        text += f"; next {nxt['organisation']}, {nxt['betweenness_centrality']:.2f}"
-    return [Finding("broker", "info", text + ")",
-                    evidence={"organisation": top["organisation"],
-                              "betweenness_centrality": float(top["betweenness_centrality"])})]
+    values = org["betweenness_centrality"].astype(float).tolist()
+    names = org["organisation"].tolist()
+    lead = [n for n, v in zip(names, values, strict=True) if _shown(v) == _shown(values[0])]
+    rest = len(lead)
+    nxt = (f"; next {names[rest]}, {_shown(values[rest])}" if rest < len(names) else "")
+    if len(lead) == 1:
+        text = (f"{lead[0]} holds the partnership together: more of the shortest routes "
+                f"between organisations and functions run through it than through any other "
+                f"organisation (two-mode betweenness {_shown(values[0])}{nxt})")
+    else:
+        text = (f"{_names(lead)} share the lead in holding the partnership together: more of "
+                f"the shortest routes between organisations and functions run through them than "
+                f"through any other organisation, and their two-mode betweenness is the same to "
+                f"two decimals ({_shown(values[0])} each{nxt})")
+    return [Finding("broker", "info", text, evidence={
+        "organisations": lead, "betweenness_centrality": float(values[0]),
+        "next": names[rest] if rest < len(names) else None,
+        "next_betweenness": float(values[rest]) if rest < len(names) else None})]
+
+
+def _lead_clause(broker: Finding, org: str) -> str:
+    """What the broker finding says of ``org``, as a clause of another finding."""
+    lead, value = broker.evidence["organisations"], _shown(broker.evidence[
+        "betweenness_centrality"])
+    if len(lead) == 1:
+        nxt = broker.evidence["next"]
+        return (f"{org} also holds the partnership together (two-mode betweenness {value}"
+                + (f"; next {nxt}, {_shown(broker.evidence['next_betweenness'])}" if nxt
+                   else "") + ")")
+    others = [o for o in lead if o != org]
+    return (f"{org} also shares the lead in holding the partnership together with "
+            f"{_names(others)} (two-mode betweenness {value} each)")
+
+
+def _one_per_organisation(critical: list, broad: list, broker: list) -> tuple:
+    """The organisation findings with no two about the same organisation.
+
+    A broad organisation's finding is dropped when the organisation is critical
+    (its critical finding says what breaks), or merged into the broker finding
+    when it leads (alone or not); the broker finding is merged into the critical
+    findings when every organisation it names is critical.
+    """
+    crit = {f.evidence["organisation"]: i for i, f in enumerate(critical)}
+    critical, kept_broad = list(critical), []
+    lead = broker[0].evidence["organisations"] if broker else []
+    for f in broad:
+        o = f.evidence["organisation"]
+        if o in crit:
+            continue
+        if o in lead:
+            k, n = f.evidence["functions"], f.evidence["of"]
+            after = f.evidence["providers_after"]
+            broker = [dataclasses.replace(broker[0], message=(
+                f"{broker[0].message}; {'it' if len(lead) == 1 else o} is active in {k} of {n} "
+                f"functions, and without it {f.evidence['function']} drops to {after} "
+                f"provider{'s' if after != 1 else ''}"),
+                evidence={**broker[0].evidence, "active_in": [
+                    *broker[0].evidence.get("active_in", []), f"{o}: {k} of {n} functions"]})]
+            continue
+        kept_broad.append(f)
+    if broker and all(o in crit for o in lead):
+        for o in lead:
+            f = critical[crit[o]]
+            critical[crit[o]] = dataclasses.replace(
+                f, message=f"{f.message}; {_lead_clause(broker[0], o)}",
+                evidence={**f.evidence, "holds_together": broker[0].evidence})
+        broker = []
+    return critical, kept_broad, broker
 
 
 def _attack(p: Partnership, m: Metrics) -> list:
@@ -94,7 +184,7 @@ def _attack(p: Partnership, m: Metrics) -> list:
         return []
     rand = net.get("first_loss_random")
     text = (f"Removing organisations most-connected first, a function loses its last provider "
-            f"after {k} of {n} organisations leave")
+            f"after {k} of {n} organisations {'leaves' if k == 1 else 'leave'}")
     if rand is not None:
         text += f" (at random, after {rand:.1f} on average)"
     text += f"; robustness {net['robustness']:.2f} at random, {net['robustness_targeted']:.2f} " \
@@ -122,32 +212,41 @@ def _thin_and_concentrated(p: Partnership, m: Metrics) -> list:
                 f"{_names(thin)} ha{'s' if len(thin) == 1 else 've'} the fewest providers "
                 f"({least})" + (f": {_names(providers.tolist())}" if len(thin) == 1 else ""),
                 thin[0], evidence={"providers": least, "functions": thin}))
+    return out + _sectors(m)
+
+
+def _sectors(m: Metrics) -> list:
+    """One observation per function about its sectors: the required sectors it has no
+    provider of (unless a gap rule says so already), and the sector it relies on (75% of
+    its providers or more). None for a function of fewer than two providers: resting on
+    one provider, it lacks every other sector, and its gap says so."""
     sectors = [c for c in m.coverage.columns if c != "unknown"]
     required = m.rules.get("sector_mix", {}).get("sectors", []) if m.rules else []
     sector_gaps = {(g.function, g.sector) for g in m.gaps}
-    if sectors:
-        for f, row in m.coverage.iterrows():
-            total = int(row.sum())
-            for sector in required:
-                if total and sector in sectors and row.get(sector, 0) == 0 and (
-                        f, sector) not in sector_gaps:
-                    out.append(Finding(
-                        "sector_absent", "info",
-                        f"{f} has no {sector} organisation among its {total} "
-                        f"provider{'s' if total != 1 else ''}", f, sector,
-                        evidence={"providers": total, "in_sector": 0}))
-    if sectors:
-        for f, row in m.coverage.iterrows():
-            total = int(row.sum())
-            if total < 2:
-                continue
-            top = row.idxmax()
-            share = row.max() / total
-            if share >= 0.75 and top != "unknown":
-                out.append(Finding(
-                    "sector_concentration", "info",
-                    f"{f} relies on the {top} sector: {int(row.max())} of its {total} providers",
-                    f, top, evidence={"providers": total, "in_sector": int(row.max())}))
+    out = []
+    for f, row in (m.coverage.iterrows() if sectors else ()):
+        total = int(row.sum())
+        if total < 2:
+            continue
+        absent = [s for s in required if s in sectors and row.get(s, 0) == 0
+                  and (f, s) not in sector_gaps]
+        top = row.idxmax()
+        relies = row.max() / total >= 0.75 and top != "unknown"
+        parts = []
+        if relies:
+            parts.append(f"relies on the {top} sector: {int(row.max())} of its {total} "
+                         "providers")
+        if absent:
+            what = " or ".join(absent)
+            parts.append(f"has no {what} organisation" + ("" if relies else
+                                                          f" among its {total} providers"))
+        if not parts:
+            continue
+        rule = "sector_concentration" if relies else "sector_absent"
+        out.append(Finding(rule, "info", f"{f} " + ", and ".join(parts), f,
+                           top if relies else absent[0],
+                           evidence={"providers": total, "in_sector": int(row.max()) if relies
+                                     else 0, **({"absent": absent} if absent else {})}))
     return out
 
 
@@ -158,10 +257,12 @@ def _substitutes(m: Metrics) -> list:
     if len(engaged) == 0:
         return []
     ranked = alone.sort_values(["functions", "organisation"], ascending=[False, True])
-    text = (f"{len(alone)} of {len(engaged)} engaged organisations have no substitute (nobody "
-            "else covers all of their functions)")
+    text = (f"{len(alone)} of {len(engaged)} engaged organisations "
+            f"{'has' if len(alone) == 1 else 'have'} no substitute (nobody else covers all of "
+            "their functions)")
     if len(alone):
-        text += f", e.g. {_names(ranked['organisation'].tolist())}"
+        names = ranked["organisation"].tolist()
+        text += ": " + _names(names)
     return [Finding("substitutes", "info", text,
                     evidence={"without_substitute": ranked["organisation"].tolist(),
                               "engaged": len(engaged)})]
@@ -205,11 +306,13 @@ def findings(p: Partnership, m: Metrics) -> list:
     >>> from netmap.metrics import compute
     >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
     >>> for f in findings(p, compute(p, runs=5))[:2]:
-    ...     print(f.message)
-    Without A: F has no provider; G rests on a single provider: B
+    ...     print(f.message)  # doctest: +NORMALIZE_WHITESPACE
+    Without A: F has no provider; G rests on a single provider: B; A also holds the
+    partnership together (two-mode betweenness 1.00; next B, 0.00)
     F rests on a single provider: A
     """
-    groups = [list(m.gaps), _critical(m), _structure(p, m), _broad(p, m), _broker(m),
+    critical, broad, broker = _one_per_organisation(_critical(m), _broad(p, m), _broker(m))
+    groups = [list(m.gaps), critical, _structure(p, m), broker, broad,
               _attack(p, m), _thin_and_concentrated(p, m), _substitutes(m), _modules(p, m)]
     ordered = [(RANK[f.severity], g, i, f) for g, group in enumerate(groups)
                for i, f in enumerate(group)]
@@ -253,13 +356,13 @@ def _modules(p: Partnership, m: Metrics) -> list:
         fs = g["functions"]
         return f"{' / '.join(fs[:3])}{' / ...' if len(fs) > 3 else ''}"
 
-    shown = [f"{named(g)} ({_count(g['organisations'], 'organisation')})" for g in groups[:4]]
+    shown = [f"{named(g)} ({counted(g['organisations'], 'organisation')})" for g in groups[:4]]
     listed = "; ".join(shown) + (f"; and {k - 4} more" if k > 4 else "")
     bridges = org.loc[org["module_participation"] > 0, "organisation"].tolist()
     silos = [g for g in groups if len(g["links"]) <= 1]
     text = (f"The partnership falls into {k} modules, groups of organisations and functions "
             f"that work more with one another than with the rest (modularity {q:.2f}): "
-            f"{listed}. {_count(len(bridges), 'organisation')} "
+            f"{listed}. {counted(len(bridges), 'organisation')} "
             f"bridge{'s' if len(bridges) == 1 else ''} them"
             + (f": {_names(bridges)}" if bridges else "")
             + ("." if silos else "; every module is linked to the others by at least two "
@@ -271,7 +374,7 @@ def _modules(p: Partnership, m: Metrics) -> list:
     for g in silos:
         by_link.setdefault(tuple(g["links"]), []).append(g)
     for links, gs in by_link.items():
-        named_all = " and ".join(f"{named(g)} ({_count(g['organisations'], 'organisation')})"
+        named_all = " and ".join(f"{named(g)} ({counted(g['organisations'], 'organisation')})"
                                  for g in gs)
         if links and len(gs) > 1:
             alone = (f"are each linked to the rest of the partnership only through "
@@ -296,6 +399,32 @@ def _missing(value) -> bool:
     return value is None or value != value  # None or NaN
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 organisation``, ``2 organisations``."""
-    return f"{n} {noun}{'s' if n != 1 else ''}"
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary(m: Metrics, ranked: list) -> str:
+    """What the findings count, in one sentence: gap rules broken now, organisations the
+    partnership cannot lose, and the findings by severity (these are different counts:
+    one gap rule broken is one finding; each critical organisation is one more).
+
+    >>> from netmap.metrics import compute
+    >>> p = Partnership.from_edges([("A", "F"), ("A", "G"), ("B", "G")])
+    >>> m = compute(p, runs=5)
+    >>> print(summary(m, findings(p, m)))  # doctest: +NORMALIZE_WHITESPACE
+    1 gap rule broken now and 2 organisations the partnership cannot lose (losing any one
+    of them alone would break a rule); 5 findings in all: 1 critical, 2 high, 2 info
+    (observations)
+    """
+    gaps, critical = m.network["gaps"], len(m.network["critical_organisations"])
+    what = (("no gap rule broken now" if not gaps else _count(gaps, "gap rule", "gap rules")
+             + " broken now")
+            + (" and " + _count(critical, "organisation", "organisations")
+               + " the partnership cannot lose (losing "
+               + ("it" if critical == 1 else "any one of them")
+               + " alone would break a rule)" if critical else ""))
+    counts = [(s, sum(1 for f in ranked if f.severity == s)) for s in RANK]
+    shown = ", ".join(f"{n} {s}" + (" (observations)" if s == "info" else "")
+                      for s, n in counts if n)
+    return f"{what}; " + (_count(len(ranked), "finding", "findings") + " in all: " + shown
+                          if ranked else "no findings")

@@ -8,7 +8,7 @@ import unicodedata
 import numpy as np
 
 __all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "is_contact_value", "EMAIL",
-           "PERSON", "PHONE", "is_phone", "name_list", "name_rank",
+           "PERSON", "PHONE", "is_phone", "name_list", "counted", "name_rank",
            "lookalike_letters", "mixed_scripts", "script", "skeleton"]
 
 # Letters of other scripts that look like Latin ones, mapped to the Latin letter
@@ -106,6 +106,15 @@ def name_list(names, limit: int = 5) -> str:
     names = list(names)
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1 (``plural`` when not ``word + s``).
+
+    >>> counted(1, "organisation"), counted(3, "function"), counted(0, "gap rule")
+    ('1 organisation', '3 functions', '0 gap rules')
+    """
+    return f"{n:,} " + (word if n == 1 else plural or word + "s")
 
 
 def name_rank(names) -> np.ndarray:

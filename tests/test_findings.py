@@ -24,9 +24,11 @@ def seed_findings():
 
 def test_seed_findings_name_the_hub_the_broker_and_the_thin_function(seed_findings):
     messages = [f.message for f in seed_findings]
-    assert messages[0] == ("ECAT is active in 5 of 6 functions; without it Resources drops to "
-                           "4 providers")
-    assert any(m.startswith("ECAT holds the partnership together") for m in messages)
+    # the hub is also the broker: one finding about ECAT, saying both
+    assert messages[0].startswith("ECAT holds the partnership together")
+    assert messages[0].endswith("it is active in 5 of 6 functions, and without it Resources "
+                                "drops to 4 providers")
+    assert sum(m.startswith("ECAT") for m in messages) == 1
     assert any(m.startswith("Resources has the fewest providers (5)") for m in messages)
     assert "Investigation and Prosecution has no voluntary organisation among its 9 providers" \
         in messages
@@ -91,9 +93,9 @@ def test_report_md_and_terminal_carry_the_findings(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(cli, ["report", str(SEED), "-o", str(out)])
     assert result.exit_code == 0
-    assert "[info] ECAT is active in 5 of 6 functions" in result.stdout
+    assert "[info] ECAT holds the partnership together" in result.stdout
     md = (out / "report.md").read_text("utf-8")
-    assert "## Findings" in md and "1. **info** - ECAT is active in 5 of 6 functions" in md
+    assert "## Findings" in md and "1. **info** - ECAT holds the partnership together" in md
     assert "## Methods" in md and "Borgatti &amp; Everett 1997" in md
     overlap = (out / "overlap.csv").read_text("utf-8-sig").splitlines()
     assert len(overlap) == 37 and overlap[0].startswith("organisation,Faith groups,")

@@ -27,6 +27,7 @@ from netmap.cli.group import cli
 from netmap.cli.guard import inputs_of, output_folder
 from netmap.cli.output import emit, format_option
 from netmap.io.runfolder import OUTPUTS, earlier_outputs
+from netmap.names import counted
 
 
 def load_many(files, names, opts, split_by=None, command="compare", column="partnership",
@@ -102,7 +103,8 @@ def compare(files, outdir, names, null_draws, save_null, fmt, which, split_by, *
 
     FILES are one partnership each, or one file with a 'partnership' column, or
     one file split by --split-by COLUMN (a region, state or area).
-    Writes compare.html and every table as CSV and JSON to OUTDIR, and prints
+    Writes compare.html, every table as CSV and JSON, and each partnership's
+    network picture (figures/, PNG and SVG) to OUTDIR, and prints
     a summary (or, with --format/--table, the tables themselves).
     """
     from netmap.compare import compare as run_compare
@@ -172,13 +174,14 @@ def _summary(result, opts: dict) -> None:
     for p in result.partnerships:
         row = net.loc[p.name]
         z, robust = row["nodf_z"], row["robustness"]
-        say(opts, f"{p.name}: {int(row['organisations'])} organisations, "
-            f"{int(row['engagements'])} engagements, {int(row['gaps'])} "
-            f"gap{'s' if int(row['gaps']) != 1 else ''}, robustness "
+        say(opts, f"{p.name}: {counted(int(row['organisations']), 'organisation')}, "
+            f"{counted(int(row['engagements']), 'engagement')}, "
+            f"{counted(int(row['gaps']), 'gap rule')} broken, robustness "
             + (f"{robust:.2f}" if robust is not None and robust == robust else
                "not computed (--runs 0)") + f", NODF {row['nodf']:.1f}"
             + (f" (z {z:+.2f})" if z is not None and z == z else ""))
-    say(opts, f"  {len(result.shared)} organisations in more than one partnership")
+    say(opts, f"  {counted(len(result.shared), 'organisation')} in more than one partnership")
+
 
 
 @cli.command()

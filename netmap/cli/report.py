@@ -44,7 +44,9 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     SVG), all at once or not at all.
     """
     from netmap.findings import findings as rank_findings
+    from netmap.findings import summary
     from netmap.io.runfolder import earlier_outputs
+    from netmap.names import counted
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
     output_folder(outdir, "report", report_outputs(), opts, file)  # refused before reading
@@ -59,8 +61,9 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
                                inputs=inputs_of(opts), progress=progress.step)
     ranked = rank_findings(p, m)
     net = m.network
-    say(opts, f"{p.name}: {net['organisations']} organisations, {net['functions']} functions, "
-        f"{net['engagements']} engagements; {net['gaps']} gap{'s' if net['gaps'] != 1 else ''}")
+    say(opts, f"{p.name}: {counted(net['organisations'], 'organisation')}, "
+        f"{counted(net['functions'], 'function')}, "
+        f"{counted(net['engagements'], 'engagement')}; {summary(m, ranked)}")
     for f in ranked[:6]:
         say(opts, paint_line(f"  [{f.severity}] {f.message}"))
     if len(ranked) > 6:

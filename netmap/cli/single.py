@@ -86,6 +86,8 @@ def validate(files, fmt, **opts):
     """
     import pandas as pd
 
+    from netmap.names import counted
+
     results = [(file, *_validate_one(file, opts)) for file in files]
     failed = sum(1 for _, _, n, _ in results if n)
     if fmt != "table":
@@ -111,8 +113,9 @@ def validate(files, fmt, **opts):
             n_warn = sum(q.severity == "warning" for q in problems)
             warned = f"; {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
             click.echo(f"{file}: valid ({summary['layout']} layout): "
-                       f"{summary['organisations']} organisations, {summary['functions']} "
-                       f"functions, {summary['engagements']} engagements{warned}")
+                       f"{counted(summary['organisations'], 'organisation')}, "
+                       f"{counted(summary['functions'], 'function')}, "
+                       f"{counted(summary['engagements'], 'engagement')}{warned}")
         if len(results) > 1:
             click.echo(f"{len(results) - failed} of {len(results)} files valid")
     if failed:

@@ -16,6 +16,7 @@ from netmap.cli.common import (
 )
 from netmap.cli.group import cli
 from netmap.cli.guard import output_file
+from netmap.names import counted
 
 
 @cli.command()
@@ -57,7 +58,8 @@ def synth(n, f, seed, output, **opts):
     from netmap.synth import write_synth_csv
 
     engagements = write_synth_csv(output, n, f, seed)
-    say(opts, f"wrote {output}: {n} organisations, {f} functions, {engagements} engagements")
+    say(opts, f"wrote {output}: {counted(n, 'organisation')}, {counted(f, 'function')}, "
+        f"{counted(engagements, 'engagement')}")
     if opts["verbose"]:
         note(opts, f"seed {seed}: the same seed and sizes write the same file")
 

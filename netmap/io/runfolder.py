@@ -181,7 +181,7 @@ OUTPUTS = {
                "report.xlsx", "map.html", "figures/*.png", "figures/*.svg"),
     "compare": (*(f"{t}.{ext}" for t in ("network", "providers", "gaps", "shared_organisations",
                                           "similarity") for ext in ("csv", "json")),
-                "compare.html", "null_draws.csv"),
+                "compare.html", "null_draws.csv", "figures/*.png", "figures/*.svg"),
     "diff": ("diff.json", "diff.html"),
     "trend": (*(f"{t}.{ext}" for t in ("trend", "providers", "membership", "steps")
                 for ext in ("csv", "json")), "trend.html", "figures/trend.png",

@@ -10,9 +10,9 @@ from netmap.confirm import BOTH_WAYS
 from netmap.metrics.rules import REGISTRY, RULE_WORDS
 from netmap.render.assets import CSP, render_template
 from netmap.render.display import fixed, heat_style, missing
-from netmap.render.figures import network_picture
+from netmap.render.figures import network_caption, network_picture
 
-__all__ = ["compare_html", "diff_html"]
+__all__ = ["compare_html", "compare_figures", "diff_html"]
 
 MEASURES = [("Organisations", "organisations", 0), ("Functions", "functions", 0),
             ("Engagements", "engagements", 0), ("Connectance", "connectance", 2),
@@ -29,9 +29,22 @@ MEASURES = [("Organisations", "organisations", 0), ("Functions", "functions", 0)
 fmt = fixed
 
 
+def compare_figures(c: Comparison) -> dict:
+    """``{file stem: {"png": bytes, "svg": bytes}}``: each partnership's network picture,
+    named ``network_<n>_<name>`` (n counts from 1; the name cut to safe characters)."""
+    import re
+
+    out = {}
+    for i, (p, m) in enumerate(zip(c.partnerships, c.metrics, strict=True), start=1):
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", str(p.name)).strip("-")[:40] or "partnership"
+        out[f"network_{i}_{slug}"] = network_picture(p, m)
+    return out
+
+
 def compare_html(c: Comparison, sources: list, draws: int, seed: int,
-                 taxonomy_file: str | None = None) -> str:
-    """The comparison page. ``sources``: dicts with ``name``, ``file``, ``sha256``."""
+                 taxonomy_file: str | None = None, pictures: dict | None = None) -> str:
+    """The comparison page. ``sources``: dicts with ``name``, ``file``, ``sha256``;
+    ``pictures``: :func:`compare_figures` (drawn when None)."""
     network = c.network.to_dict("records")
     measures = list(MEASURES) + [(f"Share {k[len('share_'):]}", k, 2)
                                  for k in c.network.columns if k.startswith("share_")]
@@ -57,11 +70,12 @@ def compare_html(c: Comparison, sources: list, draws: int, seed: int,
                           "gaps": "" if absent else "; ".join(
                               RULE_WORDS.get(r, r) for r in c.gaps.loc[f, p.name] or [])})
         heat.append({"function": f, "cells": cells})
+    pictures = compare_figures(c) if pictures is None else pictures
     maps = []
-    for p, m in zip(c.partnerships, c.metrics, strict=True):
-        svg = network_picture(p, m)["svg"]
-        maps.append({"name": p.name,
-                     "src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode()})
+    for p, formats in zip(c.partnerships, pictures.values(), strict=True):
+        maps.append({"name": p.name, "caption": network_caption(p),
+                     "src": "data:image/svg+xml;base64,"
+                     + base64.b64encode(formats["svg"]).decode()})
     return render_template(
         "compare.html.j2", title="netmap: " + " vs ".join(p.name for p in c.partnerships),
         csp=CSP, version=__version__, sources=sources, notes=c.notes, draws=draws, seed=seed,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["missing", "fixed", "compact", "joined", "heat_style", "HEAT_RGB"]
+__all__ = ["missing", "fixed", "compact", "joined", "heat_style", "shell_command", "HEAT_RGB"]
 
 HEAT_RGB = "0, 114, 178"  # Okabe-Ito blue, the heatmaps' colour
 
@@ -74,3 +74,15 @@ def heat_style(value: float, top: float) -> dict:
     top = max(top, 1)
     alpha = round(0.08 + 0.72 * value / top, 3) if value else 0
     return {"style": f"background-color: rgba({HEAT_RGB}, {alpha})", "dark": value > top * 0.6}
+
+
+def shell_command(*words) -> str:
+    """A command line that works pasted into a shell: each word quoted as needed
+    (:func:`shlex.quote`), so a file name with spaces or quotes stays one argument.
+
+    >>> print(shell_command("netmap", "whatif", "my partners.csv", "--remove", "St Mary's"))
+    netmap whatif 'my partners.csv' --remove 'St Mary'"'"'s'
+    """
+    import shlex
+
+    return " ".join(shlex.quote(str(w)) for w in words)

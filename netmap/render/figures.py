@@ -6,6 +6,14 @@ wide at most). Output is deterministic: SVG ids are salted with a fixed
 string and no creation date is written. Colour is never the only carrier:
 the heatmap prints its numbers, the curves differ in line style.
 
+For papers: SVG text stays text (``svg.fonttype = "none"``), so labels can be
+edited, searched and restyled in a drawing program; the network picture has
+no title baked in (its caption, :func:`network_caption`, lives in the page
+and the paper); organisation labels are moved apart by a placement pass
+(:func:`place_labels`) so they do not overlap each other or the function
+boxes; the robustness band (mean ± 1 SD) is clipped to [0, 1], the range of a
+share.
+
 Names (functions, sectors, organisations, the partnership's) longer than
 :data:`LABEL_CHARS` characters are cut with an ellipsis, so a figure keeps its
 size whatever the data holds; the SVG keeps the full name in a ``<title>``
@@ -15,6 +23,7 @@ of the cut label (shown as a tooltip, read by screen readers and search).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from netmap.metrics import Metrics
@@ -23,7 +32,8 @@ from netmap.render import palette
 from netmap.render.export import xml_safe
 from netmap.render.layout import function_positions, organisation_positions
 
-__all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label"]
+__all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label", "network_caption",
+           "place_labels", "overlaps"]
 
 FIGURES = ("coverage_heatmap", "robustness_curve", "network")
 LABEL_CHARS = 60  # longest name drawn in full: real names (up to ~50) stay whole
@@ -65,7 +75,7 @@ def _save(fig, titles: _Titles | None = None) -> dict:
     import matplotlib
 
     out = {}
-    with matplotlib.rc_context({"svg.hashsalt": "netmap", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "netmap", "svg.fonttype": "none"}):
         for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=300, bbox_inches="tight", metadata=meta)
@@ -111,6 +121,13 @@ def coverage_heatmap(m: Metrics) -> dict:
 
 def robustness_curve(m: Metrics) -> dict:
     """Share of functions still provided as organisations are removed."""
+    return _save(robustness_figure(m))
+
+
+def robustness_figure(m: Metrics):
+    """The matplotlib Figure of :func:`robustness_curve`."""
+    import numpy as np
+
     c = m.curves
     if c is None:
         raise ValueError("no attack curves in these metrics")
@@ -122,7 +139,9 @@ def robustness_curve(m: Metrics) -> dict:
         mean, sd = c["random_mean"].to_numpy(), c["random_sd"].to_numpy()
         ax.plot(x, mean, color=palette.ACCENT, label=f"random order (mean of "
                 f"{m.network['robustness_runs']})")
-        ax.fill_between(x, mean - sd, mean + sd, color=palette.ACCENT, alpha=0.2, label="± 1 SD")
+        # a share lies in [0, 1]: the band is clipped there, not drawn past it
+        ax.fill_between(x, np.clip(mean - sd, 0.0, 1.0), np.clip(mean + sd, 0.0, 1.0),
+                        color=palette.ACCENT, alpha=0.2, label="± 1 SD")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("Share of organisations removed")
@@ -133,17 +152,76 @@ def robustness_curve(m: Metrics) -> dict:
                  fontsize=11)
     ax.legend(fontsize=8, loc="lower left")
     ax.grid(alpha=0.3)
-    return _save(fig)
+    return fig
 
 
 LABELLED = 40  # organisations named in the picture: all if this few, else the most central
 
 
+def network_caption(p: Partnership) -> str:
+    """The network picture's caption (the figure itself carries no title)."""
+    named = "" if len(p.organisations) <= LABELLED else f"; the {LABELLED} most central named"
+    return (f"{p.name}: organisations (dots, coloured by sector, size = two-mode betweenness"
+            f"{named}; thick outline = critical) and functions (boxes; shaded = a gap rule "
+            "broken).")
+
+
+def overlaps(a, b) -> bool:
+    """True when two boxes ``(x0, y0, x1, y1)`` overlap (touching is not overlapping)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(boxes: Sequence, fixed: Sequence = (), reach: int = 6) -> list:
+    """Offsets ``(dx, dy)`` that put each of ``boxes`` where it overlaps no other box.
+
+    ``boxes`` and ``fixed`` are ``(x0, y0, x1, y1)`` in display units, ``boxes``
+    in the order they are placed (most important first; each keeps its place if it
+    can). A box tries offsets on a grid of half its width by its height, nearest
+    first, up to ``reach`` steps away, and takes the first that overlaps neither a
+    ``fixed`` box nor a box placed before it; when none is free, the one
+    overlapping least. Deterministic.
+
+    >>> place_labels([(0, 0, 10, 4), (0, 0, 10, 4)])  # the second moves one height down
+    [(0.0, 0.0), (0.0, -4.0)]
+    """
+    placed: list = list(fixed)
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        w, h = (x1 - x0) / 2, (y1 - y0)
+        grid = sorted(((i * w) ** 2 + (j * h) ** 2, abs(j), j, i, i * w, j * h)
+                      for i in range(-reach, reach + 1) for j in range(-reach, reach + 1))
+        best, least = (0.0, 0.0), None
+        for *_, dx, dy in grid:
+            box = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+            hit = sum(_overlap_area(box, other) for other in placed)
+            if least is None or hit < least:
+                best, least = (dx, dy), hit
+            if hit == 0:
+                break
+        dx, dy = best
+        placed.append((x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+        out.append((float(dx), float(dy)))
+    return out
+
+
+def _overlap_area(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0.0, width) * max(0.0, height)
+
+
 def network_picture(p: Partnership, m: Metrics) -> dict:
-    """The bipartite map as a static picture (same places as the interactive map).
+    """The bipartite map as a static picture (same places as the interactive map)."""
+    fig, titles = network_figure(p, m)
+    return _save(fig, titles)
+
+
+def network_figure(p: Partnership, m: Metrics) -> tuple:
+    """``(Figure, titles)`` of :func:`network_picture`.
 
     Drawn in one collection per layer, so it takes seconds at any size; above
-    :data:`LABELLED` organisations only the most central are named.
+    :data:`LABELLED` organisations only the most central are named, their labels
+    moved apart by :func:`place_labels` (a thin line ties a moved label to its dot).
     """
     from matplotlib.collections import LineCollection
 
@@ -166,37 +244,78 @@ def network_picture(p: Partnership, m: Metrics) -> dict:
     xs = [org_pos[o][0] for o in names]
     ys = [-org_pos[o][1] for o in names]
     small = len(names) <= 2000
-    ax.scatter(xs, ys, s=(25 + 300 * bet / top) if small else 4,
+    area = (25 + 300 * bet / top) if small else bet * 0 + 4  # marker areas, points squared
+    ax.scatter(xs, ys, s=area,
                c=[colours.get(sec, palette.UNKNOWN) for sec in sectors],
                edgecolors="black", linewidths=[2.0 if c else 0.5 for c in org["critical"]]
                if small else 0, zorder=2)
     titles = _Titles()
     ranked = sorted(names, key=lambda o: (-bet[o], o))[:LABELLED]
+    labels, dots = [], []
     for o in ranked:
         x, y = org_pos[o]
-        titles.mark(ax.annotate(short_label(o), (x, -y), fontsize=5, ha="center", va="top",
-                                xytext=(0, -5), textcoords="offset points", zorder=3), o)
+        radius = float(area[o]) ** 0.5 / 2  # points
+        labels.append(ax.annotate(short_label(o), (x, -y), fontsize=5, ha="center", va="top",
+                                  xytext=(0, -radius - 1.5), textcoords="offset points",
+                                  zorder=3))
+        dots.append(((x, -y), radius))
+        titles.mark(labels[-1], o)
+    boxes = []
     for f, (x, y) in fn_pos.items():
-        titles.mark(ax.text(x, -y, short_label(f), fontsize=7, ha="center", va="center",
-                            zorder=4, bbox={"boxstyle": "square,pad=0.3",
-                                            "facecolor": palette.GAP if f in gapped else "white",
-                                            "edgecolor": "black",
-                                            "linewidth": 1.5 if f in gapped else 0.8}), f)
+        boxes.append(ax.text(x, -y, short_label(f), fontsize=7, ha="center", va="center",
+                             zorder=4, bbox={"boxstyle": "square,pad=0.3",
+                                             "facecolor": palette.GAP if f in gapped else "white",
+                                             "edgecolor": "black",
+                                             "linewidth": 1.5 if f in gapped else 0.8}))
+        titles.mark(boxes[-1], f)
     handles = [ax.scatter([], [], color=c, edgecolors="black", linewidths=0.5,
                           label=short_label(s) if s else "not recorded")
                for s, c in colours.items()]
-    legend = ax.legend(handles=handles, fontsize=6, loc="upper left", frameon=False,
+    # under the picture, where no label or box can sit beneath it
+    longest = max((len(h.get_label()) for h in handles), default=1)
+    legend = ax.legend(handles=handles, fontsize=6, loc="upper center", frameon=False,
+                       bbox_to_anchor=(0.5, 0.0), ncol=max(1, min(4, 70 // longest)),
                        title="Sector", title_fontsize=7)
     for s, text in zip(colours, legend.get_texts(), strict=True):
         titles.mark(text, s)
     ax.autoscale()
     ax.set_aspect("equal")
     ax.axis("off")
-    named = "" if len(names) <= LABELLED else f"; the {LABELLED} most central named"
-    titles.mark(ax.set_title(f"{short_label(p.name)}: organisations (dots, size = two-mode "
-                             f"betweenness{named}) and functions (boxes; shaded = gap)",
-                             fontsize=8), p.name)
-    return _save(fig, titles)
+    _place(fig, labels, boxes, dots)
+    return fig, titles
+
+
+def _place(fig, labels: list, boxes: list, dots: list) -> None:
+    """Move the organisation ``labels`` apart and off the function ``boxes`` and the
+    named organisations' ``dots`` (``((x, y), radius in points)``), by
+    :func:`place_labels` on their drawn extents."""
+    if not labels:
+        return
+    fig.canvas.draw()  # lays out the boxes around the function names
+    renderer = fig.canvas.get_renderer()
+    extent = [tuple(t.get_window_extent(renderer).extents) for t in labels]
+    fixed = [tuple(b.get_bbox_patch().get_window_extent(renderer).extents) for b in boxes]
+    points = 72.0 / fig.dpi
+    transform = labels[0].axes.transData
+    for (x, y), radius in dots:
+        cx, cy = transform.transform((x, y))
+        r = radius / points
+        fixed.append((cx - r, cy - r, cx + r, cy + r))
+    for text, (dx, dy) in zip(labels, place_labels(extent, fixed), strict=True):
+        if not (dx or dy):
+            continue
+        x, y = text.xyann
+        x, y = x + dx * points, y + dy * points
+        if abs(dx * points) + abs(dy * points) <= 6:
+            text.xyann = (x, y)
+            continue
+        # moved far from its dot: drawn again with a thin line tying the two
+        tied = text.axes.annotate(text.get_text(), text.xy, xytext=(x, y), fontsize=5,
+                                  ha="center", va="top", textcoords="offset points", zorder=3,
+                                  arrowprops={"arrowstyle": "-", "linewidth": 0.3,
+                                              "color": "0.45", "shrinkA": 0, "shrinkB": 2})
+        tied.set_gid(text.get_gid())
+        text.remove()
 
 
 def figures(p: Partnership, m: Metrics) -> dict:

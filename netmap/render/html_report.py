@@ -13,17 +13,28 @@ from __future__ import annotations
 import base64
 
 from netmap import __version__
-from netmap.findings import RANK
+from netmap.findings import RANK, summary
 from netmap.metrics import Metrics
 from netmap.metrics.rules import RULE_WORDS
 from netmap.model import Partnership
 from netmap.render.assets import CSP, render_template, safe_json
-from netmap.render.display import fixed, heat_style, missing
+from netmap.render.display import fixed, heat_style, missing, shell_command
+from netmap.render.figures import network_caption
 from netmap.render.map import LARGE_MAP, map_data
+from netmap.render.markdown import FINDINGS_KEY, type_column_sentence
 from netmap.render.methods import METHODS
+from netmap.render.sections import (
+    BREADTH_HEADERS,
+    BROKER_HEADERS,
+    TITLES,
+    breadth_rows,
+    broker_intro,
+    broker_rows,
+    stand_ins,
+)
 from netmap.render.visnet import vis_assets
 
-__all__ = ["report_html", "to_confirm_view", "TABLE_ROWS"]
+__all__ = ["report_html", "to_confirm_view", "commands", "TABLE_ROWS"]
 
 TABLE_ROWS = 500  # organisations listed in the page; organisations.csv has them all
 
@@ -104,27 +115,33 @@ def _evidence(evidence: dict) -> list:
 def to_confirm_view(p: Partnership, m: Metrics) -> dict | None:
     """The "To confirm" block's data (:func:`netmap.confirm.to_confirm`), None when no mark
     is uncertain."""
-    from netmap.confirm import to_confirm
+    from netmap.confirm import describe_confirm, to_confirm
 
     result = to_confirm(p, m.rules or None)
     if not result["cells"]:
         return None
     return {"cells": result["cells"], "counted": all(c["counted"] for c in result["cells"]),
-            "changes": [(f"If all were confirmed, these gaps would {verb}" if yes else
-                         f"If none were confirmed, these gaps would {verb}",
-                         [g["message"] for g in change[key]])
-                        for yes, change in ((True, result["if_confirmed"]),
-                                            (False, result["if_not_confirmed"]))
-                        for key, verb in (("closed", "close"), ("opened", "open"))
-                        if change[key]]}
+            "changes": describe_confirm(result)}
 
 
 def vocabulary_view(reading, not_checked: list) -> dict:
     """The page's "How the labels were read" and "Rules not checked" data."""
     lines = reading.lines() if reading is not None else []
-    return {"lines": lines, "type_column": reading.type_column if lines else None,
+    return {"lines": lines, "type_column": type_column_sentence(reading.type_column)
+            if lines and reading.type_column else None,
             "not_checked": [{k: r[k] or "" for k in ("rule", "function", "sector", "reason",
                                                       "fix")} for r in not_checked]}
+
+
+def commands(p: Partnership, m: Metrics, provenance: dict) -> dict:
+    """The commands the page suggests, shell-quoted so they work pasted: ``report`` (to
+    reproduce) and ``whatif`` (removing the organisation of highest betweenness)."""
+    file = provenance.get("file") or "INPUT"
+    org = m.organisations.sort_values(["betweenness_centrality", "organisation"],
+                                      ascending=[False, True], kind="stable")
+    name = org["organisation"].iloc[0] if len(org) else "NAME"
+    return {"report": shell_command("netmap", "report", file),
+            "whatif": shell_command("netmap", "whatif", file, "--remove", name)}
 
 
 def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
@@ -148,8 +165,14 @@ def report_html(p: Partnership, m: Metrics, provenance: dict, findings: list,
         p=p, net=net, provenance=provenance,
         findings=[{"severity": f.severity, "message": f.message, "rule": f.rule,
                    "evidence": _evidence(f.evidence)} for f in findings],
-        counts=counts, notes=m.notes, gaps=m.gaps,
+        counts=counts, notes=m.notes, gaps=m.gaps, summary=summary(m, findings),
+        findings_key=FINDINGS_KEY,
         vocabulary=vocabulary_view(reading, m.not_checked), heatmap=_heatmap(m), figures=svg,
         org_table=_table(top, org_columns(p)), org_shown=len(top),
         fn_table=_table(m.functions, FN_COLUMNS), methods=METHODS,
-        fmt=fixed, confirm=to_confirm_view(p, m))
+        fmt=fixed, confirm=to_confirm_view(p, m), titles=TITLES,
+        brokers={"intro": broker_intro(len(org)), "headers": BROKER_HEADERS,
+                 "rows": broker_rows(m)},
+        stand_ins=stand_ins(p, m), breadth={"headers": BREADTH_HEADERS,
+                                            "rows": breadth_rows(m)},
+        commands=commands(p, m, provenance), network_caption=network_caption(p))

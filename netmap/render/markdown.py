@@ -16,6 +16,15 @@ from netmap.model import Partnership
 from netmap.names import name_list
 from netmap.render.display import fixed, missing
 from netmap.render.methods import METHODS
+from netmap.render.sections import (
+    BREADTH_HEADERS,
+    BROKER_HEADERS,
+    TITLES,
+    breadth_rows,
+    broker_intro,
+    broker_rows,
+    stand_ins,
+)
 
 __all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown", "to_confirm_markdown"]
 
@@ -79,6 +88,26 @@ def _names(names: list, limit: int = 12) -> str:
 
 _num = fixed
 
+FINDINGS_KEY = ("Each gap rule broken and each organisation the partnership cannot lose is one "
+                "finding, graded critical to low; info findings are observations.")
+
+
+def type_column_sentence(column: str) -> str:
+    """How the organisation types were counted, in a coordinator's words."""
+    return (f"Organisation types were read from the column '{column}'. Each type is counted "
+            "in one of the broad sectors above (statutory, voluntary, faith...): the Sector "
+            "column of the tables and the sector rules use these (the command netmap vocabulary "
+            "lists every type and the sector it counts in).")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _h(key: str) -> str:
+    """The ``##`` heading of a section (:data:`netmap.render.sections.SECTIONS`)."""
+    return "## " + TITLES[key]
+
 
 def _headline(p: Partnership, m: Metrics) -> list:
     net, fn, org = m.network, m.functions, m.organisations
@@ -97,7 +126,8 @@ def _headline(p: Partnership, m: Metrics) -> list:
     if len(fn):
         least = fn["providers"].min()
         thin = fn.loc[fn["providers"] == least, "function"].tolist()
-        out.append(f"- Fewest providers: {_names(thin)} ({_plural(int(least), 'provider')}).")
+        out.append(f"- Fewest providers: {_names(thin)} ({_plural(int(least), 'provider')}"
+                   + (" each" if len(thin) > 1 else "") + ").")
         single = fn.loc[fn["providers"] == 1, "function"].tolist()
         out.append("- Functions resting on a single provider: "
                    + (_names(single) if single else "none") + ".")
@@ -105,11 +135,14 @@ def _headline(p: Partnership, m: Metrics) -> list:
         one = int((org["functions"] == 1).sum())
         top = org["functions"].max()
         broad = org.loc[org["functions"] == top, "organisation"].tolist()
-        out.append(f"- {one} of {len(org)} organisations work in one function only; the broadest "
+        out.append(f"- {one} of {len(org)} organisations {'works' if one == 1 else 'work'} in "
+                   "one function only; the broadest "
                    f"({_plural(int(top), 'function')}): {_names(broad)}.")
-    out.append(f"- Gaps found by the rules: {net['gaps']}; critical organisations: "
-               + (_names(net["critical_organisations"]) if net["critical_organisations"]
-                  else "none") + ".")
+    out.append(f"- Gap rules broken now: {net['gaps']}"
+               + (" (each is a finding below)" if net["gaps"] else "")
+               + "; organisations the partnership cannot lose (losing one alone would break "
+               "a rule): " + (_names(net["critical_organisations"])
+                              if net["critical_organisations"] else "none") + ".")
     out.append(f"- Robustness: {_num(net['robustness'])} at random, "
                f"{_num(net['robustness_targeted'])} most-connected first (1 = every function "
                f"keeps a provider until the last organisation leaves). NODF {_num(net['nodf'], 1)}"
@@ -118,21 +151,10 @@ def _headline(p: Partnership, m: Metrics) -> list:
     return out
 
 
-def _change_lines(change: dict, confirmed: bool) -> list:
-    """``would close: ...`` / ``would open: ...`` lines of one scenario of :func:`to_confirm`."""
-    out = []
-    for key, verb in (("closed", "close"), ("opened", "open")):
-        if change[key]:
-            out.append(f"- If {'all were confirmed' if confirmed else 'none were confirmed'}, "
-                       f"these gaps would {verb}: "
-                       + "; ".join(md_escape(g["message"]) for g in change[key]) + ".")
-    return out
-
-
 def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
     """The "To confirm" section: every uncertain mark and the gaps hanging on them
     (:func:`netmap.confirm.to_confirm`); no lines when there is none."""
-    from netmap.confirm import to_confirm
+    from netmap.confirm import describe_confirm, to_confirm
 
     result = to_confirm(p, m.rules or None)
     cells = result["cells"]
@@ -140,16 +162,14 @@ def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
         return []
     how = "counted" if all(c["counted"] for c in cells) else "not counted"
     verb = "is" if len(cells) == 1 else "are"
-    out = ["", "## To confirm", "",
+    out = ["", _h("to_confirm"), "",
            f"{_plural(len(cells), 'mark')} in the spreadsheet {verb} uncertain (TBC, ?, "
            f"partly...); they were {how} as engagements in this report.", ""]
     out.append(md_table(["Organisation", "Function", "Mark", "Cell", "Counted"],
                         [[c["organisation"], c["function"], c["mark"],
                           f"{c['column']}{c['row']}", "yes" if c["counted"] else "no"]
                          for c in cells]))
-    lines = (_change_lines(result["if_confirmed"], True)
-             + _change_lines(result["if_not_confirmed"], False))
-    out += [""] + (lines or ["Confirming them or not would open or close no gap."])
+    out += [""] + [f"- {md_escape(line)}" for line in describe_confirm(result)]
     return out
 
 
@@ -179,7 +199,7 @@ def organisations_markdown(p: Partnership, m: Metrics) -> list:
     functions = p.functions_of()
     rows = [[r["organisation"], *[_cell(r[c]) for c in cols],
              "; ".join(functions.get(r["organisation"], ()))] for _, r in shown.iterrows()]
-    out = ["", "## Organisations", ""]
+    out = ["", _h("organisations"), ""]
     if len(org) > len(shown):
         out += [f"The first {len(shown)} of {len(org)} organisations; organisations.csv "
                 "lists them all.", ""]
@@ -198,14 +218,12 @@ def vocabulary_section(reading, not_checked: Sequence = ()) -> list:
     out: list = []
     lines = reading.lines() if reading is not None else []
     if lines:
-        out += ["", "## How the labels were read", ""]
+        out += ["", _h("vocabulary"), ""]
         out += [f"- {md_escape(line)}" for line in lines]
         if reading.type_column:
-            out += ["", f"Organisation types were read from the column "
-                        f"'{md_escape(reading.type_column)}' (the class is the `sector` "
-                        "column; see `netmap vocabulary`)."]
+            out += ["", type_column_sentence(md_escape(reading.type_column))]
     if not_checked:
-        out += ["", "## Rules not checked", ""]
+        out += ["", _h("not_checked"), ""]
         out.append(md_table(["Rule", "Function", "Sector", "Why", "How to check it"], [
             [r["rule"], r["function"] or "", r["sector"] or "", r["reason"], r["fix"]]
             for r in not_checked]))
@@ -232,10 +250,13 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
         out += ["", "**Organisation names are pseudonymised**: each is a keyed code (ORG-...); "
                 "the coordinator's key file maps codes back (`netmap reveal KEYFILE CODE`)."]
     out += contacts_note_markdown(provenance)
-    out += ["", "## Headline", ""] + _headline(p, m)
+    out += ["", _h("headline"), ""] + _headline(p, m)
 
-    out += ["", "## Findings", ""]
+    out += ["", _h("findings"), ""]
     if findings:
+        from netmap.findings import summary
+
+        out += [md_escape(_capital(summary(m, list(findings)))) + ". " + FINDINGS_KEY, ""]
         out += [f"{i}. **{f.severity}** - {md_escape(f.message)}"
                 for i, f in enumerate(findings, start=1)]
     else:
@@ -245,7 +266,7 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     out += to_confirm_markdown(p, m)
     out += vocabulary_section(reading, m.not_checked)
 
-    out += ["", "## Providers per function, by sector", ""]
+    out += ["", _h("coverage"), ""]
     sectors_cols = list(m.coverage.columns)
     rows = []
     for _, r in fn.iterrows():
@@ -255,38 +276,26 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
     out.append(md_table(["Function", "Providers"] + sectors_cols
                         + ["Sector diversity", "Redundancy"], rows))
 
-    out += ["", "## Who holds the partnership together", "",
-            "The ten organisations with the highest two-mode betweenness (brokerage between "
-            "functions), with their other centralities.", ""]
-    top = org.sort_values(["betweenness_centrality", "organisation"],
-                          ascending=[False, True], kind="stable").head(10)
-    rows = [[r["organisation"], r.get("sector", ""), int(r["functions"]),
-             _num(r["degree_centrality"]), _num(r["closeness_centrality"]),
-             _num(r["betweenness_centrality"]), _num(r["eigenvector_centrality"]),
-             _num(r["constraint"]), int(r["substitute_count"])] for _, r in top.iterrows()]
-    out.append(md_table(["Organisation", "Sector", "Functions", "Degree", "Closeness",
-                         "Betweenness", "Eigenvector", "Constraint", "Substitutes"], rows))
+    out += ["", _h("brokers"), "", broker_intro(len(org)), "",
+            md_table(BROKER_HEADERS, broker_rows(m))]
 
-    out += ["", "## Who could stand in for whom", ""]
-    alone = org[(org["functions"] > 0) & (org["substitute_count"] == 0)]
-    out.append("Organisations with no substitute (nobody else covers all their functions): "
-               + (_names(alone["organisation"].tolist()) if len(alone) else "none") + ".")
-    groups = org[org["equivalents"].map(len) > 0].groupby("equivalence_group", sort=True)
-    rows = [[", ".join(g["organisation"]), "; ".join(
-        f for f in p.functions if f in set(p.engagements.loc[
-            p.engagements["organisation"] == g["organisation"].iloc[0], "function"]))]
-        for _, g in groups]
-    if rows:
+    out += ["", _h("stand_ins"), ""]
+    standing = stand_ins(p, m)
+    out.append("Organisations nobody else can stand in for (no other organisation covers all "
+               "their functions): "
+               + (_names(standing["alone"]) if standing["alone"] else "none") + ".")
+    if standing["groups"]:
         out += ["", "Organisations doing exactly the same functions (structurally equivalent):",
-                "", md_table(["Organisations", "Functions"], rows)]
+                "", md_table(["Organisations", "Functions"], standing["groups"])]
 
     out += organisations_markdown(p, m)
 
-    out += ["", "## What if partners leave", ""]
+    out += ["", _h("robustness"), ""]
     net = m.network
     if net.get("first_loss_targeted") is not None:
         out.append(f"Removing the most-connected organisations first, the first function loses "
-                   f"its last provider after {net['first_loss_targeted']} of {len(org)} leave; "
+                   f"its last provider after {net['first_loss_targeted']} of {len(org)} "
+                   f"{'leaves' if net['first_loss_targeted'] == 1 else 'leave'}; "
                    f"in random order, after {_num(net['first_loss_random'], 1)} on average "
                    f"({net['robustness_runs']} runs, seed {net['robustness_seed']}).")
     if m.curves is not None and len(m.curves) > 1:
@@ -299,15 +308,9 @@ def markdown_report(p: Partnership, m: Metrics, provenance: dict,
                               "Functions covered (most-connected first)",
                               "Functions covered (random, mean)"], rows)]
 
-    out += ["", "## Organisations per number of functions", ""]
-    rows = []
-    for k in sorted(org["functions"].unique(), reverse=True):
-        names = org.loc[org["functions"] == k, "organisation"].tolist()
-        rows.append([int(k), len(names), ", ".join(names[:20])
-                     + (f" and {len(names) - 20} more" if len(names) > 20 else "")])
-    out.append(md_table(["Functions", "Organisations", "Which"], rows))
+    out += ["", _h("breadth"), "", md_table(BREADTH_HEADERS, breadth_rows(m))]
 
-    out += ["", "## Methods", ""]
+    out += ["", _h("methods"), ""]
     out += [f"- **{name}**: {md_escape(text)}" for name, text in METHODS]
     out.append("")
     return "\n".join(out)

@@ -246,7 +246,8 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
                   sources: list | None = None, taxonomy_file: str | None = None,
                   raw_csv: bool = False, inputs: Iterable = (),
                   null_file: str | None = None) -> list:
-    """Write a comparison's tables (CSV and JSON each) and ``compare.html``, all at once.
+    """Write a comparison's tables (CSV and JSON each), each partnership's network picture
+    (``figures/network_<n>_<name>.png`` and ``.svg``) and ``compare.html``, all at once.
 
     Parameters
     ----------
@@ -281,7 +282,7 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
     ['compare.html', 'gaps.csv']
     """
     from netmap.io.runfolder import OUTPUTS, StagedOutputs
-    from netmap.render.compare_html import compare_html
+    from netmap.render.compare_html import compare_figures, compare_html
     from netmap.render.tables import csv_text, json_text
 
     sources = sources if sources is not None else _sources(comparison.partnerships)
@@ -292,9 +293,13 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
         for name, table in comparison.tables().items():
             stage.write_text(f"{name}.csv", csv_text(table, raw=raw_csv, bom=True))
             stage.write_text(f"{name}.json", json_text(table))
+        pictures = compare_figures(comparison)
+        for stem, formats in pictures.items():
+            for fmt, data in formats.items():
+                stage.write_bytes(f"figures/{stem}.{fmt}", data)
         stage.write_text("compare.html", compare_html(comparison, sources,
                                                       comparison.null_draws, comparison.seed,
-                                                      taxonomy_file))
+                                                      taxonomy_file, pictures))
         if null_file is not None:
             stage.write_text(null_file, csv_text(comparison.null_table(), raw=raw_csv,
                                                  bom=True))

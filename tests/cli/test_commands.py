@@ -66,7 +66,8 @@ def test_report_with_no_arguments_writes_the_outputs(runner, seed_workdir):
     out = seed_workdir / "outputs"
     assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
     assert "36 organisations, 6 functions, 51 engagements" in result.stdout
-    assert "ECAT is active in 5 of 6 functions" in result.stdout
+    assert "ECAT holds the partnership together" in result.stdout
+    assert "it is active in 5 of 6 functions" in result.stdout
     raw = (out / "organisations.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     orgs = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

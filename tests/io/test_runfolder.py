@@ -175,6 +175,9 @@ def test_a_run_removes_its_earlier_outputs_and_keeps_the_users_files(runner, tmp
     assert result.exit_code == 0, result.output
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     assert names == [".gitkeep", MANIFEST, "compare.html", "drafts", "drafts/old.md", "empty",
+                     "figures", *(f"figures/network_{n}.{ext}" for n in ("1_eastvale",
+                                                                         "2_westbridge")
+                                  for ext in ("png", "svg")),
                      "gaps.csv", "gaps.json", "link", "network.csv", "network.json",
                      "notes.txt", "providers.csv", "providers.json",
                      "shared_organisations.csv", "shared_organisations.json", "similarity.csv",

@@ -260,11 +260,13 @@ def test_report_lists_every_uncertain_cell_to_confirm(runner, tmp_path):
     section.feed((out / "report.html").read_text("utf-8"))
     cells = {(r[0], r[1], r[2], r[3]) for r in section.rows[1:]}
     assert cells == {(o, f, mark, f"{col}{row}") for o, f, mark, row, col in UNSURE}
-    assert section.items == [f"If all were confirmed, these gaps would close: {CLOSES}."]
+    assert section.items == ["If all were confirmed: Victim Support would have 3 providers "
+                             "instead of 1, Strategic would have 4 providers instead of 3; "
+                             f"this gap would close: {CLOSES}."]
     md = (out / "report.md").read_text("utf-8")
     block = md.split("## To confirm", 1)[1].split("\n## ", 1)[0]
     assert "| Anytown Council | Victim Support | partly | C6 | no |" in block
-    assert f"these gaps would close: {CLOSES}." in block
+    assert f"this gap would close: {CLOSES}." in block
 
 
 def test_to_confirm_when_uncertain_marks_are_counted():

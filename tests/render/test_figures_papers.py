@@ -1,0 +1,133 @@
+"""Figures for papers (issue 15, "Figures for papers").
+
+- test_svg_text_stays_text: the SVG figures hold <text> elements with the
+  organisation, function and sector names (svg.fonttype 'none'), not glyph paths.
+- test_network_figure_has_no_title: no title is baked into the network picture
+  (the partnership's name and the caption text are not in its SVG); the caption
+  is network_caption, shown in the page.
+- test_organisation_labels_do_not_overlap: after the placement pass, no two
+  organisation labels of the bundled partnership, nor of a crowded one of 40
+  organisations in one function, overlap each other or a function box (measured
+  from the drawn text extents).
+- test_place_labels_separates_stacked_boxes: the placement pass itself, on boxes
+  stacked on one another and on a fixed box.
+- test_robustness_band_is_clipped_to_0_1: the ± 1 SD band's vertices lie within
+  [0, 1] for a partnership whose SD pushes past both ends.
+- test_compare_writes_its_figures: ``netmap compare`` lists PNG and SVG network
+  pictures in its folder (and in its manifest), and compare.html shows the caption.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import netmap
+from netmap.cli import cli
+from netmap.metrics import compute
+from netmap.render.figures import (
+    figures,
+    network_caption,
+    network_figure,
+    overlaps,
+    place_labels,
+    robustness_figure,
+)
+
+from ..conftest import ROOT, SEED
+
+
+@pytest.fixture(scope="module")
+def seed():
+    p = netmap.read(SEED)
+    return p, compute(p, runs=20)
+
+
+def test_svg_text_stays_text(seed):
+    p, m = seed
+    figs = figures(p, m)
+    network = figs["network"]["svg"].decode("utf-8")
+    texts = re.findall(r"<text\b[^>]*>([^<]*)</text>", network)
+    assert {"ECAT", "Victim Support", "Resources", "statutory"} <= set(texts)
+    heat = figs["coverage_heatmap"]["svg"].decode("utf-8")
+    assert "Investigation and Prosecution" in re.findall(r"<text\b[^>]*>([^<]*)</text>", heat)
+    assert "<defs>" not in network or 'id="DejaVuSans' not in network  # no glyph outlines
+
+
+def test_network_figure_has_no_title(seed):
+    p, m = seed
+    svg = figures(p, m)["network"]["svg"].decode("utf-8")
+    texts = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+    assert p.name == "partners"
+    assert not [t for t in texts if t.startswith("partners") and t != "partnership network"
+                or "betweenness" in t or "boxes" in t]
+    assert "two-mode betweenness" in network_caption(p)
+
+
+def _label_overlaps(p, m) -> tuple:
+    from matplotlib.text import Text
+
+    fig, _ = network_figure(p, m)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_fontsize() == 5]
+    boxes = [t for t in ax.texts if t.get_fontsize() == 7]
+    ext = [tuple(Text.get_window_extent(t, renderer).extents) for t in labels]
+    fixed = [tuple(b.get_bbox_patch().get_window_extent(renderer).extents) for b in boxes]
+    pairs = sum(overlaps(a, b) for i, a in enumerate(ext) for b in ext[i + 1:])
+    on_boxes = sum(overlaps(a, f) for a in ext for f in fixed)
+    return len(labels), pairs, on_boxes
+
+
+def test_organisation_labels_do_not_overlap(seed):
+    assert _label_overlaps(*seed) == (36, 0, 0)
+    crowd = netmap.Partnership.from_edges([(f"Organisation number {i}", "Victim Support")
+                                           for i in range(40)] + [("Hub", "Strategic"),
+                                                                   ("Hub", "Victim Support")])
+    assert _label_overlaps(crowd, compute(crowd, runs=0)) == (40, 0, 0)
+
+
+def test_place_labels_separates_stacked_boxes():
+    boxes = [(0, 0, 30, 6)] * 5
+    fixed = [(0, -8, 30, -2)]
+    offsets = place_labels(boxes, fixed)
+    moved = [(x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+             for (x0, y0, x1, y1), (dx, dy) in zip(boxes, offsets, strict=True)]
+    assert offsets[0] == (0.0, 0.0)  # the first keeps its place
+    assert not any(overlaps(a, b) for i, a in enumerate(moved) for b in moved[i + 1:])
+    assert not any(overlaps(a, fixed[0]) for a in moved)
+
+
+def test_robustness_band_is_clipped_to_0_1():
+    # a star: one hub and many one-function organisations make a wide SD
+    p = netmap.Partnership.from_edges([("Hub", f) for f in ("A", "B", "C", "D")]
+                                      + [("Solo", "A"), ("Two", "B")])
+    m = compute(p, runs=50)
+    c = m.curves
+    assert ((c["random_mean"] + c["random_sd"]) > 1).any() or \
+        ((c["random_mean"] - c["random_sd"]) < 0).any()  # unclipped, it would spill over
+    fig = robustness_figure(m)
+    bands = [col for col in fig.axes[0].collections if col.get_label() == "± 1 SD"]
+    assert len(bands) == 1
+    ys = [y for path in bands[0].get_paths() for _, y in path.vertices]
+    assert min(ys) >= 0.0 and max(ys) <= 1.0
+
+
+def test_compare_writes_its_figures(runner, tmp_path):
+    out = tmp_path / "cmp"
+    examples = ROOT / "data" / "examples"
+    result = runner.invoke(cli, ["compare", str(examples / "eastvale.csv"),
+                                 str(examples / "westbridge.csv"), "-o", str(out),
+                                 "--null-draws", "0", "--runs", "0", "-q"])
+    assert result.exit_code == 0, result.output
+    files = sorted(f.name for f in (out / "figures").iterdir())
+    assert files == ["network_1_eastvale.png", "network_1_eastvale.svg",
+                     "network_2_westbridge.png", "network_2_westbridge.svg"]
+    assert (out / "figures" / "network_1_eastvale.png").read_bytes()[:4] == b"\x89PNG"
+    manifest = json.loads((out / ".netmap-run.json").read_text(encoding="utf-8"))
+    assert "figures/network_2_westbridge.svg" in manifest["files"]
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "eastvale: organisations (dots, coloured by sector" in page
