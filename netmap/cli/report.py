@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,8 @@ from netmap.cli.common import (
     Steps,
     analyse,
     analysis_options,
+    fail_on_gaps_option,
+    fails_on,
     handle_errors,
     input_options,
     load_input,
@@ -22,10 +25,11 @@ from netmap.cli.group import cli
 from netmap.cli.guard import inputs_of, output_folder
 from netmap.cli.output import paint_line
 
+BUNDLED = "data/partners.csv"  # the example partnership, in netmap's source folder
+
 
 @cli.command()
-@click.argument("file", required=False, default="data/partners.csv",
-                type=click.Path(dir_okay=True))
+@click.argument("file", required=False, default=None, type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=True), help="Folder for the outputs.")
 @click.option("--xlsx", is_flag=True,
@@ -34,14 +38,17 @@ from netmap.cli.output import paint_line
 @input_options
 @analysis_options
 @modules_option
+@fail_on_gaps_option
 @handle_errors
-def report(file, outdir, xlsx, size_by, physics, **opts):
+def report(file, outdir, xlsx, size_by, physics, fail_on, **opts):
     """Write the partnership's tables, findings, map and report to OUTDIR.
 
-    FILE defaults to data/partners.csv. Writes organisations.csv,
-    functions.csv, network.json, gaps.csv, findings.csv, overlap.csv,
-    robustness.csv, report.md, report.html, map.html and figures/ (PNG and
-    SVG), all at once or not at all.
+    FILE defaults to data/partners.csv (the bundled example, when run in
+    netmap's source folder). Writes organisations.csv, functions.csv,
+    network.json, gaps.csv, findings.csv, overlap.csv, robustness.csv,
+    report.md, report.html, map.html and figures/ (PNG and SVG), all at once
+    or not at all. With --fail-on-gaps [SEVERITY] the exit code is 3 when a
+    gap at or above SEVERITY is found (the files are still written).
     """
     from netmap.findings import findings as rank_findings
     from netmap.findings import summary
@@ -49,6 +56,12 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     from netmap.names import counted
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
+    if file is None:
+        if not Path(BUNDLED).is_file():
+            raise click.UsageError(f"pass an input file: netmap report INPUT (with no INPUT, "
+                                   f"the bundled example {BUNDLED} is read, and there is none "
+                                   f"in {Path.cwd()})")
+        file = BUNDLED
     output_folder(outdir, "report", report_outputs(), opts, file)  # refused before reading
     earlier = earlier_outputs(outdir)
     loaded = load_input(file, opts)
@@ -76,3 +89,5 @@ def report(file, outdir, xlsx, size_by, physics, **opts):
     removed = sorted(earlier - set(names))
     if removed:
         say(opts, "  removed the earlier run's " + ", ".join(removed))
+    if fails_on(m.gaps, fail_on):
+        sys.exit(3)

@@ -11,7 +11,10 @@
 - ``validate INPUT...`` reports each file, exits 1 when any has an error, and in JSON gives
   every file's object: ``test_validate_takes_several_files``;
 - only commands that write files say "nothing was written":
-  ``test_only_commands_that_write_say_nothing_was_written``.
+  ``test_only_commands_that_write_say_nothing_was_written``;
+- ``report --fail-on-gaps [SEVERITY]`` exits 3 with every file written; ``netmap report``
+  with no INPUT outside the project folder says to pass an input file (a real process, run
+  from another folder): ``test_report_fail_on_gaps_and_no_input_elsewhere``.
 """
 
 from __future__ import annotations
@@ -106,3 +109,31 @@ def test_only_commands_that_write_say_nothing_was_written(runner, tmp_path):
         said[name] = "nothing was written" in result.stderr
     assert said == {"metrics": False, "gaps": False, "whatif": False, "whatif -o": True,
                     "diff": False, "report": True, "map": True}
+
+
+def test_report_fail_on_gaps_and_no_input_elsewhere(runner, tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.csv"  # one high gap: Victim Support rests on a single provider
+    path.write_text("organisation,sector,Resources,Victim Support\nA,statutory,1,\n"
+                    "B,voluntary,1,1\n", encoding="utf-8")
+    out = tmp_path / "r"
+    result = runner.invoke(cli, ["report", str(path), "-o", str(out), "--runs", "0",
+                                 "--fail-on-gaps", "high"])
+    assert result.exit_code == 3, result.output
+    assert (out / "report.html").is_file() and (out / "gaps.csv").is_file()
+    result = runner.invoke(cli, ["report", str(path), "-o", str(out), "--runs", "0",
+                                 "--fail-on-gaps", "critical"])
+    assert result.exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    import os
+
+    from ..conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "netmap", "report"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "pass an input file" in done.stderr, done.stderr
+    assert not (elsewhere / "outputs").exists()
