@@ -15,9 +15,12 @@ Each partnership's functions are mapped to canonical ones
   ``{measure}_p_bh`` (Benjamini-Hochberg adjusted across every p of the
   table); ``null_draws``, ``null_burn_in`` and ``null_thinning`` (trades)
   say how the null model was drawn. Modularity's columns are empty unless
-  its null model was asked for. ``uncertain_cells`` counts the uncertain
-  marks (``TBC``, ``partly``...), and ``{figure}_uncertain_engaged`` /
-  ``{figure}_uncertain_not_engaged`` give the key figures
+  its null model was asked for (``null_modularity``); then
+  ``modularity_null_observed`` holds the 0/1 matrix's Q found by the same
+  procedure as every draw's (``modularity`` itself may be weighted).
+  ``uncertain_cells`` counts the uncertain marks (``TBC``, ``partly``...),
+  and ``{figure}_uncertain_engaged`` / ``{figure}_uncertain_not_engaged``
+  give the key figures
   (:data:`netmap.confirm.BOTH_WAYS`) with them read as engagements and as
   none (the figures themselves when there is none).
 - ``providers``: function x partnership provider counts (missing where the
@@ -106,14 +109,17 @@ def _network_row(p: Partnership, m: Metrics, null: dict, null_draws: int, runs: 
            "functions": net["functions"], "engagements": net["engagements"],
            "connectance": net["connectance"], "nodf": net["nodf"],
            "centralisation": net["centralisation"], "robustness": net["robustness"],
+           "robustness_ci_low": net.get("robustness_ci_low"),
+           "robustness_ci_high": net.get("robustness_ci_high"),
            "robustness_targeted": net["robustness_targeted"],
-           "modularity": net.get("modularity"),
+           "modularity": net.get("modularity"), "modules": net.get("modules"),
            "components": net["components"], "gaps": net["gaps"],
            "critical_organisations": len(net["critical_organisations"])}
     for measure in NULL_MEASURES:
         stats = null.get(measure, {})
         for stat in NULL_STATISTICS:
             row[f"{measure}_{stat}"] = stats.get(stat)
+    row["modularity_null_observed"] = null.get("modularity", {}).get("observed")
     # uncertain marks (TBC, partly...) read as engagements and as none
     ways = both_ways(p, m.rules, runs, seed)
     row["uncertain_cells"] = len(p.uncertain)
@@ -142,7 +148,8 @@ def _adjust(network: pd.DataFrame) -> None:
 
 def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | None = None,
             runs: int = 100, seed: int = 0, null_draws: int = 1000,
-            progress: Callable[[int, int], None] | None = None) -> Comparison:
+            progress: Callable[[int, int], None] | None = None,
+            null_modularity: bool = False) -> Comparison:
     """Compare ``partnerships`` side by side on one function axis.
 
     Parameters
@@ -160,6 +167,9 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
         targeted robustness (0: no null model).
     progress : callable, optional
         Called as ``progress(done, total)`` while the null model draws.
+    null_modularity : bool
+        Also test modularity against the null model (each draw optimised
+        afresh: slower); its columns are empty otherwise.
 
     Returns
     -------
@@ -194,7 +204,8 @@ def compare(partnerships: list, taxonomy: Taxonomy | None = None, rules: dict | 
         tick = (lambda done, k=k: progress(k * null_draws + done, total)) if progress else None
         null: dict = {}
         if null_draws:
-            observed, values = null_values(p, draws=null_draws, seed=seed, progress=tick)
+            observed, values = null_values(p, draws=null_draws, seed=seed, progress=tick,
+                                           modularity=null_modularity)
             null = {k: summarise(observed[k], values[k]) for k in values}
             draws[p.name] = values
         rows.append(_network_row(p, m, null, null_draws, runs, seed))

@@ -38,7 +38,13 @@ for the draws' lag-1 autocorrelation r (clipped to [0, 1)).
 
 Indices z-scored: ``nodf`` and ``robustness_targeted`` (the targeted attack
 order depends only on degrees, which the null model keeps, so the curve's
-area is cheap to recompute for every draw). Connectance and centralisation
+area is cheap to recompute for every draw), and, when asked
+(``modularity=True``, ``compare --null-modularity``), ``modularity``: Barber's
+Q of the 0/1 matrix maximised afresh for the observed matrix and for every
+draw by the same procedure (:func:`netmap.metrics.modularity.maximise` with
+:data:`NULL_RESTARTS` restarts, seeded from the draw), identical rows summed
+first (which leaves Q unchanged); each draw needs its own optimisation, hence
+opt-in. Connectance and centralisation
 depend only on the degrees and are the same in every draw.
 """
 
@@ -53,9 +59,11 @@ from netmap.metrics.robustness import area, curve_from_last, targeted_order
 from netmap.model import Partnership
 
 __all__ = ["curveball", "null_draws", "null_zscores", "null_values", "summarise",
-           "benjamini_hochberg", "INDICES", "BURN_IN", "THINNING"]
+           "benjamini_hochberg", "binary_modularity", "INDICES", "BURN_IN", "THINNING",
+           "NULL_RESTARTS"]
 
 INDICES = ("nodf", "robustness_targeted")
+NULL_RESTARTS = 5  # DIRTLPAwb+ restarts per modularity optimisation in the null model
 BURN_IN = 20  # trades per organisation before the first draw
 THINNING = 5  # trades per organisation between two draws
 
@@ -133,16 +141,43 @@ def _canonical(p: Partnership) -> tuple:
     return m, position
 
 
+def binary_modularity(m: np.ndarray, seed: int = 0, restarts: int = NULL_RESTARTS) -> float:
+    """Barber's Q of the 0/1 matrix ``m``, maximised (NaN without engagements).
+
+    Empty rows and columns are dropped and identical rows summed into one
+    weighted row, which leaves Q unchanged.
+
+    >>> m = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 1, 1, 1]], dtype=bool)
+    >>> round(binary_modularity(m), 4)
+    0.3951
+    """
+    from netmap.metrics.modularity import maximise
+
+    m = np.asarray(m, dtype=bool)
+    m = m[m.any(axis=1)][:, m.any(axis=0)]
+    if not m.any():
+        return math.nan
+    rows, counts = np.unique(m, axis=0, return_counts=True)
+    return float(maximise(rows * counts[:, None].astype(float), seed=seed,
+                          restarts=restarts).q)
+
+
 def null_values(p: Partnership, draws: int = 1000, seed: int = 0, progress=None,
-                burn_in: int = BURN_IN, thinning: int = THINNING) -> tuple:
+                burn_in: int = BURN_IN, thinning: int = THINNING,
+                modularity: bool = False) -> tuple:
     """``(observed, values)``: each index's observed value, and its value in every draw
-    (a dict of lists, in draw order)."""
+    (a dict of lists, in draw order); ``modularity`` adds Q (see the module docstring)."""
     m, position = _canonical(p)
     observed = {"nodf": nodf_matrix(m)["nodf"], "robustness_targeted": _targeted_area(m, position)}
     values: dict = {k: [] for k in INDICES}
-    for sample in null_draws(m, draws, seed, progress, burn_in, thinning):
+    if modularity:
+        observed["modularity"] = binary_modularity(m, seed)
+        values["modularity"] = []
+    for k, sample in enumerate(null_draws(m, draws, seed, progress, burn_in, thinning)):
         values["nodf"].append(nodf_matrix(sample)["nodf"])
         values["robustness_targeted"].append(_targeted_area(sample, position))
+        if modularity:
+            values["modularity"].append(binary_modularity(sample, seed + 1 + k))
     return observed, values
 
 

@@ -21,7 +21,12 @@ The catalogue of cases:
   ``test_robustness_has_a_confidence_interval``; the t quantiles against the table:
   ``test_t_quantiles``;
 - re-sorting a file's rows and columns changes no number (robustness, the null model,
-  every compare table): ``test_results_do_not_depend_on_row_or_column_order``.
+  every compare table): ``test_results_do_not_depend_on_row_or_column_order``;
+- ``--null-modularity``: modularity's z and p against draws each optimised afresh, the
+  observed Q found by the same procedure, every draw saved; compare.html explains the
+  statistics (methods paragraph, table) and shows each observed value against its null
+  distribution, also written as figures/null_models.png and .svg (text as text):
+  ``test_null_modularity_and_the_methods_section``.
 """
 
 from __future__ import annotations
@@ -262,3 +267,41 @@ def _renamed(p: Partnership, name: str) -> Partnership:
     import dataclasses
 
     return dataclasses.replace(p, name=name)
+
+
+def test_null_modularity_and_the_methods_section(runner, tmp_path):
+    from netmap.nullmodel import binary_modularity
+
+    out = tmp_path / "c"
+    files = [SEED, EXAMPLES / "westbridge.csv", EXAMPLES / "eastvale.csv"]
+    result = runner.invoke(cli, ["compare", *map(str, files), "-o", str(out), "--runs", "5",
+                                 "--null-draws", "30", "--null-modularity",
+                                 "--save-null", "null_draws.csv"])
+    assert result.exit_code == 0, result.output
+    network = pd.read_csv(out / "network.csv").set_index("partnership")
+    draws = pd.read_csv(out / "null_draws.csv", encoding="utf-8-sig")
+    assert "modularity" in draws.columns
+    p = netmap.read(EXAMPLES / "westbridge.csv")
+    m, _ = __import__("netmap.nullmodel", fromlist=["_canonical"])._canonical(p)
+    assert network.loc["westbridge", "modularity_null_observed"] == pytest.approx(
+        binary_modularity(m, 0))
+    for name, rows in draws.groupby("partnership"):
+        values = rows["modularity"].to_numpy()
+        observed = network.loc[name, "modularity_null_observed"]
+        mean = values.mean()
+        b = sum(abs(x - mean) >= abs(observed - mean) - 1e-9 for x in values)
+        assert network.loc[name, "modularity_p"] == pytest.approx((b + 1) / 31)
+        assert network.loc[name, "modularity_null_mean"] == pytest.approx(mean)
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    for words in ("Against chance: the null model", "curveball", "Benjamini",
+                  "Monte Carlo standard error", "Modularity (0/1 matrix)"):
+        assert words in page, words
+    svg = (out / "figures" / "null_models.svg").read_text(encoding="utf-8")
+    assert "<text" in svg and "westbridge" in svg and "NODF (nestedness)" in svg
+    assert (out / "figures" / "null_models.png").read_bytes()[:4] == b"\x89PNG"
+    plain = tmp_path / "d"
+    result = runner.invoke(cli, ["compare", *map(str, files), "-o", str(plain), "--runs", "0",
+                                 "--null-draws", "0"])
+    assert result.exit_code == 0
+    assert "Against chance" not in (plain / "compare.html").read_text(encoding="utf-8")
+    assert not (plain / "figures" / "null_models.svg").exists()

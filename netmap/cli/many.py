@@ -88,6 +88,9 @@ def load_many(files, names, opts, split_by=None, command="compare", column="part
               help="Name of each partnership, in order (default: the file names).")
 @click.option("--null-draws", type=click.IntRange(0, 1000000), default=1000, show_default=True,
               help="Random partnerships drawn for the z-scores (0: none).")
+@click.option("--null-modularity", "null_modularity", is_flag=True,
+              help="Also test modularity against the null model (each draw's modules are "
+                   "found afresh: slower).")
 @click.option("--save-null", "save_null", metavar="FILE", default=None,
               help="Also write every null draw's values as FILE, a CSV file name in OUTDIR "
                    "(e.g. null_draws.csv), with the rest of the run.")
@@ -98,7 +101,8 @@ def load_many(files, names, opts, split_by=None, command="compare", column="part
 @input_options
 @analysis_options
 @handle_errors
-def compare(files, outdir, names, null_draws, save_null, fmt, which, split_by, **opts):
+def compare(files, outdir, names, null_draws, null_modularity, save_null, fmt, which, split_by,
+            **opts):
     """Compare partnerships side by side on one function axis.
 
     FILES are one partnership each, or one file with a 'partnership' column, or
@@ -128,7 +132,8 @@ def compare(files, outdir, names, null_draws, save_null, fmt, which, split_by, *
             last[0] = done
 
         result = run_compare(partnerships, taxonomy=taxonomy, rules=rules, runs=opts["runs"],
-                             seed=opts["seed"], null_draws=null_draws, progress=progress)
+                             seed=opts["seed"], null_draws=null_draws, progress=progress,
+                             null_modularity=null_modularity)
     earlier = earlier_outputs(outdir)
     written = write_compare(result, outdir, sources=sources, taxonomy_file=taxonomy_file,
                             raw_csv=opts["raw_csv"], inputs=inputs_of(
