@@ -263,11 +263,15 @@ def whatif(file, remove, output, fmt, which, **opts):
 @click.option("--view", type=click.Choice(["bipartite", "projection"]), default="bipartite",
               show_default=True,
               help="Organisations and functions, or organisations tied by shared functions.")
+@click.option("--colour-by", "colour_by", type=click.Choice(["sector", "module"]),
+              default="sector", show_default=True,
+              help="Colour organisations by sector class, or by module (groups of "
+                   "organisations and functions that work together).")
 @map_options
 @input_options
 @analysis_options
 @handle_errors
-def map_command(file, output, view, size_by, physics, **opts):
+def map_command(file, output, view, colour_by, size_by, physics, **opts):
     """Write an interactive map of FILE as one self-contained HTML file.
 
     It opens offline from the file system: every script and style is inside.
@@ -278,5 +282,6 @@ def map_command(file, output, view, size_by, physics, **opts):
     loaded = load_input(file, opts)
     m = analyse(loaded.partnership, opts)
     path = write_map(loaded, output, metrics=m, view=view, size_by=size_by, physics=physics,
-                     group_above=opts["group_above"], inputs=inputs_of(opts))
+                     group_above=opts["group_above"], inputs=inputs_of(opts),
+                     colour_by=colour_by)
     say(opts, f"wrote {path}")

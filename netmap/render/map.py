@@ -128,11 +128,14 @@ def _fn_tooltip(row, by_sector: dict, gaps: list) -> str:
 
 def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
              view: str = "bipartite", physics: bool = False,
-             group_above: int = LARGE_MAP) -> dict:
+             group_above: int = LARGE_MAP, colour_by: str = "sector") -> dict:
     """Nodes, edges, options and legend of the map, as plain data.
 
     Above ``group_above`` organisations only the most central (150, or
     ``group_above`` if fewer) are drawn one by one (see the module docstring).
+    ``colour_by="module"`` colours organisations by their module
+    (:mod:`netmap.metrics.modules`) instead of their sector; the legend then
+    names each module by its functions.
     """
     column = SIZE_BY.get(size_by, size_by)
     org = m.organisations.set_index("organisation", drop=False)
@@ -140,6 +143,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     sectors = [s for s in org.get("sector", [""] * len(org))] if "sector" in org else \
         [""] * len(org)
     styles = palette.sector_styles(sectors)
+    group_of, colours = _colour_groups(org, m, colour_by, styles)
     fn_pos = function_positions(p.functions)
     org_pos = organisation_positions(p, fn_pos)
     functions_of = {o: list(fs) for o, fs in p.functions_of().items()}
@@ -161,7 +165,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     for o, row in (org[org.index.isin(shown)] if len(shown) < len(org) else org).iterrows():
         size = sizes[o]
         sector = row.get("sector", "") if "sector" in org else ""
-        colour, shape = styles.get(sector, (palette.UNKNOWN, "dot"))
+        colour, shape = colours.get(group_of(o, sector), (palette.UNKNOWN, "dot"))
         border = palette.CRITICAL_BORDER if row["critical"] else palette.NODE_BORDER
         x, y = org_pos[o]
         net.node(org_id(o), label=o, shape=shape, size=size, x=x, y=y,
@@ -208,6 +212,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
     nodes, edges, options = net.data(physics, palette.EDGE)
     legend = {
         "sectors": _sector_legend(org, styles),
+        "colour_by": colour_by,
         "size": _LABEL.get(column, column),
         "gaps": [{"function": g.function, "message": g.message, "severity": g.severity}
                  for g in m.gaps if g.function],
@@ -225,6 +230,8 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
                                      "borderWidth": 1, "shape": "hexagon"}}
     out = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
            "functions": list(p.functions), "name": p.name, "palette": palette.page_colours()}
+    if colour_by == "module":
+        legend["modules"] = _module_legend(org, m, colours)
     out["whatif"] = whatif_data(p, m)  # the live what-if's data (netmap/templates/whatif.js)
     if index is not None:
         out["index"] = index
@@ -242,6 +249,43 @@ def _apart(org_pos: dict, shown, sizes: dict, fn_pos: dict) -> dict:
     moves = spread(boxes, fixed)
     return {**org_pos, **{o: (round(org_pos[o][0] + dx, 2), round(org_pos[o][1] + dy, 2))
                           for o, (dx, dy) in moves.items()}}
+
+
+COLOUR_BY = ("sector", "module")
+
+
+def _module_name(m: Metrics, k) -> str:
+    """``Module 2: Victim Support / Strategic`` (its functions), or ``no module``."""
+    if k is None or k != k:
+        return "no module"
+    fs = m.functions.loc[m.functions["module"] == k, "function"].tolist()
+    return f"Module {int(k)}: " + (" / ".join(fs[:3]) + (" / ..." if len(fs) > 3 else ""))
+
+
+def _colour_groups(org, m: Metrics, colour_by: str, styles: dict) -> tuple:
+    """``(group_of, colours)``: the key each organisation is coloured by, and the
+    ``(colour, shape)`` of each key: its sector, or its module."""
+    if colour_by == "sector":
+        return (lambda o, sector: sector), styles
+    if colour_by != "module":
+        raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}")
+    names = {o: _module_name(m, k) for o, k in zip(org.index, org.get(
+        "module", [None] * len(org)), strict=True)}
+    keys = sorted(set(names.values()), key=lambda n: (n == "no module", len(n.split(":")[0]),
+                                                     n))
+    styles_by_module = palette.sector_styles(["" if k == "no module" else k for k in keys])
+    colours = {k: styles_by_module["" if k == "no module" else k] for k in keys}
+    return (lambda o, sector: names[o]), colours
+
+
+def _module_legend(org, m: Metrics, colours: dict) -> list:
+    """Each module's colour, shape and number of organisations, for the legend."""
+    count: dict = {}
+    for k in org.get("module", [None] * len(org)):
+        name = _module_name(m, k)
+        count[name] = count.get(name, 0) + 1
+    return [{"name": name, "colour": colour, "shape": shape, "count": count.get(name, 0)}
+            for name, (colour, shape) in colours.items()]
 
 
 def _sector_legend(org, styles: dict) -> list:
@@ -343,10 +387,11 @@ def decode_names(coded: list) -> list:
 
 def map_html(p: Partnership, m: Metrics, size_by: str = "betweenness", view: str = "bipartite",
              physics: bool = False, title: str | None = None,
-             group_above: int = LARGE_MAP) -> str:
+             group_above: int = LARGE_MAP, colour_by: str = "sector") -> str:
     """The whole map page, one self-contained HTML file."""
     js, css = vis_assets()
-    data = map_data(p, m, size_by=size_by, view=view, physics=physics, group_above=group_above)
+    data = map_data(p, m, size_by=size_by, view=view, physics=physics, group_above=group_above,
+                    colour_by=colour_by)
     return render_template("map.html.j2", title=title or f"netmap: {p.name}", csp=CSP,
                            vis_js=js, vis_css=css, data_json=safe_json(data),
                            version=__version__, view=view)

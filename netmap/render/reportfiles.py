@@ -181,7 +181,7 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
               metrics: Metrics | None = None, rules: dict | None = None, runs: int = 100,
               seed: int = 0, view: str = "bipartite", size_by: str = "betweenness",
               physics: bool = False, group_above: int | None = None,
-              inputs: Iterable = ()) -> Path:
+              inputs: Iterable = (), colour_by: str = "sector") -> Path:
     """Write the interactive map of a partnership as one self-contained HTML file.
 
     It opens offline: every script and style is inside (see ``netmap map``).
@@ -201,6 +201,9 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
         are grouped (see :func:`netmap.render.map.map_html`).
     inputs : iterable of paths
         Side files read: never replaced.
+    colour_by : {'sector', 'module'}
+        Colour organisations by sector class, or by module (``netmap map
+        --colour-by module``).
 
     Returns
     -------
@@ -229,7 +232,7 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
     m = metrics if metrics is not None else compute(p, rules=rules, runs=runs, seed=seed)
     return write_text(path, map_html(p, m, size_by=size_by, view=view, physics=physics,
                                      group_above=LARGE_MAP if group_above is None
-                                     else group_above))
+                                     else group_above, colour_by=colour_by))
 
 
 def _sources(partnerships) -> list:

@@ -82,9 +82,11 @@
       DATA.legend.organisations + " organisations and the ties among them; the bipartite " +
       "view shows every organisation, in groups."));
   }
-  legend.appendChild(el("h3", "", "Sectors"));
-  // each class (colour, and shape beyond eight classes), the partnership's own types under it
-  DATA.legend.sectors.forEach(function (s) {
+  var byModule = DATA.legend.colour_by === "module";
+  legend.appendChild(el("h3", "", byModule ? "Modules (colour)" : "Sectors"));
+  // each class (colour, and shape beyond eight classes), the partnership's own types under it;
+  // or each module, named by its functions
+  (byModule ? DATA.legend.modules : DATA.legend.sectors).forEach(function (s) {
     var r = row("nm-shape-" + (s.shape || "dot"), s.colour, s.name +
                 (s.count !== undefined ? " (" + s.count + ")" : ""));
     r.classList.add("nm-sector");

@@ -242,3 +242,25 @@ def test_group_above_sets_the_grouping_threshold(large, runner, tmp_path):
     result = runner.invoke(cli, ["map", str(SEED), "-o", str(tmp_path / "m.html"), "--runs", "2",
                                  "--group-above", "20"])
     assert result.exit_code == 0 and '"kind": "group"' in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_map_colours_by_module():
+    """Issue 16, "Modules": a map option colours organisations by module, the legend naming
+    each module by its functions; organisations of one module share a colour."""
+    p = netmap.read(SEED)
+    m = compute(p, runs=0)
+    data = map_data(p, m, colour_by="module")
+    module_of = dict(zip(m.organisations["organisation"], m.organisations["module"],
+                         strict=True))
+    colour_of: dict = {}
+    for n in data["nodes"]:
+        if n.get("kind") == "organisation":
+            colour = n["color"]["background"]
+            assert colour_of.setdefault(module_of[n["label"]], colour) == colour
+    assert len(set(colour_of.values())) == m.network["modules"]
+    names = [s["name"] for s in data["legend"]["modules"]]
+    assert names[0].startswith("Module 1: ") and len(names) == m.network["modules"]
+    assert sum(s["count"] for s in data["legend"]["modules"]) == len(p.organisations)
+    assert data["legend"]["colour_by"] == "module"
+    by_sector = map_data(p, m)
+    assert by_sector["legend"]["colour_by"] == "sector" and "modules" not in by_sector["legend"]
