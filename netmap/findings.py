@@ -323,11 +323,13 @@ def findings(p: Partnership, m: Metrics) -> list:
 # thumb of Newman & Girvan (2004, Phys. Rev. E 69: 026113), "above about 0.3".
 # A null model (compare) is the proper test; this only decides the wording.
 SILO_MODULARITY = 0.3
+SILO_MEMBERS = 2  # organisations working only in a module, for it to be a group that can be cut off
 
 
 def _modules(p: Partnership, m: Metrics) -> list:
     """Is the partnership siloed? Its modules named by their functions, who bridges them,
-    and any module linked to the others through one organisation or none (a silo)."""
+    and any module whose own organisations (at least :data:`SILO_MEMBERS` working only in
+    it) are linked to the others through one organisation or none (a silo)."""
     q, k = m.network.get("modularity"), m.network.get("modules")
     if q is None or not k:
         return []
@@ -349,8 +351,9 @@ def _modules(p: Partnership, m: Metrics) -> list:
         functions = fn.loc[fn["module"] == s, "function"].tolist()
         members = int((org["module"] == s).sum())
         links = sorted(o for o, ms in reaches.items() if s in ms and len(ms) > 1)
+        inner = sum(1 for ms in reaches.values() if ms == {s})  # who works only here
         groups.append({"module": s, "functions": functions, "organisations": members,
-                       "links": links})
+                       "links": links, "inner": inner})
 
     def named(g: dict) -> str:
         fs = g["functions"]
@@ -359,14 +362,16 @@ def _modules(p: Partnership, m: Metrics) -> list:
     shown = [f"{named(g)} ({counted(g['organisations'], 'organisation')})" for g in groups[:4]]
     listed = "; ".join(shown) + (f"; and {k - 4} more" if k > 4 else "")
     bridges = org.loc[org["module_participation"] > 0, "organisation"].tolist()
-    silos = [g for g in groups if len(g["links"]) <= 1]
+    # a silo: a group (two or more organisations working only there) that reaches the rest
+    # of the partnership through one organisation, or none
+    silos = [g for g in groups if len(g["links"]) <= 1 and g["inner"] >= SILO_MEMBERS]
     text = (f"The partnership falls into {k} modules, groups of organisations and functions "
             f"that work more with one another than with the rest (modularity {q:.2f}): "
             f"{listed}. {counted(len(bridges), 'organisation')} "
             f"bridge{'s' if len(bridges) == 1 else ''} them"
             + (f": {_names(bridges)}" if bridges else "")
-            + ("." if silos else "; every module is linked to the others by at least two "
-               "organisations, so no group works alone."))
+            + ("." if silos else "; no group of organisations reaches the rest of the "
+               "partnership through one organisation only."))
     evidence = {"modularity": q, "modules": groups, "bridges": bridges,
                 "threshold": SILO_MODULARITY}
     out = [Finding("modules", "info", text, evidence=evidence)]
@@ -413,7 +418,7 @@ def summary(m: Metrics, ranked: list) -> str:
     >>> m = compute(p, runs=5)
     >>> print(summary(m, findings(p, m)))  # doctest: +NORMALIZE_WHITESPACE
     1 gap rule broken now and 2 organisations the partnership cannot lose (losing any one
-    of them alone would break a rule); 5 findings in all: 1 critical, 2 high, 2 info
+    of them alone would break a rule); 6 findings in all: 1 critical, 2 high, 3 info
     (observations)
     """
     gaps, critical = m.network["gaps"], len(m.network["critical_organisations"])

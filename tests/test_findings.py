@@ -130,7 +130,7 @@ def test_a_module_hanging_on_one_organisation_is_a_silo():
     found = netmap.findings(seed, netmap.compute(seed, runs=0))
     assert not [f for f in found if f.rule == "silo"]
     (modules,) = [f for f in found if f.rule == "modules"]
-    assert "no group works alone" in modules.message
+    assert "no group of organisations reaches the rest" in modules.message
     # without Council the two groups fall apart: no organisation links them
     apart = p.without(["Council"])
     found = netmap.findings(apart, netmap.compute(apart, runs=0))
