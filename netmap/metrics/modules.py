@@ -45,6 +45,7 @@ those of its functions in module t:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,6 +53,7 @@ import numpy as np
 from netmap.metrics.modularity import maximise
 from netmap.metrics.quotient import classes
 from netmap.model import Partnership
+from netmap.names import name_rank
 
 __all__ = ["Modules", "modules", "RESTARTS", "FEW_RESTARTS", "FULL_CELLS", "MAX_CELLS"]
 
@@ -141,15 +143,26 @@ def modules(p: Partnership, seed=0, force: bool = False) -> Modules:
                      f"refined: {A.shape[0]:,} distinct function sets x {A.shape[1]:,} "
                      f"functions is above {FULL_CELLS:,} cells; --force-modules "
                      f"(force_modules=True) runs all {RESTARTS}")
-    part = maximise(A, seed=seed, restarts=restarts)
-    # number modules from 1 by their first function in input order
+    # rows and columns in a canonical order (functions by name, function sets by content),
+    # so a re-sorted file gives the same modules
+    names = np.array(p.functions, dtype=object)[live_c]
+    col_order = np.argsort(name_rank(names), kind="stable")
+    canon = A[:, col_order]
+    row_order = np.lexsort(canon.T[::-1]) if len(canon) else np.zeros(0, dtype=np.int64)
+    part = maximise(canon[row_order], seed=seed, restarts=restarts)
+    row_labels = np.empty(len(A), dtype=np.int64)
+    row_labels[row_order] = part.rows
+    col_labels = np.empty(A.shape[1], dtype=np.int64)
+    col_labels[col_order] = part.cols
+    # number modules from 1 by their first function in name order
     first: dict = {}
-    for j, label in zip(np.flatnonzero(live_c), part.cols, strict=True):
-        first.setdefault(int(label), j)
-    for label in part.rows:
-        first.setdefault(int(label), len(p.functions))
+    for rank, j in enumerate(col_order):
+        first.setdefault(int(col_labels[j]), rank)
+    for label in row_labels:
+        first.setdefault(int(label), A.shape[1])
     order = sorted(first, key=lambda lab: (first[lab], lab))
     number = {lab: i + 1 for i, lab in enumerate(order)}
+    part = dataclasses.replace(part, rows=row_labels, cols=col_labels)
     class_module = np.zeros(len(X), dtype=np.int64)
     class_module[live_r] = [number[int(lab)] for lab in part.rows]
     fn_module = np.zeros(len(p.functions), dtype=np.int64)

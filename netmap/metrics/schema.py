@@ -180,7 +180,8 @@ COLUMNS: tuple = (
     Column("organisations", "most_similar_jaccard", "that overlap: shared / combined "
            "functions (0 when none shares a function)", "0-1", JACCARD, _D),
     Column("organisations", "equivalence_group", "its group of organisations with identical "
-           "function sets (structural equivalence), numbered in input order", "integer >= 1",
+           "function sets (structural equivalence), numbered in the order of their first names",
+           "integer >= 1",
            LORRAIN, _D),
     Column("organisations", "equivalents", "the other organisations with the same function "
            "set", "list of names", LORRAIN, _D),
@@ -190,7 +191,7 @@ COLUMNS: tuple = (
     Column("organisations", "critical_because", "the findings its loss would add",
            "list of text", source="netmap.metrics.robustness.critical_organisations"),
     Column("organisations", "module", "its module, numbered from 1 in the order of the "
-           "modules' first function (null without engagement or when not computed)",
+           "modules' first function by name (null without engagement or when not computed)",
            "integer >= 1, or null", BECKETT, _M),
     Column("organisations", "module_z", "within-module degree z: its functions in its own "
            "module, standardised over its module's organisations (0 when they are all equal; "
