@@ -4,10 +4,12 @@ A spreadsheet often starts with a title ("Anytown Modern Slavery Partnership
 - who does what"), a date or a note before the header. When no header row is
 named (``header_row`` / ``--header-row N``), rows at the top whose non-empty
 cells all hold one same text (a single cell, or a merged title cell, which
-fills every cell it covers) are a title or a comment when a row of several
-different texts (the header) follows them: they are skipped with a warning
-naming them. A named header row is used as it is; the rows above it are
-skipped with the same warning.
+fills every cell it covers), or that fill at most three cells and less than
+half as many as the widest row near the top (a title typed with a comma in a
+CSV file), are a title or a comment when a row of several different texts
+(the header) follows them: they are skipped with a warning naming them. A
+named header row is used as it is; the rows above it are skipped with the
+same warning.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def is_title(cells: list) -> bool:
     False
     """
     return len({c.strip() for c in cells if c.strip()}) <= 1
+
+
+def _filled(cells: list) -> int:
+    return sum(1 for c in cells if c.strip())
 
 
 def _shown(cells: list) -> str:
@@ -56,10 +62,17 @@ def find_header(sheet: Sheet, header_row: int | None = None, pad: bool = False) 
                 f"{why}", file=sheet.file, row=header_row,
                 hint=f"name the row that holds the column names (the first is row {first})")])
     else:
+        # the widest row near the top: a title line typed with a comma ("Anytown, March
+        # 2025") is one or two cells above a header several times wider
+        wide = max((_filled(cells) for _, cells in table[:_LOOK + 1]), default=0)
+
+        def title(cells: list) -> bool:
+            return is_title(cells) or (_filled(cells) <= 3 and 2 * _filled(cells) < wide)
+
         k = 0
-        while k < min(len(table) - 1, _LOOK) and is_title(table[k][1]):
+        while k < min(len(table) - 1, _LOOK) and title(table[k][1]):
             k += 1
-        if k >= len(table) - 1 or is_title(table[k][1]):
+        if k >= len(table) - 1 or title(table[k][1]):
             return  # no row of column names below: leave the table as it is
     if k == 0:
         return

@@ -13,6 +13,7 @@ row. Rows wider than ``max_columns`` are refused as they are parsed.
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import io
 import itertools
@@ -159,7 +160,8 @@ def _records(text: str, sep: str, strict: bool):
 
 
 def sniff_separator(text: str, preferred: str = ",", candidates=None) -> tuple:
-    """Pick the separator among , ; tab | that gives the most rows as wide as the header.
+    """Pick the separator among , ; tab | that gives the most rows of one width (a title
+    line above the header, narrower, does not decide).
 
     Returns ``(separator, header width)``. ``candidates`` restricts the choice
     (a separator the file declares).
@@ -180,8 +182,12 @@ def sniff_separator(text: str, preferred: str = ",", candidates=None) -> tuple:
             continue
         if not rows:
             continue
-        width = len(rows[0])
-        consistent = sum(1 for r in rows if len(r) == width)
+        # the width most rows share (a title line above the header is narrower)
+        widths = collections.Counter(len(r) for r in rows)
+        width, consistent = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        if width <= 1 and len(widths) > 1:  # a column of titles and one wider table
+            width = max(widths)
+            consistent = widths[width]
         score = (width > 1, consistent, width)
         if best is None or score > best[0]:
             best = (score, sep, width)

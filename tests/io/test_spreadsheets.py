@@ -29,6 +29,8 @@ The catalogue of cases, one or more tests each:
 - the coordinator workbook (tests/data/ok/coordinator.xlsx, written by
   ``coordinator_workbook`` in tests/data/make_fixtures.py) loads with no flags (title
   rows and the totals row of formulas excluded, the uncertain cells kept):
+  ``test_a_csv_title_line_without_padding_or_with_a_comma`` (a CSV saved by a script:
+  the title is one field, or two when it holds a comma, above a wider header);
   ``test_the_coordinator_workbook_loads_with_no_flags``; report, gaps, whatif and map
   agree on its gaps, with and without ``--uncertain engaged``:
   ``test_commands_agree_on_the_coordinator_gaps``; pseudonymised, the "To confirm"
@@ -89,6 +91,22 @@ def test_title_and_comment_rows_are_skipped_with_a_warning(tmp_path):
     (said,) = [w for w in _warnings(loaded) if "above the header" in w]
     assert "rows 1, 2 above the header skipped" in said and "'Updated March 2025'" in said
     assert "header was read from row 4" in said and "--header-row" in said
+
+
+@pytest.mark.parametrize("title", ["Anytown partnership matrix",
+                                   "Anytown partnership, March 2025"])
+def test_a_csv_title_line_without_padding_or_with_a_comma(tmp_path, title):
+    path = tmp_path / "t.csv"
+    path.write_text(f"{title}\n\norganisation,Resources,Victim Support,Strategic,Prevention\n"
+                    "Police,1,,1,1\nHestia,,1,,1\n", encoding="utf-8")
+    for header_row in (None, 3):
+        loaded = load(path, header_row=header_row)
+        assert edges(loaded.partnership) == {("Police", "Resources"),
+                                             ("Police", "Strategic"), ("Police", "Prevention"),
+                                             ("Hestia", "Victim Support"),
+                                             ("Hestia", "Prevention")}
+        (said,) = [w for w in _warnings(loaded) if "above the header skipped" in w]
+        assert "Anytown partnership" in said
 
 
 def test_a_plain_table_is_unchanged(tmp_path):
