@@ -14,7 +14,7 @@ from netmap.io.builder import Builder
 from netmap.io.cells import EXCEL_ERRORS, NO_SAVED_VALUE
 from netmap.io.marks import FUNCTION_HEADERS, SUMMARY_START, is_mark, is_summary
 from netmap.io.sheet import Sheet
-from netmap.names import fold
+from netmap.names import fold, is_contact, is_contact_value
 
 __all__ = ["function_named_columns", "text_columns"]
 
@@ -43,8 +43,11 @@ def function_named_columns(sheet: Sheet, b: Builder, headers: list, columns: lis
             continue
         text = _text_cells(sheet, j, org)
         if text:
+            example = text[0][1].strip()
+            said = (f"e.g. row {text[0][0]}" if is_contact_value(example)
+                    else f"e.g. {example!r} in row {text[0][0]}")
             b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds text, not "
-                      f"engagement marks (e.g. {text[0][1].strip()!r} in row {text[0][0]}): "
+                      f"engagement marks ({said}): "
                       "it is read as the organisation attribute 'function'",
                       row=sheet.header_row, column=j, column_name=headers[j],
                       hint="if each row is one organisation-function pair, pass --layout long")
@@ -93,9 +96,12 @@ def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: in
         if len(text) >= 2 and len(text) > marks:
             row, example = text[0]
             shown = example if len(example) <= 40 else example[:37] + "..."
+            # a contact detail is personal data: the message names its cell, not its text
+            said = (f"e.g. row {row}" if is_contact(headers[j]) or is_contact_value(example)
+                    else f"e.g. {shown!r} in row {row}")
             b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
-                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, e.g. "
-                      f"{shown!r} in row {row}): it is read as the organisation attribute "
+                      f"not engagement marks ({len(text)} of {len(text) + marks} cells, "
+                      f"{said}): it is read as the organisation attribute "
                       f"{fold(headers[j])!r}", row=sheet.header_row, column=j,
                       column_name=headers[j],
                       hint="if it is a function, mark engagements with 1, x, yes or ✓")
