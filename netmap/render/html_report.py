@@ -100,16 +100,26 @@ def _heatmap(m: Metrics) -> dict:
     return {"sectors": list(table.columns), "rows": rows}
 
 
+def _plain(v) -> str:
+    """A piece of evidence in plain words: numbers rounded, lists joined, records as
+    ``key value`` pairs (never a Python dict)."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.3f}".rstrip("0").rstrip(".") if v == v else "-"
+    if isinstance(v, dict):
+        if "message" in v:
+            return str(v["message"])
+        return ", ".join(f"{k.replace('_', ' ')} {_plain(x)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        parts = [_plain(x) for x in v]
+        return "; ".join(parts) if any(isinstance(x, dict) for x in v) else ", ".join(parts)
+    return str(v)
+
+
 def _evidence(evidence: dict) -> list:
-    out = []
-    for k, v in evidence.items():
-        if isinstance(v, list):
-            v = "; ".join(x["message"] if isinstance(x, dict) and "message" in x else str(x)
-                          for x in v)
-        elif isinstance(v, float):
-            v = f"{v:.3f}"
-        out.append((k.replace("_", " "), str(v)))
-    return out
+    """The numbers behind a finding, each as ``(name, plain words)``."""
+    return [(k.replace("_", " "), _plain(v)) for k, v in evidence.items()]
 
 
 def to_confirm_view(p: Partnership, m: Metrics) -> dict | None:

@@ -169,3 +169,19 @@ def test_static_network_figure_is_in_the_page_for_print(runner, tmp_path):
     assert re.search(r"@media print \{[^@]*\.nm-map, \.screen-only \{ display: none; \}", html)
     assert re.search(r"\.print-only \{ display: none; \}", html)
     assert "organisations (dots, coloured by sector" in html
+
+
+def test_the_numbers_behind_findings_are_plain_words(runner, tmp_path):
+    """Persona finding: "the numbers" under each finding showed Python dicts; now plain
+    words and rounded numbers, on the bundled data and on a partnership with modules."""
+    for source in (SEED, OK / "coordinator.xlsx"):
+        out = tmp_path / source.stem
+        result = runner.invoke(cli, ["report", str(source), "-o", str(out), "--runs", "5"])
+        assert result.exit_code == 0, result.output
+        page = (out / "report.html").read_text(encoding="utf-8")
+        numbers = re.findall(r'<p class="evidence">(.*?)</p>', page, re.S)
+        assert numbers
+        for text in numbers:
+            assert "{" not in text and "&#39;" not in text and "[" not in text, text
+            for value in re.findall(r"\d+\.\d+", text):
+                assert len(value.split(".")[1]) <= 3, text
