@@ -30,7 +30,14 @@ from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render import palette
 from netmap.render.export import xml_safe
-from netmap.render.layout import function_positions, organisation_positions
+from netmap.render.labels import wrap
+from netmap.render.layout import (
+    FONT,
+    WRAP,
+    function_boxes,
+    function_positions,
+    organisation_positions,
+)
 
 __all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label", "network_caption",
            "place_labels", "overlaps"]
@@ -231,7 +238,8 @@ def network_figure(p: Partnership, m: Metrics) -> tuple:
     sectors = org["sector"].tolist() if "sector" in org else [""] * len(org)
     colours = palette.sector_colours(sectors)
     gapped = {g.function for g in m.gaps if g.function}
-    fig = _figure(7.0, 7.0)
+    side = _picture_side(fn_pos)
+    fig = _figure(side, side)
     ax = fig.add_subplot()
     segments = [((org_pos[o][0], -org_pos[o][1]), (fn_pos[f][0], -fn_pos[f][1]))
                 for o, f in p.engagements[["organisation", "function"]].itertuples(index=False)]
@@ -262,7 +270,11 @@ def network_figure(p: Partnership, m: Metrics) -> tuple:
         titles.mark(labels[-1], o)
     boxes = []
     for f, (x, y) in fn_pos.items():
-        boxes.append(ax.text(x, -y, short_label(f), fontsize=7, ha="center", va="center",
+        # wrapped as the interactive map wraps it, so that the places made for the map's
+        # boxes keep them apart here too
+        text = "\n".join(wrap(short_label(f), FONT, WRAP))
+        boxes.append(ax.text(x, -y, text, fontsize=7, ha="center", va="center",
+                             multialignment="center",
                              zorder=4, bbox={"boxstyle": "square,pad=0.3",
                                              "facecolor": palette.GAP if f in gapped else "white",
                                              "edgecolor": "black",
@@ -279,10 +291,36 @@ def network_figure(p: Partnership, m: Metrics) -> tuple:
     for s, text in zip(colours, legend.get_texts(), strict=True):
         titles.mark(text, s)
     ax.autoscale()
+    sizes = function_boxes(fn_pos)
+    if fn_pos:  # room for every box, then the boxes' text at the map's scale
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        ax.set_xlim(min([x0] + [x - sizes[f][0] / 2 - FONT for f, (x, _) in fn_pos.items()]),
+                    max([x1] + [x + sizes[f][0] / 2 + FONT for f, (x, _) in fn_pos.items()]))
+        ax.set_ylim(min([y0] + [-y - sizes[f][1] / 2 - FONT for f, (_, y) in fn_pos.items()]),
+                    max([y1] + [-y + sizes[f][1] / 2 + FONT for f, (_, y) in fn_pos.items()]))
     ax.set_aspect("equal")
     ax.axis("off")
+    if fn_pos:
+        fig.canvas.draw()
+        units = ax.transData.transform([(0, 0), (1, 0)])
+        points = (units[1][0] - units[0][0]) * 72.0 / fig.dpi  # points per map unit
+        for box in boxes:  # never larger than the map's scale: the boxes stay apart
+            box.set_fontsize(min(8.0, FONT * points * 0.9))
     _place(fig, labels, boxes, dots)
     return fig, titles
+
+
+def _picture_side(fn_pos: dict) -> float:
+    """The network picture's side in inches: 7, or more (up to 16) when the functions'
+    ring is so wide that their names would be drawn below 6 points at the map's scale."""
+    if not fn_pos:
+        return 7.0
+    sizes = function_boxes(fn_pos)
+    span = max(max(abs(x) + sizes[f][0] / 2 for f, (x, _) in fn_pos.items()),
+               max(abs(y) + sizes[f][1] / 2 for f, (_, y) in fn_pos.items())) * 2
+    needed = 6.0 * span / (FONT * 0.9 * 72 * 0.7)  # inches for 6-point names
+    return max(7.0, min(16.0, needed))
 
 
 def _place(fig, labels: list, boxes: list, dots: list) -> None:

@@ -131,3 +131,28 @@ def test_compare_writes_its_figures(runner, tmp_path):
     assert "figures/network_2_westbridge.svg" in manifest["files"]
     page = (out / "compare.html").read_text(encoding="utf-8")
     assert "eastvale: organisations (dots, coloured by sector" in page
+
+
+@pytest.mark.parametrize("name,functions", [("long_functions.csv", 12), ("forty", 40)])
+def test_function_boxes_never_overlap_in_the_static_figure(name, functions):
+    """Persona finding: with long function labels the static figure (the printed report's
+    map, and a paper's) drew boxes over one another; wrapped as the map wraps them and drawn
+    at the map's scale, no two boxes touch."""
+    if name == "forty":
+        label = "Function number {} with a really rather long descriptive label"
+        p = netmap.Partnership.from_edges([(f"Org {i}", label.format(j)) for i in range(30)
+                                           for j in range(40) if (i + j) % 7 == 0])
+    else:
+        p = netmap.read(ROOT / "tests" / "data" / "ok" / name)
+    assert len(p.functions) == functions
+    fig, _ = network_figure(p, compute(p, runs=0))
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_bbox_patch().get_window_extent(renderer).extents
+             for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
+    assert len(boxes) == functions
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+    sizes = [t.get_fontsize() for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
+    assert min(sizes) >= (6.0 if functions <= 12 else 3.0)
