@@ -105,8 +105,9 @@ def _broker(m: Metrics) -> list:
     ``betweenness_centrality``, ``next`` and ``next_betweenness`` (the runner-up)."""
     org = m.organisations.sort_values(["betweenness_centrality", "organisation"],
                                       ascending=[False, True], kind="stable")
-    if len(org) == 0 or not org["betweenness_centrality"].iloc[0] > 0:
-        return []
+    if len(org) == 0 or not org["betweenness_centrality"].iloc[0] > 0 \
+            or _shown(float(org["betweenness_centrality"].iloc[0])) == _shown(0.0):
+        return []  # nobody (to two decimals) lies on the routes between the others
     values = org["betweenness_centrality"].astype(float).tolist()
     names = org["organisation"].tolist()
     lead = [n for n, v in zip(names, values, strict=True) if _shown(v) == _shown(values[0])]
@@ -254,8 +255,8 @@ def _substitutes(m: Metrics) -> list:
     org = m.organisations
     engaged = org[org["functions"] > 0]
     alone = engaged[engaged["substitute_count"] == 0]
-    if len(engaged) == 0:
-        return []
+    if len(engaged) == 0 or len(alone) == 0:
+        return []  # everyone has a substitute: nothing to say
     ranked = alone.sort_values(["functions", "organisation"], ascending=[False, True])
     text = (f"{len(alone)} of {len(engaged)} engaged organisations "
             f"{'has' if len(alone) == 1 else 'have'} no substitute (nobody else covers all of "
@@ -376,6 +377,8 @@ def _modules(p: Partnership, m: Metrics) -> list:
                 "threshold": SILO_MODULARITY}
     out = [Finding("modules", "info", text, evidence=evidence)]
     by_link: dict = {}  # silos that hang on the same organisation (or none) are one finding
+    if m.network.get("components", 1) > 1:  # "falls into separate groups" says the rest
+        silos = [g for g in silos if g["links"]]
     for g in silos:
         by_link.setdefault(tuple(g["links"]), []).append(g)
     for links, gs in by_link.items():
