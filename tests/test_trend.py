@@ -13,7 +13,9 @@ The catalogue of cases:
   words: ``test_trend_command_writes_every_file``;
 - one file with a ``wave`` column, waves named by years given out of order, read in
   numeric order; ``--wave-column`` names another column; a file with neither is a usage
-  error: ``test_one_file_split_into_waves``.
+  error: ``test_one_file_split_into_waves``;
+- two runs write the same bytes (the figure's SVG ids included), and the page carries no
+  live what-if of all waves together: ``test_trend_outputs_are_the_same_bytes_each_run``.
 """
 
 from __future__ import annotations
@@ -118,3 +120,17 @@ def test_one_file_split_into_waves(runner, tmp_path):
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["trend", str(other), "-o", str(tmp_path / "v")])
     assert result.exit_code == 2 and "'wave' column" in result.output
+
+
+def test_trend_outputs_are_the_same_bytes_each_run(runner, tmp_path):
+    outs = []
+    for k in (1, 2):
+        out = tmp_path / f"t{k}"
+        result = runner.invoke(cli, ["trend", str(SEED), str(WAVE2), "--name", "2016",
+                                     "--name", "2018", "-o", str(out), "--runs", "5"])
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    for name in ("trend.html", "figures/trend.svg", "figures/trend.png", "trend.csv"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    page = (outs[0] / "trend.html").read_text(encoding="utf-8")
+    assert 'id="nm-whatif"' not in page and "describe every wave together" in page

@@ -9,7 +9,6 @@ fixed places, with a slider that shows one wave at a time.
 from __future__ import annotations
 
 import base64
-import io
 
 from netmap import __version__
 from netmap.model import Partnership
@@ -33,52 +32,41 @@ MEASURES = [("Organisations", "organisations", 0), ("Engagements", "engagements"
 
 def trend_figure(t: Trend) -> dict:
     """The network figures over the waves: ``{"png": bytes, "svg": bytes}`` (SVG text
-    stays text)."""
-    import matplotlib
+    stays text; the same bytes for the same trend)."""
+    from matplotlib.ticker import MaxNLocator
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    from netmap.render.figures import _figure, _save
     from netmap.render.palette import ACCENT, GAP
 
     net = t.network
     x = list(range(len(net)))
-    with plt.rc_context({"svg.fonttype": "none", "font.size": 9}):
-        fig, axes = plt.subplots(1, 4, figsize=(11, 2.8))
-        panels = [("Organisations", ["organisations", "engagements"]), ("Gaps", ["gaps"]),
-                  ("Robustness", ["robustness", "robustness_targeted"]), ("NODF", ["nodf"])]
-        for ax, (title, keys) in zip(axes, panels, strict=True):
-            for key, colour, style in zip(keys, (ACCENT, GAP), ("-o", "--s"), strict=False):
-                ax.plot(x, net[key].astype(float), style, color=colour, label=key.replace(
-                    "_", " "), markersize=4)
-            if title == "NODF":  # from zero, so that a small change looks small
-                ax.set_ylim(0, max(float(net["nodf"].astype(float).max()) * 1.1, 1))
-            if title in ("Organisations", "Gaps"):  # counts: from zero, whole numbers
-                from matplotlib.ticker import MaxNLocator
-
-                top = float(net[keys].astype(float).max().max())
-                ax.set_ylim(0, max(top * 1.08, 1))
-                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-            if title == "Robustness":
-                low = net["robustness_ci_low"].astype(float).clip(0, 1)
-                high = net["robustness_ci_high"].astype(float).clip(0, 1)
-                ax.fill_between(x, low, high, color=ACCENT, alpha=0.2, linewidth=0,
-                                label="95% CI")
-                ax.set_ylim(0, 1.02)
-            ax.set_title(title)
-            ax.set_xticks(x, [str(w) for w in net["wave"]], rotation=30, ha="right")
-            if len(keys) > 1 or title == "Robustness":
-                ax.legend(fontsize=7, frameon=False)
-            ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        out = {}
-        for fmt in ("png", "svg"):
-            buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, dpi=300 if fmt == "png" else None,
-                        metadata={"Date": None} if fmt == "svg" else {"Software": None})
-            out[fmt] = buf.getvalue()
-        plt.close(fig)
-    return out
+    fig = _figure(11, 2.8)
+    panels = [("Organisations", ["organisations", "engagements"]), ("Gaps", ["gaps"]),
+              ("Robustness", ["robustness", "robustness_targeted"]), ("NODF", ["nodf"])]
+    for k, (title, keys) in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), k + 1)
+        for key, colour, style in zip(keys, (ACCENT, GAP), ("-o", "--s"), strict=False):
+            ax.plot(x, net[key].astype(float), style, color=colour, label=key.replace("_", " "),
+                    markersize=4)
+        if title == "NODF":  # from zero, so that a small change looks small
+            ax.set_ylim(0, max(float(net["nodf"].astype(float).max()) * 1.1, 1))
+        if title in ("Organisations", "Gaps"):  # counts: from zero, whole numbers
+            top = float(net[keys].astype(float).max().max())
+            ax.set_ylim(0, max(top * 1.08, 1))
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if title == "Robustness":
+            low = net["robustness_ci_low"].astype(float).clip(0, 1)
+            high = net["robustness_ci_high"].astype(float).clip(0, 1)
+            ax.fill_between(x, low, high, color=ACCENT, alpha=0.2, linewidth=0, label="95% CI")
+            ax.set_ylim(0, 1.02)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks(x, [str(w) for w in net["wave"]], rotation=30, ha="right", fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        if len(keys) > 1 or title == "Robustness":
+            ax.legend(fontsize=7, frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return _save(fig)
 
 
 def union_of(t: Trend) -> Partnership:
@@ -128,5 +116,5 @@ def trend_html(t: Trend, sources: list, figure: dict | None = None) -> str:
         waves=t.waves, network=t.network.to_dict("records"), measures=measures, fmt=fixed,
         heat=heat, pairs=t.pairs,
         figure="data:image/svg+xml;base64," + base64.b64encode(figure["svg"]).decode(),
-        vis_js=js, vis_css=css, data_json=safe_json(data), view="bipartite",
+        vis_js=js, vis_css=css, data_json=safe_json(data), view="bipartite", live_whatif=False,
         trend_json=safe_json({"waves": waves}))
