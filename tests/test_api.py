@@ -160,3 +160,7 @@ def test_errors_raised_in_python_speak_of_keyword_arguments(tmp_path, runner):
     assert "weighted=True" in str(e.value) and "--weighted" not in str(e.value)
     result = runner.invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1 and "--weighted" in result.output
+    p = netmap.read("data/partners.csv")
+    for bad in ({"seed": -3}, {"runs": 1.5}):
+        with pytest.raises(netmap.NetmapError, match=f"{next(iter(bad))} must be a whole"):
+            netmap.compute(p, **bad)

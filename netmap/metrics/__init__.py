@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from netmap.jsonsafe import records
@@ -113,6 +114,11 @@ def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
     >>> [g.message for g in m.gaps]
     ['F rests on a single provider: A']
     """
+    for name, value in (("runs", runs), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            from netmap.errors import NetmapError
+
+            raise NetmapError(f"{name} must be a whole number of 0 or more, got {value!r}")
     rules = rules if rules is not None else load_rules()
     org_cent, fn_cent = two_mode_centralities(p)
 
