@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["missing", "fixed", "compact", "joined", "heat_style", "shell_command", "HEAT_RGB"]
+__all__ = ["missing", "fixed", "compact", "joined", "heat_style", "shell_command", "HEAT_RGB",
+           "LABEL_CHARS", "short_label"]
 
 HEAT_RGB = "0, 114, 178"  # Okabe-Ito blue, the heatmaps' colour
 
@@ -86,3 +87,16 @@ def shell_command(*words) -> str:
     import shlex
 
     return " ".join(shlex.quote(str(w)) for w in words)
+
+
+LABEL_CHARS = 60  # longest name drawn in full: real names (up to ~50) stay whole
+
+
+def short_label(name) -> str:
+    """``name`` as drawn: at most :data:`LABEL_CHARS` characters, cut with an ellipsis.
+
+    >>> short_label("Victim Support"), len(short_label("x" * 5000)), short_label("y" * 70)[-3:]
+    ('Victim Support', 60, 'yy…')
+    """
+    name = str(name)
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"

@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render import palette
+from netmap.render.display import LABEL_CHARS, short_label
 from netmap.render.export import xml_safe
 from netmap.render.labels import wrap
 from netmap.render.layout import (
@@ -43,19 +44,6 @@ __all__ = ["figures", "FIGURES", "LABEL_CHARS", "short_label", "network_caption"
            "place_labels", "overlaps"]
 
 FIGURES = ("coverage_heatmap", "robustness_curve", "network")
-LABEL_CHARS = 60  # longest name drawn in full: real names (up to ~50) stay whole
-
-
-def short_label(name) -> str:
-    """``name`` as drawn: at most :data:`LABEL_CHARS` characters, cut with an ellipsis.
-
-    >>> short_label("Victim Support"), len(short_label("x" * 5000)), short_label("y" * 70)[-3:]
-    ('Victim Support', 60, 'yy…')
-    """
-    name = str(name)
-    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
-
-
 class _Titles:
     """Full names of the labels that were cut, written into the SVG as ``<title>``."""
 

@@ -43,7 +43,7 @@ from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render import palette
 from netmap.render.assets import CSP, render_template, safe_json
-from netmap.render.display import compact
+from netmap.render.display import compact, short_label
 from netmap.render.labels import label_box, spread
 from netmap.render.layout import (
     FONT,
@@ -168,7 +168,7 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         colour, shape = colours.get(group_of(o, sector), (palette.UNKNOWN, "dot"))
         border = palette.CRITICAL_BORDER if row["critical"] else palette.NODE_BORDER
         x, y = org_pos[o]
-        net.node(org_id(o), label=o, shape=shape, size=size, x=x, y=y,
+        net.node(org_id(o), label=short_label(o), name=o, shape=shape, size=size, x=x, y=y,
                      color={"background": colour, "border": border,
                             "highlight": {"background": colour,
                                           "border": palette.CRITICAL_BORDER}},

@@ -157,7 +157,7 @@
   if (!DATA.index) {
     nodes.get({filter: function (n) { return n.kind === "organisation"; }}).forEach(
       function (n) { index.node.push(index.targets.length); index.targets.push(n.id);
-                     index.names.push(n.label); });
+                     index.names.push(n.name || n.label); });
   }
   if (index.names.length <= 5000) {
     index.names.slice().sort().forEach(function (label) {
