@@ -19,7 +19,7 @@ import pandas as pd
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-__all__ = ["to_confirm", "describe_confirm", "both_ways", "BOTH_WAYS"]
+__all__ = ["to_confirm", "describe_confirm", "both_ways", "both_ways_rows", "BOTH_WAYS"]
 
 #: The key network figures :func:`both_ways` gives with the uncertain marks read as
 #: engagements and as none.
@@ -174,3 +174,29 @@ def both_ways(p: Partnership, rules: dict | None = None, runs: int = 100,
         out[way] = {**{k: net[k] for k in BOTH_WAYS},
                     "critical_organisations": len(net["critical_organisations"])}
     return out
+
+
+_BOTH_LABELS = {"engagements": ("Engagements", 0), "connectance": ("Connectance", 2),
+                "nodf": ("NODF", 1), "robustness": ("Robustness (random)", 2),
+                "robustness_targeted": ("Robustness (targeted)", 2),
+                "gaps": ("Gap rules broken", 0),
+                "critical_organisations": ("Organisations the partnership cannot lose", 0)}
+
+
+def both_ways_rows(ways: dict) -> list:
+    """:func:`both_ways` as table rows ``[figure, read as engaged, read as not engaged]``,
+    numbers as text (no rows when there is no uncertain mark).
+
+    >>> both_ways_rows({"engaged": {"gaps": 0, "nodf": 50.0},
+    ...                 "not_engaged": {"gaps": 1, "nodf": 41.25}})
+    [['NODF', '50.0', '41.2'], ['Gap rules broken', '0', '1']]
+    """
+    if not ways:
+        return []
+    rows = []
+    for key, (label, digits) in _BOTH_LABELS.items():
+        if key in ways["engaged"]:
+            rows.append([label] + [
+                "-" if ways[w][key] is None else f"{ways[w][key]:.{digits}f}"
+                for w in ("engaged", "not_engaged")])
+    return rows

@@ -5,7 +5,9 @@
   ``test_both_ways_equals_the_partnership_rebuilt_each_way``;
 - compare's network table and compare.html show them for a partnership with uncertain
   marks; a partnership without any has its own figures both ways and the page adds no
-  rows: ``test_compare_shows_the_key_figures_both_ways``.
+  rows: ``test_compare_shows_the_key_figures_both_ways``;
+- the report's "To confirm" section (report.md and report.html) shows them too:
+  ``test_the_report_shows_the_key_figures_both_ways``.
 """
 
 from __future__ import annotations
@@ -57,3 +59,21 @@ def test_compare_shows_the_key_figures_both_ways(runner, tmp_path):
     page = (out / "compare.html").read_text(encoding="utf-8")
     assert "Gaps (all rules), uncertain read as engaged" in page
     assert "Robustness (random), uncertain read as not engaged" in page
+
+
+def test_the_report_shows_the_key_figures_both_ways(runner, tmp_path):
+    out = tmp_path / "r"
+    result = runner.invoke(cli, ["report", str(COORDINATOR), "-o", str(out), "--runs", "10"])
+    assert result.exit_code == 0, result.output
+    ways = both_ways(netmap.read(COORDINATOR), runs=10)
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = md.split("## To confirm", 1)[1].split("\n## ", 1)[0]
+    assert (f"| Gap rules broken | {ways['engaged']['gaps']} | "
+            f"{ways['not_engaged']['gaps']} |") in section
+    assert f"| Engagements | {ways['engaged']['engagements']} | " in section
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Read as not engaged" in page
+    plain = tmp_path / "s"
+    assert runner.invoke(cli, ["report", str(SEED), "-o", str(plain), "--runs", "0"]
+                         ).exit_code == 0
+    assert "Read as not engaged" not in (plain / "report.md").read_text(encoding="utf-8")
