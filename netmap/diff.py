@@ -14,7 +14,7 @@ from netmap.changes import Result, change_tables
 from netmap.metrics import Metrics, compute
 from netmap.metrics.rules import load_rules
 from netmap.model import Partnership
-from netmap.names import name_list
+from netmap.names import counted, name_list
 from netmap.taxonomy import Taxonomy, common_axis, load_taxonomy
 
 __all__ = ["diff", "changes", "describe_diff", "diff_tables", "NETWORK_KEYS", "Diff"]
@@ -150,8 +150,9 @@ def describe_diff(d: dict) -> list:
                 parts.append("+ " + name_list(f["joined"], 8))
             if f["left"]:
                 parts.append("- " + name_list(f["left"], 8))
-            lines.append(f"  {f['function']}: {f['providers_before']} -> {f['providers_after']} "
-                         f"providers ({'; '.join(parts)})")
+            lines.append(f"  {f['function']}: {f['providers_before']} -> "
+                         f"{counted(f['providers_after'], 'provider')} "
+                         f"({'; '.join(parts)})")
     lines.append(f"Engagements gained: {len(d['engagements_gained'])}; lost: "
                  f"{len(d['engagements_lost'])}.")
     lines.append("Gaps opened:" if d["gaps_opened"] else "Gaps opened: none")

@@ -17,6 +17,7 @@ from netmap.changes import Result, change_tables
 from netmap.errors import InputError, Problem
 from netmap.metrics import compute
 from netmap.model import Partnership
+from netmap.names import counted
 
 __all__ = ["whatif", "describe", "whatif_tables", "WhatIf"]
 
@@ -134,8 +135,9 @@ def describe(result: dict) -> list:
         lines.append("Functions losing providers:")
         for f in changed:
             note = " - NO PROVIDER LEFT" if f["providers_after"] == 0 else ""
-            lines.append(f"  {f['function']}: {f['providers_before']} -> {f['providers_after']} "
-                         f"providers (loses {', '.join(f['lost'])}){note}")
+            lines.append(f"  {f['function']}: {f['providers_before']} -> "
+                         f"{counted(f['providers_after'], 'provider')} "
+                         f"(loses {', '.join(f['lost'])}){note}")
     else:
         lines.append("No function loses a provider (the organisations removed had no engagement).")
     lines.append("Gaps opened:" if result["gaps_opened"] else "Gaps opened: none")

@@ -17,6 +17,6 @@ def write_scenario_page(loaded, file, output, rules: dict, result: dict, opts: d
     provenance = {"file": source.name, "sha256": file_sha256(source) if source.is_file() else "",
                   "rules": Path(opts["rules_file"]).name if opts.get("rules_file") else ""}
     removed = [r["organisation"] for r in result["removed"]]
-    command = command_line(str(file), removed, str(output), opts)
+    command = command_line(Path(file).name, removed, Path(output).name, opts)
     return write_scenario(p, result, output, rules=rules, provenance=provenance,
                           command=command, inputs=inputs_of(opts))

@@ -277,7 +277,9 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
         sheet.note("info", f"{comments} comment line{'s' if comments != 1 else ''} (starting "
                    f"with #) before the header skipped")
     if first > comments:
-        sheet.note("warning", f"rows 1-{first} are blank or comments; the header was read "
+        sheet.note("warning", ("row 1 is blank or a comment" if first == 1 else
+                               f"rows 1-{first} are blank or comments")
+                   + "; the header was read "
                    f"from row {first + 1}")
     sheet.header = records[first]
     sheet.header_row = first + 1

@@ -350,7 +350,8 @@ def _function_sector(state: CoverageState, params: list, findings: list, notes: 
     for rule in params:
         f = state.function_named(rule["function"])
         if f is None:
-            notes.append(f"rule skipped: the partnership has no function {rule['function']!r}")
+            notes.append(f"the rule about {rule['sector']} providers of {rule['function']!r} "
+                         "(the partnership has no such function)")
             continue
         have = state.sector_counts(f)[fold(rule["sector"])]
         if have < rule["minimum"]:

@@ -83,13 +83,14 @@ def headline(result: dict, still: int) -> str:
 
 
 def command_line(source: str, removed: list, output: str | None, options: dict) -> str:
-    """The command that writes this page again, each word shell-quoted."""
+    """The command that writes this page again, each word shell-quoted; files by their
+    names only, as report.html names them (a page sent on does not show folders)."""
     words = ["netmap", "whatif", source]
     for name in removed:
         words += ["--remove", name]
     for flag, key in (("--rules", "rules_file"), ("--taxonomy", "taxonomy_file")):
         if options.get(key):
-            words += [flag, str(options[key])]
+            words += [flag, Path(str(options[key])).name]
     for flag, key, default in (("--runs", "runs", 100), ("--seed", "seed", 0)):
         if options.get(key, default) != default:
             words += [flag, str(options[key])]

@@ -124,8 +124,8 @@ def test_rules_not_checked_are_said_not_passed():
     assert findings == [] and notes == ["sector rules not checked: no organisation has a sector"]
     small = netmap.read(OK / "small.csv")
     _, notes = evaluate(CoverageState.of(small), load_rules())
-    assert notes == ["rule skipped: the partnership has no function "
-                     "'Investigation and Prosecution'"]
+    assert notes == ["the rule about statutory providers of 'Investigation and Prosecution' "
+                     "(the partnership has no such function)"]
 
 
 def test_gaps_command_and_fail_on_gaps(runner):
