@@ -47,7 +47,7 @@ def compare_figures(c: Comparison) -> dict:
     out = {}
     for i, (p, m) in enumerate(zip(c.partnerships, c.metrics, strict=True), start=1):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", str(p.name)).strip("-")[:40] or "partnership"
-        out[f"network_{i}_{slug}"] = network_picture(p, m)
+        out[f"network_{i}_{slug}"] = network_picture(p, m, c.functions)
     if c.null:
         out["null_models"] = null_figure(c)
     return out

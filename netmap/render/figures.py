@@ -205,13 +205,15 @@ def _overlap_area(a, b) -> float:
     return max(0.0, width) * max(0.0, height)
 
 
-def network_picture(p: Partnership, m: Metrics) -> dict:
-    """The bipartite map as a static picture (same places as the interactive map)."""
-    fig, titles = network_figure(p, m)
+def network_picture(p: Partnership, m: Metrics, functions=None) -> dict:
+    """The bipartite map as a static picture (same places as the interactive map);
+    ``functions``, a wider list (compare's axis), gives every function the same place in
+    every partnership's picture."""
+    fig, titles = network_figure(p, m, functions)
     return _save(fig, titles)
 
 
-def network_figure(p: Partnership, m: Metrics) -> tuple:
+def network_figure(p: Partnership, m: Metrics, functions=None) -> tuple:
     """``(Figure, titles)`` of :func:`network_picture`.
 
     Drawn in one collection per layer, so it takes seconds at any size; above
@@ -220,7 +222,10 @@ def network_figure(p: Partnership, m: Metrics) -> tuple:
     """
     from matplotlib.collections import LineCollection
 
-    fn_pos = function_positions(p.functions)
+    axis = list(p.functions) if functions is None else list(dict.fromkeys(
+        [*functions, *p.functions]))
+    fn_pos = function_positions(axis)
+    fn_pos = {f: fn_pos[f] for f in p.functions}
     org_pos = organisation_positions(p, fn_pos)
     org = m.organisations.set_index("organisation")
     sectors = org["sector"].tolist() if "sector" in org else [""] * len(org)

@@ -156,3 +156,22 @@ def test_function_boxes_never_overlap_in_the_static_figure(name, functions):
             assert apart, (a, b)
     sizes = [t.get_fontsize() for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
     assert min(sizes) >= (6.0 if functions <= 12 else 3.0)
+
+
+def test_compare_pictures_keep_every_function_in_one_place():
+    """Persona finding: own functions moved between compare's pictures; every function now
+    has one place on compare's axis in every partnership's picture."""
+    from netmap.render.layout import function_positions
+
+    a = netmap.Partnership.from_edges([("A", "Outreach"), ("B", "Legal aid"),
+                                       ("C", "Victim Support")], name="a")
+    b = netmap.Partnership.from_edges([("D", "Legal aid"), ("E", "Shelter"),
+                                       ("F", "Outreach")], name="b")
+    c = netmap.compare([a, b], runs=0, null_draws=0)
+    axis = function_positions(c.functions)
+    for p, m in zip(c.partnerships, c.metrics, strict=True):
+        fig, _ = network_figure(p, m, c.functions)
+        drawn = {t.get_text().replace("\n", " "): t.get_position()
+                 for t in fig.axes[0].texts if t.get_bbox_patch() is not None}
+        for f in p.functions:
+            assert drawn[f] == (axis[f][0], -axis[f][1]), f
