@@ -74,7 +74,10 @@ def test_styles_carry_sector_shape_size_gap_and_critical(seed):
     assert s["fn:Resources"]["color"]["background"] == palette.FUNCTION
     assert {"function": "Strategic", "severity": "high",
             "message": "Strategic rests on a single provider: Police"} in sdata["legend"]["gaps"]
-    assert s["org:Police"]["borderWidth"] == 4 and s["org:Police"]["critical"]
+    assert s["org:Police"]["critical"]  # a thick outline, at most a quarter of the dot
+    assert 2 <= s["org:Police"]["borderWidth"] <= max(2, s["org:Police"]["size"] / 4)
+    assert all(n["borderWidth"] == 1 for n in sdata["nodes"]
+               if n.get("kind") == "organisation" and not n["critical"])
     assert "CRITICAL: " in s["org:Police"]["tooltip"]
 
 
