@@ -34,6 +34,7 @@ from netmap.render.export import xml_safe
 from netmap.render.labels import wrap
 from netmap.render.layout import (
     FONT,
+    GAP,
     WRAP,
     function_boxes,
     function_positions,
@@ -205,6 +206,12 @@ def _overlap_area(a, b) -> float:
     return max(0.0, width) * max(0.0, height)
 
 
+# the function boxes of the printed picture: laid out for a font larger than the map's, at
+# the same line breaks, so that on a 7-inch page their names stay legible and apart
+FIGURE_FONT = 36.0
+FIGURE_WRAP = WRAP * FIGURE_FONT / FONT
+
+
 def network_picture(p: Partnership, m: Metrics, functions=None) -> dict:
     """The bipartite map as a static picture (same places as the interactive map);
     ``functions``, a wider list (compare's axis), gives every function the same place in
@@ -224,14 +231,15 @@ def network_figure(p: Partnership, m: Metrics, functions=None) -> tuple:
 
     axis = list(p.functions) if functions is None else list(dict.fromkeys(
         [*functions, *p.functions]))
-    fn_pos = function_positions(axis)
+    fn_pos = function_positions(axis, FIGURE_FONT, FIGURE_WRAP, 2 * GAP * FIGURE_FONT / FONT)
     fn_pos = {f: fn_pos[f] for f in p.functions}
     org_pos = organisation_positions(p, fn_pos)
     org = m.organisations.set_index("organisation")
     sectors = org["sector"].tolist() if "sector" in org else [""] * len(org)
     colours = palette.sector_colours(sectors)
     gapped = {g.function for g in m.gaps if g.function}
-    side = _picture_side(fn_pos)
+    # a page's width (7 in); a partnership of many functions gets more room, up to 14 in
+    side = 7.0 if len(fn_pos) <= 12 else min(14.0, 7.0 * (len(fn_pos) / 12) ** 0.5)
     fig = _figure(side, side)
     ax = fig.add_subplot()
     segments = [((org_pos[o][0], -org_pos[o][1]), (fn_pos[f][0], -fn_pos[f][1]))
@@ -265,7 +273,7 @@ def network_figure(p: Partnership, m: Metrics, functions=None) -> tuple:
     for f, (x, y) in fn_pos.items():
         # wrapped as the interactive map wraps it, so that the places made for the map's
         # boxes keep them apart here too
-        text = "\n".join(wrap(short_label(f), FONT, WRAP))
+        text = "\n".join(wrap(short_label(f), FIGURE_FONT, FIGURE_WRAP))
         boxes.append(ax.text(x, -y, text, fontsize=7, ha="center", va="center",
                              multialignment="center",
                              zorder=4, bbox={"boxstyle": "square,pad=0.3",
@@ -284,36 +292,25 @@ def network_figure(p: Partnership, m: Metrics, functions=None) -> tuple:
     for s, text in zip(colours, legend.get_texts(), strict=True):
         titles.mark(text, s)
     ax.autoscale()
-    sizes = function_boxes(fn_pos)
-    if fn_pos:  # room for every box, then the boxes' text at the map's scale
+    sizes = function_boxes(fn_pos, FIGURE_FONT, FIGURE_WRAP)
+    if fn_pos:  # room for every box, then the boxes' text at the layout's scale
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
-        ax.set_xlim(min([x0] + [x - sizes[f][0] / 2 - FONT for f, (x, _) in fn_pos.items()]),
-                    max([x1] + [x + sizes[f][0] / 2 + FONT for f, (x, _) in fn_pos.items()]))
-        ax.set_ylim(min([y0] + [-y - sizes[f][1] / 2 - FONT for f, (_, y) in fn_pos.items()]),
-                    max([y1] + [-y + sizes[f][1] / 2 + FONT for f, (_, y) in fn_pos.items()]))
+        pad = FIGURE_FONT
+        ax.set_xlim(min([x0] + [x - sizes[f][0] / 2 - pad for f, (x, _) in fn_pos.items()]),
+                    max([x1] + [x + sizes[f][0] / 2 + pad for f, (x, _) in fn_pos.items()]))
+        ax.set_ylim(min([y0] + [-y - sizes[f][1] / 2 - pad for f, (_, y) in fn_pos.items()]),
+                    max([y1] + [-y + sizes[f][1] / 2 + pad for f, (_, y) in fn_pos.items()]))
     ax.set_aspect("equal")
     ax.axis("off")
     if fn_pos:
         fig.canvas.draw()
         units = ax.transData.transform([(0, 0), (1, 0)])
         points = (units[1][0] - units[0][0]) * 72.0 / fig.dpi  # points per map unit
-        for box in boxes:  # never larger than the map's scale: the boxes stay apart
-            box.set_fontsize(min(8.0, FONT * points * 0.9))
+        for box in boxes:  # never larger than the layout's scale: the boxes stay apart
+            box.set_fontsize(min(8.0, FIGURE_FONT * points * 0.9))
     _place(fig, labels, boxes, dots)
     return fig, titles
-
-
-def _picture_side(fn_pos: dict) -> float:
-    """The network picture's side in inches: 7, or more (up to 16) when the functions'
-    ring is so wide that their names would be drawn below 6 points at the map's scale."""
-    if not fn_pos:
-        return 7.0
-    sizes = function_boxes(fn_pos)
-    span = max(max(abs(x) + sizes[f][0] / 2 for f, (x, _) in fn_pos.items()),
-               max(abs(y) + sizes[f][1] / 2 for f, (_, y) in fn_pos.items())) * 2
-    needed = 6.0 * span / (FONT * 0.9 * 72 * 0.7)  # inches for 6-point names
-    return max(7.0, min(16.0, needed))
 
 
 def _place(fig, labels: list, boxes: list, dots: list) -> None:

@@ -155,7 +155,7 @@ def test_function_boxes_never_overlap_in_the_static_figure(name, functions):
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
             assert apart, (a, b)
     sizes = [t.get_fontsize() for t in fig.axes[0].texts if t.get_bbox_patch() is not None]
-    assert min(sizes) >= (6.0 if functions <= 12 else 3.0)
+    assert min(sizes) >= (5.0 if functions <= 12 else 2.5)
 
 
 def test_compare_pictures_keep_every_function_in_one_place():
