@@ -14,10 +14,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.errors import InputError, Problem
-from netmap.io.builder import Builder
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
@@ -25,7 +24,10 @@ from netmap.io.header import find_header
 from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file, read_json_split
 from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
 from netmap.io.options import LoadOptions
-from netmap.model import Partnership
+
+if TYPE_CHECKING:  # pandas loads with the builder, when a file is read (netmap --help stays fast)
+    from netmap.io.builder import Builder
+    from netmap.model import Partnership
 
 __all__ = ["Loaded", "LoadOptions", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
 
@@ -106,6 +108,8 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     used = o.layout or detect_layout(table, o.org_column, o.attribute_columns)
     problems.append(Problem("info", f"layout: {used}" + ("" if o.layout else " (detected)"),
                             file=table.file))
+    from netmap.io.builder import Builder
+
     b = Builder(table.file, alias_map, o.uncertain)
     with _naming(b, alias_map):
         read_layout(used, table, b, o.weighted, o.org_column, o.attribute_columns)
@@ -190,6 +194,8 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
     attrs = o.attribute_columns + (table.header[j],)
     out = []
     seen: list = []  # the builders, for the names an error carries
+    from netmap.io.builder import Builder
+
     for name, rows in groups.items():
         sub = Sheet(file=table.file, header=table.header, rows=rows,
                     header_row=table.header_row)

@@ -187,8 +187,8 @@ class LoadOptions:
         >>> LoadOptions(sheet="2").refuse("text", "a.csv")
         Traceback (most recent call last):
         ...
-        netmap.errors.InputError: a.csv: --sheet does not apply here: a text file has no \
-sheets; --sheet is for Excel workbooks
+        netmap.errors.InputError: a.csv: sheet=... does not apply here: a text file has no \
+sheets; sheet=... is for Excel workbooks
         """
         refused = _REFUSED[kind]
         problems = [Problem("error", f"{FLAGS[k]} does not apply here: {refused[k]}", file=file)
