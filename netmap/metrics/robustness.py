@@ -29,6 +29,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -231,18 +233,19 @@ def _candidates(state: CoverageState, rules: dict) -> set:
         if len(providers) <= limit:
             out.update(providers)
     by_fold = {fold(f): f for f in state.functions}
+    folded = functools.lru_cache(maxsize=None)(fold)  # sectors repeat: each folded once
     for rule in rules["function_sector"]:
         f = by_fold.get(fold(rule["function"]))
         if f is not None:
             in_sector = [o for o in state.providers[f]
-                         if fold(state.sector_of[o]) == fold(rule["sector"])]
+                         if folded(state.sector_of[o]) == fold(rule["sector"])]
             if len(in_sector) <= rule["minimum"]:
                 out.update(in_sector)
     if rules["sector_mix"]["enabled"]:
         wanted = {fold(s) for s in rules["sector_mix"]["sectors"]}
         members: dict = {}
         for o in state.members:
-            members.setdefault(fold(state.sector_of[o]), []).append(o)
+            members.setdefault(folded(state.sector_of[o]), []).append(o)
         for sector in wanted:
             if len(members.get(sector, [])) == 1:
                 out.update(members[sector])
