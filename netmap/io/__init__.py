@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netmap.errors import InputError, Problem
+from netmap.io.bulk import collector_paused
 from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
 from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
@@ -47,6 +48,7 @@ class Loaded:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+@collector_paused()
 def load(path: str | os.PathLike, options: LoadOptions | None = None,
          **fields: Any) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
@@ -134,6 +136,7 @@ def _naming(b: Builder, alias_map: dict) -> Iterator[None]:
         raise
 
 
+@collector_paused()
 def load_split(path: str | os.PathLike, column: str = "partnership",
                options: LoadOptions | None = None, **fields: Any) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
