@@ -16,7 +16,7 @@ import sys
 import click
 
 from netmap.errors import InputError, NetmapError
-from netmap.io.files import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
+from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 
 LAYOUT_CHOICES = ["wide", "long", "roster"]
 

@@ -18,17 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.errors import InputError, Problem
 from netmap.io.bulk import collector_paused
-from netmap.io.extras import apply_attributes, read_aliases
-from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
-from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
-from netmap.io.header import find_header
-from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file, read_json_split
-from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
 from netmap.io.options import LoadOptions
 
-if TYPE_CHECKING:  # pandas loads with the builder, when a file is read (netmap --help stays fast)
+# The readers (and, with the builder, pandas) are imported when a file is read, so that
+# importing netmap.io for its options, as the command line does, stays fast.
+if TYPE_CHECKING:
     from netmap.io.builder import Builder
+    from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS
     from netmap.model import Partnership
+
+
+def __getattr__(name: str):
+    if name in ("KNOWN_ATTRIBUTES", "LAYOUTS"):
+        from netmap.io import layouts
+
+        return getattr(layouts, name)
+    raise AttributeError(f"module 'netmap.io' has no attribute {name!r}")
 
 __all__ = ["Loaded", "LoadOptions", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
 
@@ -90,6 +95,13 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     >>> load("data/partners.csv", LoadOptions(weighted=True)).partnership.weighted
     True
     """
+    from netmap.io.extras import apply_attributes, read_aliases
+    from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
+    from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
+    from netmap.io.header import find_header
+    from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file
+    from netmap.io.layouts import detect_layout, read_layout
+
     o = LoadOptions.of(options, **fields)
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
         partnership, graph_problems = read_graph_file(path, o)
@@ -151,6 +163,12 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
     >>> [x.partnership.name for x in load_split("tests/data/ok/directory.geojson", "Region")]
     ['North', 'South']
     """
+    from netmap.io.extras import read_aliases
+    from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
+    from netmap.io.graphfile import GRAPH_EXTENSIONS
+    from netmap.io.header import find_header
+    from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_split
+    from netmap.io.layouts import detect_layout, is_summary, read_layout
     from netmap.io.sheet import Sheet
     from netmap.names import fold
 
