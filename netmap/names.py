@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "is_contact_value", "EMAIL",
            "PERSON", "PHONE", "is_phone", "name_list", "counted", "name_rank",
@@ -123,6 +125,8 @@ def name_rank(names) -> np.ndarray:
     >>> name_rank(["b", "a", "B"]).tolist()
     [2, 1, 0]
     """
+    import numpy as np
+
     names = list(names)
     rank = np.empty(len(names), dtype=np.int64)
     rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))

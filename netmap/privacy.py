@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
@@ -30,6 +31,7 @@ import os
 import re
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -448,7 +450,9 @@ def drop_contacts(p: Partnership) -> tuple:
     dropped = [c for c in attrs.columns if is_contact(str(c)) or _holds_contacts(attrs[c])]
     kept = attrs.drop(columns=dropped)
     # an e-mail address or a phone number typed into another column (a note) goes too
-    cleaned = kept.apply(lambda col: col.map(_scrub)) if len(kept.columns) else kept
+    # (each distinct cell text is scrubbed once: a column repeats its values)
+    scrub = functools.lru_cache(maxsize=None)(_scrub)
+    cleaned = kept.apply(lambda col: col.map(scrub)) if len(kept.columns) else kept
     if not dropped and cleaned.equals(kept):
         return p, []
     return dataclasses.replace(p, attributes=cleaned), dropped
@@ -456,9 +460,9 @@ def drop_contacts(p: Partnership) -> tuple:
 
 def _holds_contacts(column) -> bool:
     """True when most filled cells of a column are e-mail addresses or phone numbers."""
-    values = [v.strip() for v in column.tolist() if isinstance(v, str) and v.strip()]
-    hits = sum(1 for v in values if is_contact_value(v))
-    return bool(values) and hits * 2 >= len(values)
+    values = Counter(v.strip() for v in column.tolist() if isinstance(v, str) and v.strip())
+    hits = sum(n for v, n in values.items() if is_contact_value(v))
+    return bool(values) and hits * 2 >= values.total()
 
 
 def _scrub(value):

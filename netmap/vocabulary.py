@@ -319,12 +319,13 @@ def _sectors(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnership
         return p
     reading.type_column = str(column)
     values = attrs[column].fillna("").astype(str)
-    for v in values:
+    for v in dict.fromkeys(values):  # each distinct value once, in order
         if v.strip() and v not in reading.sectors:
             reading.sectors[v] = vocab.sector_of(v)
-    classes = values.map(lambda v: (reading.sectors.get(v) or OTHER) if v.strip() else "")
-    if fold(str(column)) == "sector" and all(fold(c) == fold(v) for c, v in zip(
-            classes, values, strict=True)):
+    classes = values.map(functools.lru_cache(maxsize=None)(
+        lambda v: (reading.sectors.get(v) or OTHER) if v.strip() else ""))
+    if fold(str(column)) == "sector" and all(fold(c) == fold(v) for c, v in set(zip(
+            classes, values, strict=True))):  # (each distinct pair once)
         return p  # the classes themselves (in any case): nothing to keep beside them
     attrs = attrs.copy()
     if fold(str(column)) == "sector" and OWN_TYPE not in attrs.columns:

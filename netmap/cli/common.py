@@ -16,7 +16,7 @@ import sys
 import click
 
 from netmap.errors import InputError, NetmapError
-from netmap.io.files import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
+from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 
 LAYOUT_CHOICES = ["wide", "long", "roster"]
 
@@ -278,14 +278,40 @@ def modules_option(func):
              "1,000,000; a note says so).")(func)
 
 
+class _SizeBy(click.Choice):
+    """The choices of --size-by, read from netmap.render.map when first needed
+    (a command's help or a given value), so that start-up does not import the
+    renderer and, through it, networkx."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self):
+        from netmap.render.map import SIZE_BY
+
+        return tuple(sorted(SIZE_BY))
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass
+
+
+class _GroupAboveOption(click.Option):
+    """--group-above, whose default (netmap.render.map.LARGE_MAP) is read when needed."""
+
+    def get_default(self, ctx, call=True):
+        from netmap.render.map import LARGE_MAP
+
+        return LARGE_MAP
+
+
 def map_options(func):
     """Options of the commands that draw a map."""
-    from netmap.render.map import LARGE_MAP, SIZE_BY  # light: no pyvis import at module level
-
     options = [
-        click.option("--size-by", type=click.Choice(sorted(SIZE_BY)), default="betweenness",
+        click.option("--size-by", type=_SizeBy(), default="betweenness",
                      show_default=True, help="Organisation size on the map."),
-        click.option("--group-above", type=click.IntRange(1), default=LARGE_MAP,
+        click.option("--group-above", cls=_GroupAboveOption, type=click.IntRange(1),
                      show_default=True, metavar="N",
                      help="With more organisations than N, draw the most central (150, or N "
                           "if fewer) one by one and the rest as one node per set of functions."),

@@ -14,18 +14,26 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.errors import InputError, Problem
-from netmap.io.builder import Builder
-from netmap.io.extras import apply_attributes, read_aliases
-from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
-from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
-from netmap.io.header import find_header
-from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file, read_json_split
-from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS, detect_layout, is_summary, read_layout
+from netmap.io.bulk import collector_paused
 from netmap.io.options import LoadOptions
-from netmap.model import Partnership
+
+# The readers (and, with the builder, pandas) are imported when a file is read, so that
+# importing netmap.io for its options, as the command line does, stays fast.
+if TYPE_CHECKING:
+    from netmap.io.builder import Builder
+    from netmap.io.layouts import KNOWN_ATTRIBUTES, LAYOUTS
+    from netmap.model import Partnership
+
+
+def __getattr__(name: str):
+    if name in ("KNOWN_ATTRIBUTES", "LAYOUTS"):
+        from netmap.io import layouts
+
+        return getattr(layouts, name)
+    raise AttributeError(f"module 'netmap.io' has no attribute {name!r}")
 
 __all__ = ["Loaded", "LoadOptions", "load", "load_split", "read", "LAYOUTS", "KNOWN_ATTRIBUTES"]
 
@@ -45,6 +53,7 @@ class Loaded:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+@collector_paused()
 def load(path: str | os.PathLike, options: LoadOptions | None = None,
          **fields: Any) -> Loaded:
     """Read a partnership file (csv, tsv, txt or xlsx; wide, long or roster layout).
@@ -86,6 +95,13 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     >>> load("data/partners.csv", LoadOptions(weighted=True)).partnership.weighted
     True
     """
+    from netmap.io.extras import apply_attributes, read_aliases
+    from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
+    from netmap.io.graphfile import GRAPH_EXTENSIONS, read_graph_file
+    from netmap.io.header import find_header
+    from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_file
+    from netmap.io.layouts import detect_layout, read_layout
+
     o = LoadOptions.of(options, **fields)
     if Path(path).suffix.lower() in GRAPH_EXTENSIONS:
         partnership, graph_problems = read_graph_file(path, o)
@@ -106,6 +122,8 @@ def load(path: str | os.PathLike, options: LoadOptions | None = None,
     used = o.layout or detect_layout(table, o.org_column, o.attribute_columns)
     problems.append(Problem("info", f"layout: {used}" + ("" if o.layout else " (detected)"),
                             file=table.file))
+    from netmap.io.builder import Builder
+
     b = Builder(table.file, alias_map, o.uncertain)
     with _naming(b, alias_map):
         read_layout(used, table, b, o.weighted, o.org_column, o.attribute_columns)
@@ -130,6 +148,7 @@ def _naming(b: Builder, alias_map: dict) -> Iterator[None]:
         raise
 
 
+@collector_paused()
 def load_split(path: str | os.PathLike, column: str = "partnership",
                options: LoadOptions | None = None, **fields: Any) -> list:
     """Read one file holding several partnerships, told apart by ``column``.
@@ -144,6 +163,12 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
     >>> [x.partnership.name for x in load_split("tests/data/ok/directory.geojson", "Region")]
     ['North', 'South']
     """
+    from netmap.io.extras import read_aliases
+    from netmap.io.files import EXCEL_EXTENSIONS, read_sheet
+    from netmap.io.graphfile import GRAPH_EXTENSIONS
+    from netmap.io.header import find_header
+    from netmap.io.jsonfile import JSON_EXTENSIONS, read_json_split
+    from netmap.io.layouts import detect_layout, is_summary, read_layout
     from netmap.io.sheet import Sheet
     from netmap.names import fold
 
@@ -190,6 +215,8 @@ def load_split(path: str | os.PathLike, column: str = "partnership",
     attrs = o.attribute_columns + (table.header[j],)
     out = []
     seen: list = []  # the builders, for the names an error carries
+    from netmap.io.builder import Builder
+
     for name, rows in groups.items():
         sub = Sheet(file=table.file, header=table.header, rows=rows,
                     header_row=table.header_row)

@@ -14,13 +14,14 @@ description of the node (e.g. ``"node 'o3'"``).
 from __future__ import annotations
 
 from collections import defaultdict
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from netmap.errors import Problem, column_letter
 from netmap.io.cells import name_key
-from netmap.model import UNCERTAIN_COLUMNS, Partnership
 from netmap.names import fold, lookalike_letters, mixed_scripts, script, skeleton
+
+if TYPE_CHECKING:  # pandas loads in finish(), when a partnership is built
+    from netmap.model import Partnership
 
 __all__ = ["Builder", "RESERVED_ATTRIBUTES", "attribute_name_problems", "stored_names"]
 
@@ -313,6 +314,10 @@ class Builder:
 
     def finish(self, name: str, weighted: bool, source: str | None) -> Partnership:
         """The Partnership, with warnings (and errors) left in ``problems``."""
+        import pandas as pd
+
+        from netmap.model import UNCERTAIN_COLUMNS, Partnership
+
         self._warn_duplicates()
         groups = self._warn_near_duplicates()
         self._warn_lookalikes(self.org_rows, groups, self._shown,

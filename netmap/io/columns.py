@@ -9,6 +9,9 @@ reader reports. Spreadsheet error values count neither way.
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import itemgetter
+
 from netmap.errors import column_letter
 from netmap.io.builder import Builder
 from netmap.io.cells import EXCEL_ERRORS, NO_SAVED_VALUE
@@ -17,6 +20,8 @@ from netmap.io.sheet import Sheet
 from netmap.names import fold, is_contact, is_contact_value
 
 __all__ = ["function_named_columns", "text_columns"]
+
+_UNSEEN = object()
 
 
 def _text_cells(sheet: Sheet, j: int, org: int) -> list:
@@ -77,22 +82,29 @@ def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: in
                     and is_summary(cells[org]))]
     kind_of: dict = {"": None}  # cell text -> True (text), False (mark), None (neither)
     out = []
+    need = max(columns, default=-1) + 1
+    padded = [cells if len(cells) >= need else cells + [""] * (need - len(cells))
+              for _, cells in rows]
     for j in columns:
-        marks, text = 0, []
-        for row, cells in rows:
-            value = cells[j] if j < len(cells) else ""
-            kind = kind_of.get(value, 0)
-            if kind == 0:
+        # each distinct cell text is classified once; the rows of text are listed
+        # (in row order) only for a column that may be text
+        counts = Counter(map(itemgetter(j), padded))
+        marks = texts = 0
+        for value, n in counts.items():
+            kind = kind_of.get(value, _UNSEEN)
+            if kind is _UNSEEN:
                 stripped = value.strip()
                 kind = kind_of[value] = (
                     None if not stripped or stripped.casefold() in EXCEL_ERRORS
                     or value.startswith(NO_SAVED_VALUE) else _free_text(value))
-            if kind is None:
-                continue
             if kind:
-                text.append((row, value.strip()))
-            else:
-                marks += 1
+                texts += n
+            elif kind is not None:
+                marks += n
+        if not (texts >= 2 and texts > marks):
+            continue
+        text = [(row, cells[j].strip()) for row, cells in rows
+                if j < len(cells) and kind_of[cells[j]]]
         if len(text) >= 2 and len(text) > marks:
             row, example = text[0]
             shown = example if len(example) <= 40 else example[:37] + "..."

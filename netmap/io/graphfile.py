@@ -22,7 +22,7 @@ type declaration is refused (see :mod:`netmap.io.graphxml`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from netmap.errors import InputError, Problem
 from netmap.io.builder import RESERVED_ATTRIBUTES, Builder, attribute_name_problems
@@ -31,8 +31,10 @@ from netmap.io.extras import apply_attributes, read_aliases
 from netmap.io.files import read_bounded
 from netmap.io.graphxml import GraphDocumentError, parse_graph
 from netmap.io.options import LoadOptions
-from netmap.model import Partnership
 from netmap.names import fold
+
+if TYPE_CHECKING:
+    from netmap.model import Partnership
 
 __all__ = ["GRAPH_EXTENSIONS", "read_graph_file"]
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from netmap.io.bulk import collector_paused
 from netmap.jsonsafe import records
 from netmap.metrics.centrality import two_mode_centralities
 from netmap.metrics.coverage import function_coverage, providers_by_sector
@@ -80,6 +81,7 @@ class Metrics:
         }
 
 
+@collector_paused()  # millions of small objects at national scale, none in cycles
 def compute(p: Partnership, rules: dict | None = None, runs: int = 100,
             seed: int = 0, force_modules: bool = False) -> Metrics:
     """Compute every metric family for ``p``, exactly, at any size.

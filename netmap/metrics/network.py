@@ -36,7 +36,8 @@ import numpy as np
 
 from netmap.model import Partnership
 
-__all__ = ["network_summary", "components", "nodf", "nodf_matrix", "centralisation"]
+__all__ = ["network_summary", "components", "nodf", "nodf_matrix", "nodf_same_degrees",
+           "centralisation"]
 
 
 def components(p: Partnership) -> int:
@@ -111,6 +112,50 @@ def nodf_matrix(m) -> dict:
     n_rows, n_cols = m.shape
     classes, counts = np.unique(m, axis=0, return_counts=True) if n_rows else (m, np.array([]))
     return _nodf_classes(classes.astype(np.float64), counts.astype(np.float64), n_cols)
+
+
+def nodf_same_degrees(draws: np.ndarray) -> np.ndarray:
+    """``nodf`` (as :func:`nodf_matrix`) of each boolean matrix of ``draws`` (shape
+    draws x rows x columns), all with the row and column sums of ``draws[0]``, as
+    the null model draws them.
+
+    The sums being the same, so are the pairs that score and their divisors:
+    rows are counted by degree (for each function, how many rows of degree k
+    hold it), so a row pair's overlap never needs a rows x rows product, and
+    the column overlaps come from one product per draw. Equal to
+    :func:`nodf_matrix` up to rounding in the last digits (the terms are added
+    in another order).
+
+    >>> a = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [1, 1, 0, 0, 0],
+    ...               [1, 1, 0, 0, 0]], dtype=bool)  # Almeida-Neto et al. (2008), Fig. 1
+    >>> b = a.copy(); b[0] = [1, 1, 0, 1, 1]; b[3] = [1, 0, 1, 0, 0]  # a trade: same sums
+    >>> nodf_same_degrees(np.stack([a, b])).round(6).tolist()
+    [58.333333, 60.833333]
+    >>> round(nodf_matrix(a)["nodf"], 6), round(nodf_matrix(b)["nodf"], 6)
+    (58.333333, 60.833333)
+    """
+    draws = np.asarray(draws, dtype=bool)
+    k, n_rows, n_cols = draws.shape
+    row_pairs, col_pairs = n_rows * (n_rows - 1) / 2, n_cols * (n_cols - 1) / 2
+    if k == 0 or not row_pairs + col_pairs:
+        return np.full(k, math.nan)
+    x = draws.astype(np.float64)
+    row_deg = draws[0].sum(axis=1)
+    col_deg = draws[0].sum(axis=0)
+    by_degree = (row_deg[:, None] == np.arange(n_cols + 1)[None, :]).astype(np.float64)
+    counts = np.matmul(by_degree.T[None, :, :], x)  # draws x degree x column
+    row_sum = np.einsum("kac,ab,kbc->k", counts, _pair_weights(np.arange(n_cols + 1)), counts)
+    overlap = np.matmul(x.transpose(0, 2, 1), x)  # draws x column x column
+    col_sum = np.einsum("kce,ce->k", overlap, _pair_weights(col_deg))
+    return 100 * (row_sum + col_sum) / (row_pairs + col_pairs)
+
+
+def _pair_weights(deg: np.ndarray) -> np.ndarray:
+    """1 / smaller degree for each unordered pair (upper triangle) of different, non-zero
+    degrees; 0 elsewhere (the weights of :func:`_pair_sum`)."""
+    lo = np.minimum(deg[:, None], deg[None, :]).astype(np.float64)
+    ok = (deg[:, None] != deg[None, :]) & (lo > 0)
+    return np.triu(np.where(ok, 1.0 / np.where(lo > 0, lo, 1), 0.0), k=1)
 
 
 def _nodf_classes(B: np.ndarray, w: np.ndarray, n_cols: int) -> dict:

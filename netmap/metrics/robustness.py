@@ -29,6 +29,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -164,8 +166,9 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     # a random order over the organisations in name order (the file's order does not
     # matter): the organisation of name rank r leaves at step perm[r] + 1
     rank = name_rank(np.array(p.organisations, dtype=object))
-    curves = np.array([_curve(*codes, rng.permutation(n)[rank] + 1, n, m)
-                       for _ in range(runs)]) if runs > 0 else np.empty((0, n + 1))
+    curves = np.empty((max(runs, 0), n + 1))  # filled in place: no list of rows to copy
+    for k in range(runs):
+        curves[k] = _curve(*codes, rng.permutation(n)[rank] + 1, n, m)
     areas = np.array([area(c) for c in curves])
     # a curve that starts at 0 (no function provided) never loses anything
     first_losses = [x for x in map(_first_loss, curves) if x is not None]
@@ -231,18 +234,19 @@ def _candidates(state: CoverageState, rules: dict) -> set:
         if len(providers) <= limit:
             out.update(providers)
     by_fold = {fold(f): f for f in state.functions}
+    folded = functools.lru_cache(maxsize=None)(fold)  # sectors repeat: each folded once
     for rule in rules["function_sector"]:
         f = by_fold.get(fold(rule["function"]))
         if f is not None:
-            in_sector = [o for o in state.providers[f]
-                         if fold(state.sector_of[o]) == fold(rule["sector"])]
+            sector = fold(rule["sector"])
+            in_sector = [o for o in state.providers[f] if folded(state.sector_of[o]) == sector]
             if len(in_sector) <= rule["minimum"]:
                 out.update(in_sector)
     if rules["sector_mix"]["enabled"]:
         wanted = {fold(s) for s in rules["sector_mix"]["sectors"]}
         members: dict = {}
         for o in state.members:
-            members.setdefault(fold(state.sector_of[o]), []).append(o)
+            members.setdefault(folded(state.sector_of[o]), []).append(o)
         for sector in wanted:
             if len(members.get(sector, [])) == 1:
                 out.update(members[sector])

@@ -278,7 +278,8 @@ class CoverageState:
             classes = {v: v if fold(v) in SECTOR_CLASSES else (vocab.sector_of(v) or v)
                        for v in set(sectors)}
             sectors = sectors.map(classes)
-        sectors = sectors.replace("", UNKNOWN_SECTOR).to_dict()
+        sectors = sectors.replace("", UNKNOWN_SECTOR)
+        sectors = dict(zip(sectors.index.tolist(), sectors.tolist(), strict=True))
         org, fn = p.codes()
         keep = (org >= 0) & (fn >= 0)
         org, fn = org[keep], fn[keep]
@@ -298,11 +299,19 @@ class CoverageState:
                              self.named)
 
     def sector_counts(self, function: str) -> Counter:
-        return Counter(fold(self.sector_of[o]) for o in self.providers[function])
+        return _folded_counts(Counter(self.sector_of[o] for o in self.providers[function]))
 
     @property
     def has_sectors(self) -> bool:
         return any(self.sector_of[o] != UNKNOWN_SECTOR for o in self.members)
+
+
+def _folded_counts(counts: Counter) -> Counter:
+    """``counts`` keyed by the folded names (each distinct name folded once)."""
+    out: Counter = Counter()
+    for name, n in counts.items():
+        out[fold(name)] += n
+    return out
 
 
 def _no_provider(f: str, providers: list, params: dict, rules: dict) -> Finding | None:
@@ -336,7 +345,7 @@ def _min_providers(f: str, providers: list, params: dict, rules: dict) -> Findin
 def _sector_mix(state: CoverageState, params: dict, findings: list, notes: list) -> None:
     if not params["enabled"]:
         return
-    members = Counter(fold(state.sector_of[o]) for o in state.members)
+    members = _folded_counts(Counter(state.sector_of[o] for o in state.members))
     for sector in params["sectors"]:
         if members[fold(sector)] == 0:
             findings.append(Finding(
