@@ -486,8 +486,11 @@ def read_json_split(path, column: str, options: LoadOptions | None = None) -> li
         groups.setdefault(value, []).append((n, {k: v for k, v in props.items()
                                                  if fold(k) != key}, geometry))
     if not seen:
+        found = list(dict.fromkeys(k for _, props, _ in records if isinstance(props, dict)
+                                   for k in props))
+        shown = ", ".join(repr(k) for k in found[:12]) + (" ..." if len(found) > 12 else "")
         _fail(file, f"no record has a {column!r} property to split partnerships by",
-              "name a property the records have")
+              f"properties found: {shown}" if found else "name a property the records have")
     out = []
     names: list = []
     for value, group in groups.items():

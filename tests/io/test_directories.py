@@ -293,6 +293,7 @@ def test_split_by_a_missing_column_says_so(runner, tmp_path):
         result = runner.invoke(cli, ["compare", str(OK / name), "--split-by", "state", "-o",
                                      str(tmp_path / "c")])
         assert result.exit_code == 1 and says in result.output, result.output
+        assert "'Region'" in result.output or "'region'" in result.output  # what there is
     result = runner.invoke(cli, ["compare", str(OK / "directory.geojson"),
                                  str(OK / "directory_long.csv"), "--split-by", "region"])
     assert result.exit_code == 2 and "--split-by splits one input" in result.output
