@@ -8,7 +8,8 @@
   providers' sectors, 1 - sum of p_s² where p_s is the share of the
   function's providers in sector s (``unknown`` counts as a sector). 0 when
   every provider is of one sector; approaches 1 - 1/S with S sectors evenly
-  represented; missing (NaN) for a function with no provider.
+  represented; missing (NaN) for a function with no provider, and for every
+  function when no organisation has a sector (there is nothing to measure).
   Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
 - ``redundancy``: providers - 1, the number of providers the function can
   lose before it has none (-1 for a function nobody provides).
@@ -67,7 +68,9 @@ def function_coverage(p: Partnership, by_sector: pd.DataFrame | None = None) -> 
     if by_sector is None:
         by_sector = providers_by_sector(p)
     providers = by_sector.sum(axis=1)
+    recorded = any(c != UNKNOWN_SECTOR for c in by_sector.columns)
     return pd.DataFrame({
-        "sector_diversity": [sector_diversity(row) for row in by_sector.to_numpy().tolist()],
+        "sector_diversity": [sector_diversity(row) if recorded else math.nan
+                             for row in by_sector.to_numpy().tolist()],
         "redundancy": (providers - 1).astype(int).tolist(),
     }, index=by_sector.index)

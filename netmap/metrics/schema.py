@@ -210,7 +210,8 @@ COLUMNS: tuple = (
     Column("functions", "providers_<sector>", "its providers in that sector class",
            "integer >= 0", source=f"{_V}.providers_by_sector"),
     Column("functions", "sector_diversity", "Blau's index 1 - sum of squared shares over its "
-           "providers' sectors: 0 when all are of one sector (null with no provider)",
+           "providers' sectors: 0 when all are of one sector (null with no provider, or when "
+           "no organisation has a sector)",
            "0-1, or null", BLAU, f"{_V}.function_coverage"),
     Column("functions", "redundancy", "providers - 1: the providers it can lose before it "
            "has none (-1 with no provider)", "integer >= -1", source=f"{_V}.function_coverage"),

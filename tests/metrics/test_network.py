@@ -121,3 +121,19 @@ def test_components_and_isolates_agree_with_networkx(p):
         f for f in p.functions if f not in set(p.engagements["function"])]
     assert len(isolated) == len(net["organisations_without_engagement"]) + len(
         net["functions_without_provider"])
+
+
+def test_sector_diversity_is_missing_when_no_sector_is_recorded():
+    """Persona finding: with no sector recorded, sector diversity read 0.00 (one sector,
+    'unknown'); it is missing instead, and still measured once sectors are recorded."""
+    import pandas as pd
+
+    import netmap
+    from netmap.model import Partnership
+
+    p = Partnership.from_edges([("A", "F"), ("B", "F"), ("C", "G")])
+    assert netmap.compute(p, runs=0).functions["sector_diversity"].isna().all()
+    attrs = pd.DataFrame({"sector": ["statutory", "voluntary", ""]}, index=["A", "B", "C"])
+    q = Partnership.from_edges([("A", "F"), ("B", "F"), ("C", "G")], attributes=attrs)
+    fn = netmap.compute(q, runs=0).functions.set_index("function")
+    assert fn.loc["F", "sector_diversity"] == 0.5 and fn.loc["G", "sector_diversity"] == 0.0
