@@ -29,27 +29,41 @@ BUNDLED = "data/partners.csv"  # the example partnership, in netmap's source fol
 
 
 @cli.command()
-@click.argument("file", required=False, default=None, type=click.Path(dir_okay=True))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=True))
 @click.option("-o", "--outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=True), help="Folder for the outputs.")
 @click.option("--xlsx", is_flag=True,
               help="Also write report.xlsx: one sheet per table, for Excel.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="With several inputs, reports written side by side by N processes "
+                   "(default: the number of cores).")
 @map_options
 @input_options
 @analysis_options
 @modules_option
 @fail_on_gaps_option
-@handle_errors
-def report(file, outdir, xlsx, size_by, physics, fail_on, **opts):
+def report(files, outdir, xlsx, jobs, **params):
     """Write the partnership's tables, findings, map and report to OUTDIR.
 
     FILE defaults to data/partners.csv (the bundled example, when run in
     netmap's source folder). Writes organisations.csv, functions.csv,
     network.json, gaps.csv, findings.csv, overlap.csv, robustness.csv,
     report.md, report.html, map.html and figures/ (PNG and SVG), all at once
-    or not at all. With --fail-on-gaps [SEVERITY] the exit code is 3 when a
-    gap at or above SEVERITY is found (the files are still written).
+    or not at all. With two or more inputs, each gets its own subfolder of
+    OUTDIR (named after the file), written by --jobs processes side by side.
+    With --fail-on-gaps [SEVERITY] the exit code is 3 when a gap at or above
+    SEVERITY is found (the files are still written).
     """
+    if len(files) <= 1:
+        return report_one(files[0] if files else None, outdir, xlsx, **params)
+    from netmap.cli.batch import run_batch
+
+    run_batch(list(files), outdir, jobs, {"xlsx": xlsx, **params})
+
+
+@handle_errors
+def report_one(file, outdir, xlsx, size_by, physics, fail_on, **opts):
+    """One partnership's report (see :func:`report`); what each batch worker runs."""
     from netmap.findings import findings as rank_findings
     from netmap.findings import summary
     from netmap.io.runfolder import earlier_outputs
