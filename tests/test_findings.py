@@ -64,7 +64,7 @@ def test_whatif_library_and_plain_words():
     opened = {g["rule"] for g in result["gaps_opened"]}
     assert opened == {"single_provider", "sector_mix", "function_sector"}
     text = "\n".join(describe(result))
-    assert "Victim Support: 2 -> 1 providers (loses Hestia)" in text
+    assert "Victim Support: 2 -> 1 provider (loses Hestia)" in text
     assert "[high] Victim Support rests on a single provider: Church" in text
 
 
