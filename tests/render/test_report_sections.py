@@ -179,6 +179,7 @@ def test_the_numbers_behind_findings_are_plain_words(runner, tmp_path):
         result = runner.invoke(cli, ["report", str(source), "-o", str(out), "--runs", "5"])
         assert result.exit_code == 0, result.output
         page = (out / "report.html").read_text(encoding="utf-8")
+        assert "[&#39;" not in page and "{&#39;" not in page  # no Python list or dict
         numbers = re.findall(r'<p class="evidence">(.*?)</p>', page, re.S)
         assert numbers
         for text in numbers:
