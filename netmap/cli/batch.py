@@ -20,6 +20,8 @@ from pathlib import Path
 
 import click
 
+from netmap.cli.common import handle_errors
+
 __all__ = ["run_batch", "folder_names"]
 
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -61,6 +63,7 @@ def _one(job: tuple) -> tuple:
     return code, out.getvalue(), err.getvalue()
 
 
+@handle_errors
 def run_batch(files: list, outdir, jobs: int | None, params: dict) -> None:
     """Write a report per input into its subfolder of ``outdir``; exits with the batch's
     code (see the module docstring)."""

@@ -28,7 +28,7 @@ class Group(click.Group):
              **extra):
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode or not _wants_json(argv):
-            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as e:

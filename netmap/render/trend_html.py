@@ -9,6 +9,7 @@ fixed places, with a slider that shows one wave at a time.
 from __future__ import annotations
 
 import base64
+import dataclasses
 
 from netmap import __version__
 from netmap.model import Partnership
@@ -79,10 +80,11 @@ def union_of(t: Trend) -> Partnership:
     attrs = pd.concat([p.attributes for p in reversed(t.partnerships)])
     attrs = attrs[~attrs.index.duplicated(keep="first")]
     orgs = list(dict.fromkeys(o for p in t.partnerships for o in p.organisations))
-    return Partnership.from_edges(edges.itertuples(index=False, name=None), functions=t.functions,
-                                  organisations=orgs, attributes=attrs.reindex(orgs).fillna(""),
-                                  name=t.waves[-1], weighted=any(p.weighted
-                                                                  for p in t.partnerships))
+    union = Partnership.from_edges(edges.itertuples(index=False, name=None),
+                                   functions=t.functions, organisations=orgs,
+                                   attributes=attrs.reindex(orgs).fillna(""), name=t.waves[-1],
+                                   weighted=any(p.weighted for p in t.partnerships))
+    return dataclasses.replace(union, labels_read=all(p.labels_read for p in t.partnerships))
 
 
 def trend_html(t: Trend, sources: list, figure: dict | None = None) -> str:
