@@ -19,7 +19,8 @@ import pandas as pd
 from netmap.metrics.rules import CoverageState, evaluate, load_rules
 from netmap.model import Partnership
 
-__all__ = ["to_confirm", "describe_confirm", "both_ways", "both_ways_rows", "BOTH_WAYS"]
+__all__ = ["to_confirm", "describe_confirm", "both_ways", "both_ways_rows", "confirm_report",
+           "BOTH_WAYS"]
 
 #: The key network figures :func:`both_ways` gives with the uncertain marks read as
 #: engagements and as none.
@@ -200,3 +201,22 @@ def both_ways_rows(ways: dict) -> list:
                 "-" if ways[w][key] is None else f"{ways[w][key]:.{digits}f}"
                 for w in ("engaged", "not_engaged")])
     return rows
+
+
+def confirm_report(p: Partnership, m) -> tuple:
+    """``(to_confirm result, both_ways rows)`` for a report of ``p`` with metrics ``m``
+    (its rules, runs and seed), computed once per partnership and rules: report.md and
+    report.html both show them, and both ways means computing the metrics twice more."""
+    import json
+
+    rules = m.rules or None
+    runs = m.network.get("robustness_runs") or 0
+    seed = m.network.get("robustness_seed") or 0
+    key = "confirm_report:" + json.dumps([rules, runs, seed], sort_keys=True, default=str)
+
+    def work() -> tuple:
+        result = to_confirm(p, rules)
+        ways = both_ways(p, rules, runs, seed) if result["cells"] else {}
+        return result, both_ways_rows(ways)
+
+    return p.cached(key, work)

@@ -125,15 +125,13 @@ def _evidence(evidence: dict) -> list:
 def to_confirm_view(p: Partnership, m: Metrics) -> dict | None:
     """The "To confirm" block's data (:func:`netmap.confirm.to_confirm`), None when no mark
     is uncertain."""
-    from netmap.confirm import both_ways, both_ways_rows, describe_confirm, to_confirm
+    from netmap.confirm import confirm_report, describe_confirm
 
-    result = to_confirm(p, m.rules or None)
+    result, rows = confirm_report(p, m)
     if not result["cells"]:
         return None
-    ways = both_ways(p, m.rules or None, m.network.get("robustness_runs") or 0,
-                     m.network.get("robustness_seed") or 0)
     return {"cells": result["cells"], "counted": all(c["counted"] for c in result["cells"]),
-            "changes": describe_confirm(result), "both_ways": both_ways_rows(ways)}
+            "changes": describe_confirm(result), "both_ways": rows}
 
 
 def vocabulary_view(reading, not_checked: list) -> dict:

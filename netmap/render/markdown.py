@@ -154,9 +154,9 @@ def _headline(p: Partnership, m: Metrics) -> list:
 def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
     """The "To confirm" section: every uncertain mark and the gaps hanging on them
     (:func:`netmap.confirm.to_confirm`); no lines when there is none."""
-    from netmap.confirm import both_ways, both_ways_rows, describe_confirm, to_confirm
+    from netmap.confirm import confirm_report, describe_confirm
 
-    result = to_confirm(p, m.rules or None)
+    result, rows = confirm_report(p, m)
     cells = result["cells"]
     if not cells:
         return []
@@ -170,8 +170,6 @@ def to_confirm_markdown(p: Partnership, m: Metrics) -> list:
                           f"{c['column']}{c['row']}", "yes" if c["counted"] else "no"]
                          for c in cells]))
     out += [""] + [f"- {md_escape(line)}" for line in describe_confirm(result)]
-    rows = both_ways_rows(both_ways(p, m.rules or None, m.network.get("robustness_runs") or 0,
-                                    m.network.get("robustness_seed") or 0))
     if rows:
         out += ["", "The key figures with every uncertain mark read as an engagement, and as "
                 "none:", "", md_table(["Figure", "Read as engaged", "Read as not engaged"],
