@@ -43,12 +43,10 @@ def page_script(name: str) -> str:
     return resources.files("netmap").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def render_template(name: str, **context) -> str:
-    """Render a netmap page template (autoescaped, every variable required).
-
-    Every page extends ``_base.html.j2`` (head, Content-Security-Policy,
-    palette) and gets the palette's CSS variables and the pages' scripts.
-    """
+@functools.cache
+def _environment():
+    """The pages' Jinja environment: made once per process, so that each template is
+    compiled once however many pages (a batch of reports, compare's) are rendered."""
     import jinja2
 
     from netmap.render.palette import css_variables
@@ -59,4 +57,13 @@ def render_template(name: str, **context) -> str:
     env.globals.update(palette_css=css_variables(), map_js=page_script("map.js"),
                        report_js=page_script("report.js"), trend_js=page_script("trend.js"),
                        whatif_js=page_script("whatif.js"))
-    return env.get_template(name).render(**context)
+    return env
+
+
+def render_template(name: str, **context) -> str:
+    """Render a netmap page template (autoescaped, every variable required).
+
+    Every page extends ``_base.html.j2`` (head, Content-Security-Policy,
+    palette) and gets the palette's CSS variables and the pages' scripts.
+    """
+    return _environment().get_template(name).render(**context)

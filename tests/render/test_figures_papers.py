@@ -13,6 +13,10 @@
   stacked on one another and on a fixed box.
 - test_robustness_band_is_clipped_to_0_1: the ± 1 SD band's vertices lie within
   [0, 1] for a partnership whose SD pushes past both ends.
+- test_one_box_for_png_and_svg: the figures' box, measured once without drawing, is the
+  box matplotlib's own ``bbox_inches="tight"`` finds (the PNG's pixel size is the same),
+  and the SVG has that box too (its size in points is the PNG's at 300 dpi); the
+  heatmap's cells are vector rectangles in the SVG, not an embedded image.
 - test_compare_writes_its_figures: ``netmap compare`` lists PNG and SVG network
   pictures in its folder (and in its manifest), and compare.html shows the caption.
 """
@@ -114,6 +118,32 @@ def test_robustness_band_is_clipped_to_0_1():
     assert len(bands) == 1
     ys = [y for path in bands[0].get_paths() for _, y in path.vertices]
     assert min(ys) >= 0.0 and max(ys) <= 1.0
+
+
+def _png_size(data: bytes) -> tuple:
+    import struct
+
+    return struct.unpack(">II", data[16:24])
+
+
+def test_one_box_for_png_and_svg(seed):
+    import io
+
+    p, m = seed
+    figs = figures(p, m)
+    for name, fig in (("network", network_figure(p, m)[0]),
+                      ("robustness_curve", robustness_figure(m))):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=300, bbox_inches="tight")
+        assert _png_size(figs[name]["png"]) == _png_size(buf.getvalue()), name
+    for name, formats in figs.items():
+        width, height = _png_size(formats["png"])
+        svg = formats["svg"].decode("utf-8")
+        points = re.search(r'<svg[^>]*width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+        assert points, name
+        assert abs(float(points[1]) * 300 / 72 - width) <= 1.5, name
+        assert abs(float(points[2]) * 300 / 72 - height) <= 1.5, name
+    assert "<image" not in figs["coverage_heatmap"]["svg"].decode("utf-8")
 
 
 def test_compare_writes_its_figures(runner, tmp_path):
