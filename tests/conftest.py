@@ -20,6 +20,12 @@ settings.register_profile("explore", max_examples=1500, derandomize=False, deadl
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
                                      "ci" if os.environ.get("CI") == "true" else "default"))
 
+# A single report draws its figures in a helper process (netmap.render.drawing), which
+# costs a second interpreter's start; the suite runs hundreds of reports, so it draws in
+# the reporting process (--jobs 1) unless a test asks otherwise (tests/render/test_drawing.py
+# checks the helper gives the very same outputs).
+os.environ.setdefault("NETMAP_JOBS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 OK = DATA / "ok"

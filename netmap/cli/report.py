@@ -35,8 +35,10 @@ BUNDLED = "data/partners.csv"  # the example partnership, in netmap's source fol
 @click.option("--xlsx", is_flag=True,
               help="Also write report.xlsx: one sheet per table, for Excel.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-              help="With several inputs, reports written side by side by N processes "
-                   "(default: the number of cores).")
+              envvar="NETMAP_JOBS", show_envvar=True,
+              help="Processes to use (default: the number of cores): with several inputs, "
+                   "reports written side by side by N processes; with one, its figures "
+                   "drawn in a second process unless N is 1.")
 @map_options
 @input_options
 @analysis_options
@@ -55,19 +57,24 @@ def report(files, outdir, xlsx, jobs, **params):
     SEVERITY is found (the files are still written).
     """
     if len(files) <= 1:
-        return report_one(files[0] if files else None, outdir, xlsx, **params)
+        return report_one(files[0] if files else None, outdir, xlsx, aside=jobs != 1,
+                          **params)
     from netmap.cli.batch import run_batch
 
     run_batch(list(files), outdir, jobs, {"xlsx": xlsx, **params})
 
 
 @handle_errors
-def report_one(file, outdir, xlsx, size_by, physics, fail_on, **opts):
-    """One partnership's report (see :func:`report`); what each batch worker runs."""
+def report_one(file, outdir, xlsx, size_by, physics, fail_on, aside=False, **opts):
+    """One partnership's report (see :func:`report`); what each batch worker runs.
+
+    ``aside``: draw the figures in a second process (:class:`netmap.render.drawing.Drawer`),
+    started before the input is read; a batch worker draws in its own process."""
     from netmap.findings import findings as rank_findings
     from netmap.findings import summary
     from netmap.io.runfolder import earlier_outputs
     from netmap.names import counted
+    from netmap.render.drawing import Drawer
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
     if file is None:
@@ -78,14 +85,16 @@ def report_one(file, outdir, xlsx, size_by, physics, fail_on, **opts):
         file = BUNDLED
     output_folder(outdir, "report", report_outputs(), opts, file)  # refused before reading
     earlier = earlier_outputs(outdir)
-    loaded = load_input(file, opts)
-    p = loaded.partnership
-    with Steps(opts, 4, "netmap report") as progress:
-        m = analyse(p, opts)
-        written = write_report(loaded, outdir, metrics=m, xlsx=xlsx, size_by=size_by,
-                               physics=physics, group_above=opts["group_above"],
-                               raw_csv=opts["raw_csv"], options=used_options(opts),
-                               inputs=inputs_of(opts), progress=progress.step)
+    with Drawer(enabled=aside) as drawer:  # warms up while the input is read
+        loaded = load_input(file, opts)
+        p = loaded.partnership
+        with Steps(opts, 4, "netmap report") as progress:
+            m = analyse(p, opts)
+            written = write_report(loaded, outdir, metrics=m, xlsx=xlsx, size_by=size_by,
+                                   physics=physics, group_above=opts["group_above"],
+                                   raw_csv=opts["raw_csv"], options=used_options(opts),
+                                   inputs=inputs_of(opts), progress=progress.step,
+                                   drawer=drawer if drawer.aside else None)
     ranked = rank_findings(p, m)
     net = m.network
     say(opts, f"{p.name}: {counted(net['organisations'], 'organisation')}, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.compare import Comparison
 from netmap.io import Loaded
@@ -19,6 +19,9 @@ from netmap.io.files import file_sha256
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.trend import Trend
+
+if TYPE_CHECKING:
+    from netmap.render.drawing import Drawer
 
 __all__ = ["write_report", "write_map", "write_compare", "write_diff", "write_trend",
            "report_outputs",
@@ -71,7 +74,8 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
                  seed: int = 0, xlsx: bool = False, size_by: str = "betweenness",
                  physics: bool = False, group_above: int | None = None, raw_csv: bool = False,
                  options: dict | None = None, inputs: Iterable = (),
-                 progress: Callable[[str], Any] | None = None) -> list:
+                 progress: Callable[[str], Any] | None = None,
+                 drawer: Drawer | None = None) -> list:
     """Write every report output for a partnership to ``outdir``, all at once or not at all.
 
     Parameters
@@ -97,6 +101,9 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
         Side files read (aliases, attributes, rules, ...): never replaced.
     progress : callable, optional
         Called with the name of each step done ("metrics", "tables", ...).
+    drawer : Drawer, optional
+        A :class:`netmap.render.drawing.Drawer`, started early, draws the figures in a
+        second process while the tables and pages are written (the same figures).
 
     Returns
     -------
@@ -141,6 +148,8 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
     provenance = provenance_of(p, layout, {"runs": runs, "seed": seed} if options is None
                                else options)
     raw = raw_csv
+    if drawer is not None:  # drawn aside while the tables and the map are written
+        drawer.draw({"report": ("figures", (p, m))})
     with stage:
         stage.write_text("organisations.csv", csv_text(m.organisations, raw=raw, bom=True))
         stage.write_text("functions.csv", csv_text(m.functions, raw=raw, bom=True))
@@ -164,13 +173,13 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
         stage.write_text("robustness.csv", csv_text(m.curves, raw=raw, bom=True))
         stage.write_text("report.md", markdown_report(p, m, provenance, ranked, reading))
         step("tables")
-        pictures = figures(p, m)
+        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics,
+                                              group_above=group_above))
+        pictures = figures(p, m) if drawer is None else drawer.results()["report"]
         step("figures")
         for name, formats in pictures.items():
             for fmt, data in formats.items():
                 stage.write_bytes(f"figures/{name}.{fmt}", data)
-        stage.write_text("map.html", map_html(p, m, size_by=size_by, physics=physics,
-                                              group_above=group_above))
         stage.write_text("report.html", report_html(p, m, provenance, ranked, pictures,
                                                     group_above=group_above, reading=reading))
         step("pages")
