@@ -22,6 +22,7 @@ from netmap.cli.options import (  # noqa: F401 - the option declarations, re-exp
     fail_on_gaps_option,
     fails_on,
     input_options,
+    jobs_option,
     map_options,
     modules_option,
     verbosity_options,

@@ -12,6 +12,7 @@ from netmap.cli.common import (
     analysis_options,
     handle_errors,
     input_options,
+    jobs_option,
     load_inputs,
     load_options,
     names_kept,
@@ -98,11 +99,12 @@ def load_many(files, names, opts, split_by=None, command="compare", column="part
 @click.option("--split-by", "split_by", metavar="COLUMN", default=None,
               help="Split one input into partnerships by this column (or JSON property), "
                    "e.g. region (default: a 'partnership' column).")
+@jobs_option
 @input_options
 @analysis_options
 @handle_errors
 def compare(files, outdir, names, null_draws, null_modularity, save_null, fmt, which, split_by,
-            **opts):
+            jobs, **opts):
     """Compare partnerships side by side on one function axis.
 
     FILES are one partnership each, or one file with a 'partnership' column, or
@@ -111,13 +113,23 @@ def compare(files, outdir, names, null_draws, null_modularity, save_null, fmt, w
     network picture (figures/, PNG and SVG) to OUTDIR, and prints
     a summary (or, with --format/--table, the tables themselves).
     """
-    from netmap.compare import compare as run_compare
-    from netmap.render.reportfiles import write_compare
+    from netmap.render.drawing import Drawer
 
     taxonomy_file = opts["taxonomy_file"]
     null_file = _null_file(save_null, outdir, null_draws)
     stage = output_folder(outdir, "compare", OUTPUTS["compare"],
                           {**opts, "taxonomy_file": taxonomy_file}, *files)
+    with Drawer(enabled=jobs != 1) as drawer:  # warms up while the inputs are read
+        _compare(files, outdir, names, null_draws, null_modularity, fmt, which, split_by,
+                 opts, stage, null_file, drawer)
+
+
+def _compare(files, outdir, names, null_draws, null_modularity, fmt, which, split_by, opts,
+             stage, null_file, drawer) -> None:
+    from netmap.compare import compare as run_compare
+    from netmap.render.reportfiles import write_compare
+
+    taxonomy_file = opts["taxonomy_file"]
     partnerships, sources = load_many(files, names, opts, split_by)
     taxonomy = vocabulary(opts)
     rules = rules_for(opts, *partnerships)
@@ -138,7 +150,7 @@ def compare(files, outdir, names, null_draws, null_modularity, save_null, fmt, w
     written = write_compare(result, outdir, sources=sources, taxonomy_file=taxonomy_file,
                             raw_csv=opts["raw_csv"], inputs=inputs_of(
                                 {**opts, "taxonomy_file": taxonomy_file}, *files),
-                            null_file=null_file)
+                            null_file=null_file, drawer=drawer if drawer.aside else None)
     if fmt != "table" or which:
         tables = result.tables()
         emit(fmt, tables, which=which, raw=opts["raw_csv"], data=tables)

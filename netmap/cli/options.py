@@ -43,6 +43,15 @@ def fail_on_gaps_option(func):
              "low; alone: any gap) is found; outputs are still written.")(func)
 
 
+def jobs_option(func):
+    """``--jobs N`` of a command with figures: N = 1 draws them in the command's process."""
+    return click.option(
+        "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+        envvar="NETMAP_JOBS", show_envvar=True,
+        help="Processes to use (default: the number of cores): the pictures are drawn in a "
+             "second process while the rest is written, unless N is 1.")(func)
+
+
 def fails_on(gaps, severity: str | None) -> bool:
     """True when one of ``gaps`` is at or above ``severity`` (None: never)."""
     if severity is None:

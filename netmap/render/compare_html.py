@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 
 from netmap import __version__
 from netmap.compare import NULL_STATISTICS, Comparison
@@ -11,6 +12,9 @@ from netmap.metrics.rules import REGISTRY, RULE_WORDS
 from netmap.render.assets import CSP, render_template
 from netmap.render.display import fixed, heat_style, missing
 from netmap.render.figures import network_caption, network_picture
+
+if TYPE_CHECKING:
+    from netmap.render.drawing import Drawer
 
 __all__ = ["compare_html", "compare_figures", "diff_html"]
 
@@ -38,18 +42,32 @@ NULL_LABELS = {"nodf": "NODF (nestedness)", "robustness_targeted": "Targeted rob
                "modularity": "Modularity (0/1 matrix)"}
 
 
-def compare_figures(c: Comparison) -> dict:
-    """``{file stem: {"png": bytes, "svg": bytes}}``: each partnership's network picture,
-    named ``network_<n>_<name>`` (n counts from 1; the name cut to safe characters), and
-    ``null_models``, each observed value against its null distribution (when drawn)."""
+def picture_jobs(c: Comparison) -> dict:
+    """``{file stem: ("network_picture", args)}``: each partnership's network picture, as
+    jobs for a :class:`netmap.render.drawing.Drawer`; the stem is ``network_<n>_<name>``
+    (n counts from 1; the name cut to safe characters)."""
     import re
 
     out = {}
     for i, (p, m) in enumerate(zip(c.partnerships, c.metrics, strict=True), start=1):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", str(p.name)).strip("-")[:40] or "partnership"
-        out[f"network_{i}_{slug}"] = network_picture(p, m, c.functions)
-    if c.null:
-        out["null_models"] = null_figure(c)
+        out[f"network_{i}_{slug}"] = ("network_picture", (p, m, c.functions))
+    return out
+
+
+def compare_figures(c: Comparison, drawer: Drawer | None = None) -> dict:
+    """``{file stem: {"png": bytes, "svg": bytes}}``: each partnership's network picture
+    (see :func:`picture_jobs`) and ``null_models``, each observed value against its null
+    distribution (when drawn). With a ``drawer`` given the jobs of :func:`picture_jobs`
+    (:meth:`~netmap.render.drawing.Drawer.draw`), the pictures are its results, drawn
+    aside while the null figure is drawn here."""
+    null = null_figure(c) if c.null else None
+    if drawer is not None:
+        out = drawer.results()
+    else:
+        out = {stem: network_picture(*args) for stem, (_, args) in picture_jobs(c).items()}
+    if null is not None:
+        out["null_models"] = null
     return out
 
 

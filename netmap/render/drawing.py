@@ -136,6 +136,7 @@ class Drawer:
         self._process: Any = None
         self._sender: threading.Thread | None = None
         self._jobs: dict = {}
+        self.drawn_aside: set = set()  # the keys the helper drew (the rest: drawn here)
         if enabled and spare_core() and sys.executable \
                 and threading.current_thread() is threading.main_thread():
             try:
@@ -189,6 +190,8 @@ class Drawer:
         for key, (name, args) in self._jobs.items():
             ok, value = received.get(key, (False, None))
             out[key] = value if ok else _function(name)(*args)
+            if ok:
+                self.drawn_aside.add(key)
         self._jobs = {}
         return out
 

@@ -257,7 +257,7 @@ def _sources(partnerships) -> list:
 def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/compare", *,
                   sources: list | None = None, taxonomy_file: str | None = None,
                   raw_csv: bool = False, inputs: Iterable = (),
-                  null_file: str | None = None) -> list:
+                  null_file: str | None = None, drawer: Drawer | None = None) -> list:
     """Write a comparison's tables (CSV and JSON each), each partnership's network picture
     (``figures/network_<n>_<name>.png`` and ``.svg``) and ``compare.html``, all at once.
 
@@ -279,6 +279,9 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
     null_file : str, optional
         Also write every null draw's values (:meth:`Comparison.null_table`) as
         this CSV file of the folder (e.g. ``null_draws.csv``).
+    drawer : Drawer, optional
+        Draws the network pictures in a second process while the tables are written
+        (see :func:`write_report`).
 
     Returns
     -------
@@ -294,18 +297,20 @@ def write_compare(comparison: Comparison, outdir: str | os.PathLike = "outputs/c
     ['compare.html', 'gaps.csv']
     """
     from netmap.io.runfolder import OUTPUTS, StagedOutputs
-    from netmap.render.compare_html import compare_figures, compare_html
+    from netmap.render.compare_html import compare_figures, compare_html, picture_jobs
     from netmap.render.tables import csv_text, json_text
 
     sources = sources if sources is not None else _sources(comparison.partnerships)
     files = [p.source for p in comparison.partnerships]
     stage = StagedOutputs(outdir, owned=OUTPUTS["compare"], inputs=(*files, *inputs),
                           command="compare")
+    if drawer is not None:  # drawn aside while the tables and the null figure are made
+        drawer.draw(picture_jobs(comparison))
     with stage:
         for name, table in comparison.tables().items():
             stage.write_text(f"{name}.csv", csv_text(table, raw=raw_csv, bom=True))
             stage.write_text(f"{name}.json", json_text(table))
-        pictures = compare_figures(comparison)
+        pictures = compare_figures(comparison, drawer)
         for stem, formats in pictures.items():
             for fmt, data in formats.items():
                 stage.write_bytes(f"figures/{stem}.{fmt}", data)

@@ -5,6 +5,8 @@ draw once, render in parallel, import only what is drawn).
   byte for byte the figures drawn in the caller.
 - test_report_aside_writes_the_same_folder: ``netmap report`` with the figures drawn aside
   (``--jobs 2``) writes the same files, byte for byte, as with ``--jobs 1``.
+- test_compare_aside_writes_the_same_folder: ``netmap compare`` of three partnerships with a
+  null model: the network pictures drawn aside, the same files as with ``--jobs 1``.
 - test_a_dead_helper_is_replaced_by_the_caller: the helper killed before it answers: the
   caller draws the figures itself, the same.
 - test_no_helper_without_a_python_to_start: no executable to start (a frozen program): no
@@ -53,6 +55,7 @@ def test_helper_draws_the_same_bytes(spare, seed):
         assert drawer.aside
         drawer.draw({"report": ("figures", (p, m))})
         aside = drawer.results()["report"]
+        assert drawer.drawn_aside == {"report"}
     here = figures(p, m)
     assert sorted(aside) == ["coverage_heatmap", "network", "robustness_curve"]
     assert aside == here
@@ -73,6 +76,19 @@ def test_report_aside_writes_the_same_folder(spare, runner, tmp_path):
     assert "figures/network.svg" in _files(two)
 
 
+def test_compare_aside_writes_the_same_folder(spare, runner, tmp_path):
+    examples = ROOT / "data" / "examples"
+    inputs = [str(examples / f"{name}.csv") for name in ("eastvale", "northshire", "westbridge")]
+    one, two = tmp_path / "one", tmp_path / "two"
+    for out, jobs in ((one, "1"), (two, "2")):
+        result = runner.invoke(cli, ["compare", *inputs, "-o", str(out), "--jobs", jobs,
+                                     "--null-draws", "50", "--runs", "5", "-q"])
+        assert result.exit_code == 0, result.output
+    files = _files(two)
+    assert files == _files(one)
+    assert {"figures/network_3_westbridge.png", "figures/null_models.svg"} <= set(files)
+
+
 def test_a_dead_helper_is_replaced_by_the_caller(spare, seed):
     p, m = seed
     with Drawer() as drawer:
@@ -81,6 +97,7 @@ def test_a_dead_helper_is_replaced_by_the_caller(spare, seed):
         drawer._process.wait(timeout=30)
         drawer.draw({"report": ("figures", (p, m))})
         assert drawer.results()["report"] == figures(p, m)
+        assert drawer.drawn_aside == set()
 
 
 def test_no_helper_without_a_python_to_start(spare, monkeypatch, seed):
