@@ -101,12 +101,37 @@ def _save(fig, titles: _Titles | None = None) -> dict:
     return out
 
 
-def _figure(width: float, height: float):
+def _canvas():
+    """The Agg canvas class of netmap's figures: a PNG with no transparent pixel (every
+    figure here has a white ground) is written as RGB, at zlib level 3: the same pixels,
+    a tenth smaller and written twice as fast as matplotlib's RGBA at level 6."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    class Canvas(FigureCanvasAgg):
+        def print_png(self, filename_or_obj, *, metadata=None, pil_kwargs=None, **_print):
+            # _print: what savefig passes every canvas (facecolor, dpi...), already applied
+            import numpy as np
+            from PIL import Image
+
+            FigureCanvasAgg.draw(self)
+            rgba = np.asarray(self.buffer_rgba())
+            if pil_kwargs is not None or metadata not in (None, {"Software": None}) \
+                    or (rgba[..., 3] != 255).any():
+                return super().print_png(filename_or_obj, metadata=metadata,
+                                         pil_kwargs=pil_kwargs)
+            image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]), "RGB")
+            image.save(filename_or_obj, format="png", compress_level=3,
+                       dpi=(self.figure.dpi, self.figure.dpi))
+            return None
+
+    return Canvas
+
+
+def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
+    _canvas()(fig)
     return fig
 
 
@@ -206,30 +231,33 @@ def place_labels(boxes: Sequence, fixed: Sequence = (), reach: int = 6) -> list:
     >>> place_labels([(0, 0, 10, 4), (0, 0, 10, 4)])  # the second moves one height down
     [(0.0, 0.0), (0.0, -4.0)]
     """
-    placed: list = list(fixed)
+    import numpy as np
+
+    steps = np.arange(-reach, reach + 1)
+    i, j = (a.ravel() for a in np.meshgrid(steps, steps, indexing="ij"))
+    placed = np.empty((len(fixed) + len(boxes), 4))
+    placed[:len(fixed)] = np.asarray(fixed, dtype=float).reshape(-1, 4)
+    count = len(fixed)
     out = []
     for x0, y0, x1, y1 in boxes:
         w, h = (x1 - x0) / 2, (y1 - y0)
-        grid = sorted(((i * w) ** 2 + (j * h) ** 2, abs(j), j, i, i * w, j * h)
-                      for i in range(-reach, reach + 1) for j in range(-reach, reach + 1))
-        best, least = (0.0, 0.0), None
-        for *_, dx, dy in grid:
-            box = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
-            hit = sum(_overlap_area(box, other) for other in placed)
-            if least is None or hit < least:
-                best, least = (dx, dy), hit
-            if hit == 0:
-                break
-        dx, dy = best
-        placed.append((x0 + dx, y0 + dy, x1 + dx, y1 + dy))
-        out.append((float(dx), float(dy)))
+        dx, dy = i * w, j * h
+        # nearest first; among equals, the smaller vertical step, then the lower j and i
+        order = np.lexsort((i, j, np.abs(j), dx ** 2 + dy ** 2))
+        dx, dy = dx[order], dy[order]
+        other = placed[:count]
+        width = (np.minimum(x1 + dx[:, None], other[:, 2])
+                 - np.maximum(x0 + dx[:, None], other[:, 0]))
+        height = (np.minimum(y1 + dy[:, None], other[:, 3])
+                  - np.maximum(y0 + dy[:, None], other[:, 1]))
+        hit = (np.maximum(width, 0.0) * np.maximum(height, 0.0)).sum(axis=1)
+        free = np.flatnonzero(hit == 0)
+        k = int(free[0]) if len(free) else int(np.argmin(hit))
+        best = (float(dx[k]), float(dy[k]))
+        placed[count] = (x0 + best[0], y0 + best[1], x1 + best[0], y1 + best[1])
+        count += 1
+        out.append(best)
     return out
-
-
-def _overlap_area(a, b) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return max(0.0, width) * max(0.0, height)
 
 
 # the function boxes of the printed picture: laid out for a font larger than the map's, at
