@@ -126,6 +126,9 @@ def _fn_tooltip(row, by_sector: dict, gaps: list) -> str:
     return "\n".join(lines)
 
 
+READABLE = 9.0  # pixels: the smallest function names the first view of a map shows
+
+
 def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
              view: str = "bipartite", physics: bool = False,
              group_above: int = LARGE_MAP, colour_by: str = "sector") -> dict:
@@ -226,6 +229,9 @@ def map_data(p: Partnership, m: Metrics, size_by: str = "betweenness",
         "organisations": len(p.organisations),
         # organisation labels hidden at the first view, shown on zoom and hover
         "labels_on_zoom": not aggregate and len(shown) > LABEL_LIMIT,
+        # the first view never shrinks the function names below READABLE pixels: a map of
+        # many functions opens zoomed in on its centre (Show all fits the whole of it)
+        "readable_scale": READABLE / FONT if view == "bipartite" else None,
     }
     options["groups"] = {"nmgroup": {"color": {"background": palette.NEUTRAL,
                                                "border": palette.GROUP_BORDER},

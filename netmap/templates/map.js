@@ -26,8 +26,18 @@
   network.once("afterDrawing", function () { window.netmap.drawnAt = performance.now(); });
   function fitted() {
     network.fit({animation: false});  // label sizes are known once drawn
+    var fit = network.getScale();
+    if (DATA.legend.readable_scale && fit < DATA.legend.readable_scale) {
+      // so many functions that, fitted, their names could not be read: zoomed in on the centre
+      network.moveTo({scale: DATA.legend.readable_scale, animation: false});
+      var said = document.getElementById("nm-search-status");
+      if (said) {
+        said.textContent = "Zoomed in so that the function names can be read: scroll to " +
+          "zoom out and drag to move, or press Show all.";
+      }
+    }
     if (DATA.legend.labels_on_zoom) {  // organisation labels: hidden now, shown on zoom
-      var t = 1.6 * DATA.options.nodes.font.size * network.getScale() + 1;
+      var t = 1.6 * DATA.options.nodes.font.size * fit + 1;
       nodes.update(nodes.getIds({filter: function (n) { return n.kind === "organisation"; }})
         .map(function (id) { return {id: id, scaling: {label: {drawThreshold: t}}}; }));
     }

@@ -255,3 +255,33 @@ def test_large_map_search_decodes_names_outside_the_basic_plane(driver, tmp_path
         assert found == f"Found: {name}" or found.startswith(f"Found: {name} (in a group"), found
         grouped += "(in a group" in found
     assert grouped >= 1
+
+
+def test_many_functions_open_at_a_readable_size(driver, seed_outputs, tmp_path):
+    """A map of 40 functions opens zoomed in so that the function names are at least
+    READABLE pixels, and says so; Show all then fits the whole map. The bundled map, whose
+    names are readable fitted, opens fitted and says nothing."""
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from netmap.render.layout import FONT
+    from netmap.render.map import READABLE
+    from netmap.synth import write_synth_csv
+
+    settled = ("var done = arguments[0]; netmap.ready.then(function () { "
+               "done(netmap.network.getScale()); });")
+    open_page(driver, seed_outputs / "map.html")
+    assert driver.execute_async_script(settled) * FONT >= READABLE
+    assert driver.find_element(By.ID, "nm-search-status").text == ""
+    src = tmp_path / "forty.csv"
+    write_synth_csv(src, 120, 40, seed=3)
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(cli, ["map", str(src), "-o", str(out), "--runs", "2"]).exit_code == 0
+    open_page(driver, out)
+    scale = driver.execute_async_script(settled)
+    # (the toolbar's message may resize the canvas a little, and vis keeps the view's ratio)
+    assert scale * FONT == pytest.approx(READABLE, rel=0.05)
+    assert driver.find_element(By.ID, "nm-search-status").text.startswith("Zoomed in so that")
+    driver.find_element(By.ID, "nm-fit").click()
+    assert js(driver, "netmap.network.getScale()") * FONT < 0.8 * READABLE  # all: smaller
+    assert console_errors(driver) == []
