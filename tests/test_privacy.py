@@ -170,3 +170,24 @@ def test_contact_details_are_left_out_whatever_their_column_is_called(runner, tm
     result = runner.invoke(cli, ["report", str(path), "-o", str(kept), "--runs", "0",
                                  "--keep-contacts"])
     assert "jane@police.uk" in (kept / "organisations.csv").read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize("header", ["SPOC", "Liaison", "Named contact"])
+def test_one_name_under_a_contact_header_is_a_contact_not_a_stray_mark(runner, tmp_path,
+                                                                       header):
+    """A contact column (SPOC, Liaison...) filled in for one organisation of a small matrix
+    is read as a contact column: no "not an engagement mark" error printing the name, and
+    the name reaches no output."""
+    path = tmp_path / "p.csv"
+    path.write_text(f"Organisation,Kind,{header},Shelter,Outreach\n"
+                    "Hope Refuge,charity,Jane Quillfeather,1,\n"
+                    "City Police,statutory,,1,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["report", str(path), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Quillfeather" not in result.output
+    assert "holds free text" in result.output
+    text = "".join(f.read_text("utf-8", errors="replace") for f in out.rglob("*")
+                   if f.is_file() and f.suffix != ".png")
+    assert "Quillfeather" not in text
+    assert set(netmap.read(path).functions) == {"Shelter", "Outreach"}

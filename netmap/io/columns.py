@@ -76,7 +76,9 @@ def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: in
     """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
     attributes, with one warning naming each. A column of marks with a few stray words
     stays a function (each stray word is an error naming its cell); spreadsheet error
-    values count neither way (they are always cell errors)."""
+    values count neither way (they are always cell errors). Under a contact header
+    (:func:`netmap.names.is_contact`: SPOC, Liaison...) a single name, as many as the
+    marks, is enough."""
     rows = [(row, cells) for row, cells in sheet.rows
             if not (org < len(cells) and cells[org][:1] in SUMMARY_START
                     and is_summary(cells[org]))]
@@ -101,15 +103,18 @@ def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: in
                 texts += n
             elif kind is not None:
                 marks += n
-        if not (texts >= 2 and texts > marks):
+        # under a contact header (SPOC, Liaison...), one name is enough: personal data, never
+        # a stray word of a function (whose error would print it)
+        contact = is_contact(headers[j])
+        if not (texts >= 2 and texts > marks) and not (contact and texts and texts >= marks):
             continue
         text = [(row, cells[j].strip()) for row, cells in rows
                 if j < len(cells) and kind_of[cells[j]]]
-        if len(text) >= 2 and len(text) > marks:
+        if (len(text) >= 2 and len(text) > marks) or (contact and text and len(text) >= marks):
             row, example = text[0]
             shown = example if len(example) <= 40 else example[:37] + "..."
             # a contact detail is personal data: the message names its cell, not its text
-            said = (f"e.g. row {row}" if is_contact(headers[j]) or is_contact_value(example)
+            said = (f"e.g. row {row}" if contact or is_contact_value(example)
                     else f"e.g. {shown!r} in row {row}")
             b.problem("warning", f"column {column_letter(j)} {headers[j]!r} holds free text, "
                       f"not engagement marks ({len(text)} of {len(text) + marks} cells, "
