@@ -9,9 +9,12 @@ organisations also carry their attributes (e.g. ``sector``). Edges carry
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from netmap.model import Partnership
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["ORG", "FN", "org_id", "fn_id", "to_graph", "organisations", "functions", "label"]
 
@@ -52,6 +55,8 @@ def to_graph(p: Partnership) -> nx.Graph:
     >>> sorted(G.nodes), G.nodes["org:Support"]["bipartite"], G.nodes["fn:Support"]["bipartite"]
     (['fn:Support', 'org:Support'], 0, 1)
     """
+    import networkx as nx
+
     G = nx.Graph(name=p.name)
     attrs = p.attributes
     for o in p.organisations:

@@ -31,12 +31,16 @@ tested against.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from netmap.metrics.quotient import shortest_path_sums
 from netmap.model import Partnership
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["degree_centrality", "closeness_centrality", "betweenness_centrality",
            "max_betweenness", "two_mode_centralities"]
@@ -50,6 +54,7 @@ def _sides(G: nx.Graph, organisations) -> tuple:
 def degree_centrality(G: nx.Graph, organisations) -> dict:
     """Two-mode degree centrality.
 
+    >>> import networkx as nx
     >>> G = nx.path_graph(4)  # 0-1-2-3 with organisations {1, 3}
     >>> degree_centrality(G, [1, 3])
     {1: 1.0, 3: 0.5, 0: 0.5, 2: 1.0}
@@ -66,9 +71,12 @@ def degree_centrality(G: nx.Graph, organisations) -> dict:
 def closeness_centrality(G: nx.Graph, organisations) -> dict:
     """Two-mode closeness centrality, as :func:`networkx.bipartite.closeness_centrality`.
 
+    >>> import networkx as nx
     >>> closeness_centrality(nx.path_graph(4), [1, 3])
     {1: 1.0, 3: 0.6666666666666666, 0: 0.6666666666666666, 2: 1.0}
     """
+    import networkx as nx
+
     top, bottom = _sides(G, organisations)
     n, m = len(top), len(bottom)
     total = len(G)
@@ -95,9 +103,12 @@ def max_betweenness(n: int, m: int) -> float:
 def betweenness_centrality(G: nx.Graph, organisations) -> dict:
     """Two-mode betweenness centrality, as :func:`networkx.bipartite.betweenness_centrality`.
 
+    >>> import networkx as nx
     >>> betweenness_centrality(nx.path_graph(4), [1, 3])
     {1: 1.0, 3: 0.0, 0: 0.0, 2: 1.0}
     """
+    import networkx as nx
+
     top, bottom = _sides(G, organisations)
     raw = nx.betweenness_centrality(G, normalized=False, weight=None)
     out = {}

@@ -25,12 +25,15 @@ weighted_projected_graph``).
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["projection", "projection_metrics"]
 
@@ -42,6 +45,8 @@ def projection(p: Partnership) -> nx.Graph:
     >>> sorted(P.edges(data="weight"))
     [('A', 'B', 1), ('B', 'C', 1)]
     """
+    import networkx as nx
+
     P = nx.Graph()
     P.add_nodes_from(p.organisations)
     for _, providers in p.engagements.groupby("function", sort=False)["organisation"]:
@@ -51,6 +56,10 @@ def projection(p: Partnership) -> nx.Graph:
             else:
                 P.add_edge(a, b, weight=1)
     return P
+
+
+class _NoConvergence(ArithmeticError):
+    """The power iteration did not converge within its iterations."""
 
 
 def _eigenvector(S: np.ndarray, w: np.ndarray, tol: float = 1e-12,
@@ -72,7 +81,7 @@ def _eigenvector(S: np.ndarray, w: np.ndarray, tol: float = 1e-12,
         y = y / norm
         if (w * np.abs(y - last)).sum() < n * tol:
             return y
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    raise _NoConvergence(max_iter)
 
 
 def projection_metrics(p: Partnership) -> tuple:
@@ -106,7 +115,7 @@ def projection_metrics(p: Partnership) -> tuple:
     shared = S @ w - dS
     try:
         eig = _eigenvector(S, w) if len(w) else np.zeros(0)
-    except nx.PowerIterationFailedConvergence:
+    except _NoConvergence:
         eig = np.full(len(w), np.nan)
         notes.append("eigenvector centrality did not converge; it is reported as missing")
     TwT = (T * w[None, :]) @ T

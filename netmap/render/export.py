@@ -49,8 +49,8 @@ import json
 import math
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from netmap.graph import fn_id, org_id, to_graph
@@ -58,6 +58,9 @@ from netmap.jsonsafe import plain
 from netmap.metrics import Metrics
 from netmap.model import Partnership
 from netmap.render.tables import csv_text
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["FORMATS", "EXTENSIONS", "export_graph", "export_text", "xml_safe"]
 
@@ -118,6 +121,8 @@ def _xml_graph(p: Partnership, G: nx.Graph, graphml: bool) -> nx.Graph:
     if graphml:
         ids.update({org_id(o): f"o{i}" for i, o in enumerate(p.organisations, start=1)})
         ids.update({fn_id(f): f"f{j}" for j, f in enumerate(p.functions, start=1)})
+    import networkx as nx
+
     H = nx.Graph(name=xml_safe(G.graph.get("name", "")))
     keys: dict = {}  # attribute name -> token, one token per name
     for node, data in G.nodes(data=True):
@@ -182,6 +187,8 @@ def _edge_list(p: Partnership) -> str:
 
 def export_text(p: Partnership, m: Metrics, fmt: str) -> str:
     """The export in format ``fmt`` (one of :data:`FORMATS`) as text."""
+    import networkx as nx
+
     if fmt == "edgelist":
         return _edge_list(p)
     if fmt == "pajek":
