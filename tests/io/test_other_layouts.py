@@ -33,6 +33,7 @@ from netmap.errors import InputError
 from netmap.io import load
 from netmap.vocabulary import load as read
 from tests.conftest import edges
+from tests.io.test_spreadsheets import _unsure
 
 ROSTER = ("Resources,Victim Support,Investigation and Prosecution\n"
           "Home Office,Hope Refuge (TBC),Met Police\n"
@@ -42,11 +43,6 @@ LONG = ("organisation,services,weight\n"
         "Hope Refuge,Shelter; Legal (TBC),1\n"
         "Hestia,Shelter | Health,TBC\n"
         "Clinic,Health?,1\n")
-
-
-def _unsure(p) -> set:
-    return {(r.organisation, r.function, r.mark, r.row, r.column)
-            for r in p.uncertain.itertuples(index=False)}
 
 
 def _write(tmp_path, name, text):
