@@ -7,12 +7,25 @@ subfolder per input on a process pool (``--jobs N``).
 - a failing input is named, the others are written, the exit code is 1; with
   ``--fail-on-gaps`` and no failure it is 3: ``test_failures_and_gaps_set_the_exit_code``;
 - subfolder names are safe on every system: ``folder_names`` (doctest) and
-  ``test_folder_names_are_safe_and_distinct``.
+  ``test_folder_names_are_safe_and_distinct``; never the name another input's file gives
+  (``north``, ``north``, ``north-2``), letters of any alphabet kept:
+  ``test_folder_names_never_collide_with_another_inputs_name``;
+- a batch stopped by SIGTERM (``--jobs 2``) or Ctrl-C (``--jobs 1``) stops at once: no
+  report is started after the signal, the running ones leave their folders as they were,
+  it says which reports were written and exits 143 or 130, no worker is left running:
+  ``test_a_stopped_batch_stops_and_says_what_it_wrote``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
 
 from netmap.cli import cli
 from netmap.cli.batch import folder_names
@@ -65,3 +78,67 @@ def test_folder_names_are_safe_and_distinct():
     for n in names:
         assert n and "/" not in n and "\\\\" not in n and not n.startswith(".") and ".." not in n
     assert names[1] == "CON-partnership"  # a device name on Windows
+
+
+def test_folder_names_never_collide_with_another_inputs_name():
+    names = folder_names(["a/north.csv", "b/North.csv", "north-2.csv", "Café Ünïté.csv"])
+    assert names == ["north", "North-3", "north-2", "Café-Ünïté"]
+    assert len({n.casefold() for n in names}) == len(names)
+
+
+def _children(pid: int) -> list:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("jobs, sig, code", [("2", signal.SIGTERM, 143),
+                                             ("1", signal.SIGINT, 130)])
+def test_a_stopped_batch_stops_and_says_what_it_wrote(tmp_path, jobs, sig, code):
+    from netmap.synth import write_synth_csv
+
+    inputs = []
+    for k in range(4):
+        path = tmp_path / f"big_{k}.csv"
+        write_synth_csv(path, 3000, 12, seed=k)
+        inputs.append(str(path))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "netmap", "report", *inputs, "-o", str(out),
+                             "--jobs", jobs, "--runs", "5"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    # stopped while the first reports run: their staging folders are being written
+    while time.monotonic() < deadline and proc.poll() is None and not (
+            out.exists() and any("netmap-stage" in p.name for p in out.iterdir())):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    workers = _children(proc.pid)
+    proc.send_signal(sig)
+    stopped = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - stopped < 30
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("netmap: interrupted:" if code == 130 else
+                           "netmap: stopped by a signal:"), err
+    written = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert len(written) < 4  # the batch did not carry on
+    for name in written:
+        assert name in last and (out / name / "report.html").is_file()
+    if not written:
+        assert "no report was written" in last
+    assert not [p for p in tmp_path.rglob("*") if "netmap-stage" in p.name
+                or "netmap-old" in p.name], "a staging folder was left"
+    time.sleep(0.5)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+                open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
