@@ -191,3 +191,27 @@ def test_one_name_under_a_contact_header_is_a_contact_not_a_stray_mark(runner, t
                    if f.is_file() and f.suffix != ".png")
     assert "Quillfeather" not in text
     assert set(netmap.read(path).functions) == {"Shelter", "Outreach"}
+
+
+def test_the_library_writes_no_contact_details_unless_asked(tmp_path):
+    """``netmap.write_report`` and ``write_map`` leave contact details out as the commands
+    do (the columns, and addresses typed into notes), metrics given or not; with
+    ``keep_contacts=True`` they stay. A path is read as netmap.load reads it."""
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,SPOC,notes,Resources,Victim Support\n"
+                    "Police,Jane Quillfeather,ask kim@refuge.org,1,\n"
+                    "Refuge,Sam Ardent,weekly,,1\n", encoding="utf-8")
+    loaded = netmap.load(path)
+    metrics = netmap.compute(loaded.partnership, runs=0)
+    for out, kwargs in ((tmp_path / "a", {}), (tmp_path / "b", {"metrics": metrics})):
+        netmap.write_report(loaded, out, runs=0, **kwargs)
+        text = "".join(f.read_text("utf-8", errors="replace") for f in out.rglob("*")
+                       if f.is_file() and f.suffix != ".png")
+        assert "Quillfeather" not in text and "kim@refuge.org" not in text
+        assert "weekly" in text
+    page = netmap.write_map(str(path), tmp_path / "map.html", runs=0)
+    assert "Quillfeather" not in page.read_text("utf-8")
+    netmap.write_report(loaded, tmp_path / "kept", runs=0, keep_contacts=True)
+    assert "Quillfeather" in (tmp_path / "kept" / "organisations.csv").read_text("utf-8-sig")
+    with pytest.raises(TypeError, match="a file's path"):
+        netmap.write_report(42, tmp_path / "c")

@@ -94,7 +94,8 @@ def report_one(file, outdir, xlsx, size_by, physics, fail_on, aside=False, **opt
                                    physics=physics, group_above=opts["group_above"],
                                    raw_csv=opts["raw_csv"], options=used_options(opts),
                                    inputs=inputs_of(opts), progress=progress.step,
-                                   drawer=drawer if drawer.aside else None)
+                                   drawer=drawer if drawer.aside else None,
+                                   keep_contacts=bool(opts.get("keep_contacts")))
     ranked = rank_findings(p, m)
     net = m.network
     say(opts, f"{p.name}: {counted(net['organisations'], 'organisation')}, "

@@ -283,5 +283,5 @@ def map_command(file, output, view, colour_by, size_by, physics, **opts):
     m = analyse(loaded.partnership, opts)
     path = write_map(loaded, output, metrics=m, view=view, size_by=size_by, physics=physics,
                      group_above=opts["group_above"], inputs=inputs_of(opts),
-                     colour_by=colour_by)
+                     colour_by=colour_by, keep_contacts=bool(opts.get("keep_contacts")))
     say(opts, f"wrote {path}")

@@ -51,11 +51,47 @@ def provenance_of(p: Partnership, layout: str | None = None,
             "options": dict(options or {})}
 
 
+def _loaded(partnership) -> Partnership | Loaded:
+    """A Partnership or Loaded as given, or the file a path names, read
+    (:func:`netmap.load`); anything else is a TypeError that says what to pass."""
+    if isinstance(partnership, (str, os.PathLike)):
+        from netmap.vocabulary import load
+
+        return load(partnership)
+    if not isinstance(partnership, (Partnership, Loaded)):
+        raise TypeError(f"expected a Partnership, what netmap.load returns, or a file's path, "
+                        f"not {type(partnership).__name__}")
+    return partnership
+
+
 def _partnership(partnership: Partnership | Loaded) -> tuple:
     """``(Partnership, layout)`` from a Partnership or a :class:`netmap.io.Loaded`."""
     if isinstance(partnership, Partnership):
         return partnership, None
     return partnership.partnership, getattr(partnership, "layout", None)
+
+
+def _without_contacts(p: Partnership, m: Metrics | None, keep: bool) -> tuple:
+    """``(p, m)`` without contact details (:func:`netmap.privacy.drop_contacts`), as the
+    commands write them unless ``--keep-contacts``: the columns dropped from the
+    partnership and from the metrics' organisation table, the notes scrubbed in both."""
+    if keep:
+        return p, m
+    from netmap.privacy import drop_contacts
+
+    q, dropped = drop_contacts(p)
+    if q is p:
+        return p, m
+    if m is not None:
+        import dataclasses
+
+        org = m.organisations.drop(columns=[c for c in dropped if c in m.organisations])
+        names = org["organisation"]
+        for column in q.attributes.columns:
+            if column in org.columns:
+                org[column] = names.map(q.attributes[column]).fillna("").astype(object)
+        m = dataclasses.replace(m, organisations=org)
+    return q, m
 
 
 def _reading(partnership: Partnership | Loaded) -> Any:
@@ -75,7 +111,7 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
                  physics: bool = False, group_above: int | None = None, raw_csv: bool = False,
                  options: dict | None = None, inputs: Iterable = (),
                  progress: Callable[[str], Any] | None = None,
-                 drawer: Drawer | None = None) -> list:
+                 drawer: Drawer | None = None, keep_contacts: bool = False) -> list:
     """Write every report output for a partnership to ``outdir``, all at once or not at all.
 
     Parameters
@@ -104,6 +140,10 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
     drawer : Drawer, optional
         A :class:`netmap.render.drawing.Drawer`, started early, draws the figures in a
         second process while the tables and pages are written (the same figures).
+    keep_contacts : bool
+        Keep contact details (columns such as Contact, E-mail, SPOC; e-mail addresses
+        and phone numbers in notes): left out by default, as ``netmap report`` leaves
+        them out unless ``--keep-contacts``.
 
     Returns
     -------
@@ -135,8 +175,10 @@ def write_report(partnership: Partnership | Loaded, outdir: str | os.PathLike = 
     from netmap.render.markdown import markdown_report
     from netmap.render.tables import csv_text, json_text
 
+    partnership = _loaded(partnership)
     p, layout = _partnership(partnership)
     reading = _reading(partnership)
+    p, metrics = _without_contacts(p, metrics, keep_contacts)
     step = progress or (lambda name: None)
     stage = StagedOutputs(outdir, owned=report_outputs(), inputs=(p.source, *inputs),
                           command="report")
@@ -190,7 +232,8 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
               metrics: Metrics | None = None, rules: dict | None = None, runs: int = 100,
               seed: int = 0, view: str = "bipartite", size_by: str = "betweenness",
               physics: bool = False, group_above: int | None = None,
-              inputs: Iterable = (), colour_by: str = "sector") -> Path:
+              inputs: Iterable = (), colour_by: str = "sector",
+              keep_contacts: bool = False) -> Path:
     """Write the interactive map of a partnership as one self-contained HTML file.
 
     It opens offline: every script and style is inside (see ``netmap map``).
@@ -213,6 +256,8 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
     colour_by : {'sector', 'module'}
         Colour organisations by sector class, or by module (``netmap map
         --colour-by module``).
+    keep_contacts : bool
+        Keep contact details in the tooltips (see :func:`write_report`).
 
     Returns
     -------
@@ -236,7 +281,8 @@ def write_map(partnership: Partnership | Loaded, path: str | os.PathLike = "outp
     from netmap.metrics import compute
     from netmap.render.map import LARGE_MAP, map_html
 
-    p, _ = _partnership(partnership)
+    p, _ = _partnership(_loaded(partnership))
+    p, metrics = _without_contacts(p, metrics, keep_contacts)
     refuse_inputs(path, (p.source, *inputs))
     m = metrics if metrics is not None else compute(p, rules=rules, runs=runs, seed=seed)
     return write_text(path, map_html(p, m, size_by=size_by, view=view, physics=physics,
