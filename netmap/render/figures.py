@@ -22,8 +22,9 @@ of the cut label (shown as a tooltip, read by screen readers and search).
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from netmap.metrics import Metrics
@@ -86,12 +87,25 @@ def _tight_box(fig):
     return box.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Without matplotlib's warnings about characters its font has no glyph for (emoji,
+    CJK): the library never prints (such a character shows as a box in the PNG; the SVG
+    keeps the text, drawn with the reader's fonts)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
+        yield
+
+
 def _save(fig, titles: _Titles | None = None) -> dict:
     import matplotlib
 
     out = {}
-    box = _tight_box(fig)
-    with matplotlib.rc_context({"svg.hashsalt": "netmap", "svg.fonttype": "none"}):
+    with _quiet(), matplotlib.rc_context({"svg.hashsalt": "netmap", "svg.fonttype": "none"}):
+        box = _tight_box(fig)
         for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches=box, metadata=meta)
@@ -373,6 +387,11 @@ def _place(fig, labels: list, boxes: list, dots: list) -> None:
     :func:`place_labels` on their drawn extents."""
     if not labels:
         return
+    with _quiet():
+        _place_apart(fig, labels, boxes, dots)
+
+
+def _place_apart(fig, labels: list, boxes: list, dots: list) -> None:
     renderer = fig.canvas.get_renderer()
     ax = labels[0].axes
     ax.apply_aspect()

@@ -17,6 +17,9 @@
   box matplotlib's own ``bbox_inches="tight"`` finds (the PNG's pixel size is the same),
   and the SVG has that box too (its size in points is the PNG's at 300 dpi); the
   heatmap's cells are vector rectangles in the SVG, not an embedded image.
+- test_names_the_font_cannot_draw_print_nothing: emoji and CJK names (no glyph in the
+  figures' font) give figures and no matplotlib warning (the library never prints; the
+  SVG keeps the text).
 - test_compare_writes_its_figures: ``netmap compare`` lists PNG and SVG network
   pictures in its folder (and in its manifest), and compare.html shows the caption.
 """
@@ -205,3 +208,16 @@ def test_compare_pictures_keep_every_function_in_one_place():
                  for t in fig.axes[0].texts if t.get_bbox_patch() is not None}
         for f in p.functions:
             assert drawn[f] == (axis[f][0], -axis[f][1]), f
+
+
+def test_names_the_font_cannot_draw_print_nothing():
+    import warnings
+
+    p = netmap.Partnership.from_edges([("Hope 🧠 Refuge", "Shelter 🙏"), ("株式会社 Tokyo", "支援"),
+                                       ("Hope 🧠 Refuge", "支援")])
+    m = compute(p, runs=5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figs = figures(p, m)
+    assert [str(w.message) for w in caught] == []
+    assert "株式会社 Tokyo" in figs["network"]["svg"].decode("utf-8")
