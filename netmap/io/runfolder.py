@@ -13,7 +13,9 @@ staging folder *beside* it, then swapped in with one rename, under a lock:
 - the folder holds one run: netmap's own outputs of an earlier run that this
   run does not write are removed (netmap lists what it wrote in
   :data:`MANIFEST`); anything else in the folder (a ``.gitkeep``, the user's
-  notes) is carried over untouched (hard-linked, so nothing is copied);
+  notes) is carried over untouched (hard-linked, so nothing is copied); a folder
+  netmap never wrote (no manifest) that holds a file of an output's name is
+  refused: that file is someone's;
 - no output replaces an input: a run whose folder would replace or remove
   one of its ``inputs`` (by path, by symlink or by hard link) is refused
   before anything is written.
@@ -321,6 +323,20 @@ class StagedOutputs:
                         f"{part}: is {what} where netmap writes {name}; move it away or choose "
                         "another output folder (-o). Nothing was changed")
 
+    def _check_strangers(self) -> None:
+        """Refuse a folder netmap never wrote (no manifest) that holds a file of the name of
+        one of this run's outputs: it is someone's (their own organisations.csv, say), and
+        the run would replace it."""
+        if not self.outdir.is_dir() or (self.outdir / MANIFEST).exists():
+            return
+        for path in sorted(self.outdir.rglob("*")):
+            rel = path.relative_to(self.outdir).as_posix()
+            if (path.is_file() or path.is_symlink()) and self._is_owned(rel):
+                raise OutputError(
+                    f"{self.outdir}: holds {rel}, which netmap did not write (the folder has no "
+                    f"{MANIFEST}), and this run would replace it; move it away or choose "
+                    "another output folder (-o). Nothing was changed")
+
     def check(self) -> None:
         """Raise :class:`OutputError` now if this run could not replace ``outdir``.
 
@@ -329,6 +345,7 @@ class StagedOutputs:
         self._check_target()
         self._check_inputs(self._previous())
         self._check_obstacles([p for p in self.owned if not any(c in p for c in "*?[")])
+        self._check_strangers()
 
     def __enter__(self) -> StagedOutputs:
         self.check()

@@ -187,19 +187,27 @@ def test_a_run_removes_its_earlier_outputs_and_keeps_the_users_files(runner, tmp
     assert siblings(out) == []
 
 
-def test_a_folder_without_a_manifest_loses_only_what_the_run_writes_again(runner, tmp_path):
-    """A folder netmap never wrote to (or wrote before its manifest): files named like
-    netmap's outputs may be the user's own, so only those the run writes are replaced."""
+def test_a_folder_netmap_never_wrote_keeps_files_of_an_outputs_name(runner, tmp_path):
+    """A folder without netmap's manifest that holds a file named like one of the run's
+    outputs (the user's own organisations.csv, say) is refused, nothing changed; without
+    such a file the run goes in and every other file stays."""
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("report.xlsx", "overlap.csv", "mine.csv", "diff.html"):
+    for name in ("overlap.csv", "mine.csv", "diff.html"):
         (out / name).write_text("old", encoding="utf-8")
+    before = snapshot(out)
+    with pytest.raises(OutputError, match=r"holds overlap.csv, which netmap did not write"):
+        with StagedOutputs(out, owned=("report.xlsx", "overlap.csv", "report.md")) as stage:
+            stage.write_text("report.md", "new")
+    assert snapshot(out) == before and siblings(out) == []
+    result = runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--runs", "0"])
+    assert result.exit_code == 1 and "which netmap did not write" in result.output
+    (out / "overlap.csv").unlink()
     with StagedOutputs(out, owned=("report.xlsx", "overlap.csv", "report.md")) as stage:
         stage.write_text("report.md", "new")
         stage.write_text("overlap.csv", "new")
     assert sorted(os.listdir(out)) == [MANIFEST, "diff.html", "mine.csv", "overlap.csv",
-                                       "report.md", "report.xlsx"]
-    assert (out / "report.xlsx").read_text(encoding="utf-8") == "old"
+                                       "report.md"]
     assert stage.removed == []
 
 
