@@ -7,7 +7,7 @@ small modules and register themselves on the :data:`cli` group.
 
 from __future__ import annotations
 
-from netmap.cli import many, report, single, tools, vocabulary  # noqa: F401 - register
+from netmap.cli import forms, many, report, single, tools, vocabulary  # noqa: F401 - register
 from netmap.cli.group import cli
 
 __all__ = ["cli", "main"]
