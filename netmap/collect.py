@@ -408,7 +408,10 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
                                   row=r, column=0, column_name=ORGANISATION,
                                   hint="write the organisation's name, or clear the row"))
         problems += errors
-        if errors or not name:
+        if not name:
+            continue
+        if errors:
+            seen.setdefault(name, r)  # its row is there, with errors named above
             continue
         if name in seen:
             problems.append(Problem("error", f"{name!r} has two rows ({seen[name]} and {r})",
@@ -443,8 +446,13 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
     options = options or LoadOptions()
     file = str(path)
     if Path(file).suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
-        sheet = read_sheet(path, options.encoding, options.sheet, options.max_bytes,
-                           options.max_rows, options.max_columns)
+        try:
+            sheet = read_sheet(path, options.encoding, options.sheet, options.max_bytes,
+                               options.max_rows, options.max_columns)
+        except InputError as e:
+            if not any("single column" in p.message for p in e.problems):
+                raise
+            sheet = _one_column(path, options)
         header = [fold(h) for h in sheet.header]
         org = next((j for j, h in enumerate(header) if h in ORG_HEADERS), 0)
         others = [h for j, h in enumerate(header) if j != org and h]
@@ -470,6 +478,23 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
     loaded = load(path, options, vocabulary or Vocabulary())
     p = loaded.partnership
     return Expected(file, tuple(p.organisations), p)
+
+
+def _one_column(path, options):
+    """A partner list of one column (no separator to find): one name per line."""
+    from netmap.io.files import read_bounded
+    from netmap.io.sheet import Sheet
+    from netmap.io.text import decode
+
+    text, _enc, _notes = decode(read_bounded(path, options.max_bytes), str(path),
+                                options.encoding)
+    lines = text.splitlines()
+    if len(lines) > options.max_rows:
+        raise InputError([Problem("error", f"more than {options.max_rows:,} rows",
+                                  file=str(path), hint="raise the limit with --max-rows")])
+    cells = [[line.strip().strip('"').replace('""', '"')] for line in lines]
+    return Sheet(file=str(path), header=cells[0] if cells else [""],
+                 rows=[(r, c) for r, c in enumerate(cells[1:], start=2) if c[0]])
 
 
 # --- merging ------------------------------------------------------------------------------

@@ -287,9 +287,10 @@ def safe_filename(name: str, taken: set, prefix: str = "form-", suffix: str = ".
     text = re.sub(r"\s+", "_", text.strip()).strip("._ ")[:_MAX_NAME].rstrip("._ ")
     if not text:
         text = "organisation"
+    if not prefix and text.split(".")[0].casefold() in _RESERVED:
+        text = "_" + text  # CON, NUL.txt... name devices on Windows, whatever follows
     stem, n = text, 1
-    while f"{prefix}{stem}{suffix}".casefold() in taken or (
-            not prefix and stem.split(".")[0].casefold() in _RESERVED):
+    while f"{prefix}{stem}{suffix}".casefold() in taken:
         n += 1
         stem = f"{text}_{n}"
     chosen = f"{prefix}{stem}{suffix}"
