@@ -22,11 +22,21 @@ before it stops) and merges them cell by cell:
   answer); the newest return wins (``prefer="first"``: the oldest). Two
   returns saved at the same time rank in the order given (the later one is
   the newer). Every cell where two returns disagree is a :class:`Conflict`.
+- **Forms listing several organisations** (a shared form passed round): a row
+  left exactly as it was pre-filled cannot be told from one nobody looked at,
+  so its cells count only where no return answered (they are then kept, and
+  ``provenance.csv`` says ``as pre-filled``), never make a conflict, and the
+  organisation has not responded through that return. A row with one change or
+  more is the answer of whoever changed it, every cell of it. In a form for one
+  organisation, every answer is the organisation's own (a value left as
+  pre-filled is a confirmation).
 - **Who responded**: an organisation with a row in a return, with a name and at
-  least one answer or sector. Against ``expected`` (a partner list, or the
-  matrix the forms were made from), the others did not respond; a name not on
-  the expected list is a new organisation (with a warning when it is close to
-  an expected name: never merged silently).
+  least one answer or sector (in a form listing several organisations, a row
+  that differs from its pre-filled values). Against ``expected``
+  (a partner list, or the matrix the forms were made from), the others did not
+  respond; a name not on the expected list is a new organisation (with a
+  warning when it is close to an expected name: never merged silently).
+  ``partners.csv`` holds every organisation a return holds, respondents or not.
 - **Late**: a return saved after the day of its deadline (the form's ``--due``,
   or ``due`` given here), compared as UTC dates.
 - **Changed**: a cell whose answer differs from the value the form was
@@ -127,9 +137,10 @@ class Collection:
 
     columns: tuple
     returns: list
-    merged: dict  # organisation -> {column: (value, Return)}
+    merged: dict  # organisation -> {column: (value, Return, answered)}
     expected: Expected | None
     prefer: str
+    organisations: list  # every organisation a return holds (the rows of partners.csv)
     respondents: list
     non_respondents: list
     new_organisations: list
@@ -162,23 +173,26 @@ class Collection:
 
     def partners_table(self):
         """The merged matrix: ``Organisation``, ``Sector`` and one column per function, one
-        row per responding organisation (blank: not answered)."""
+        row per organisation a return holds (blank: not answered)."""
         import pandas as pd
 
-        rows = [[o] + [self.merged[o].get(c, ("", None))[0] for c in self.columns[1:]]
-                for o in self.respondents]
+        rows = [[o] + [self.merged[o].get(c, ("",))[0] for c in self.columns[1:]]
+                for o in self.organisations]
         return pd.DataFrame(rows, columns=list(self.columns), dtype=object)
 
     def provenance_table(self):
-        """Each merged answer with the return it came from: ``organisation``, ``function``,
-        ``value``, ``file``, ``saved`` (UTC)."""
+        """Each merged cell with the return it came from: ``organisation``, ``function``
+        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``, or
+        ``as pre-filled`` (from a row of a form listing several organisations left as it
+        was pre-filled, kept because no return answered the cell)."""
         import pandas as pd
 
-        rows = [(o, c, value, ret.name, ret.saved.isoformat())
-                for o in self.respondents for c in self.columns[1:]
-                for value, ret in [self.merged[o].get(c, ("", None))] if ret is not None]
+        rows = [(o, c, cell[0], cell[1].name, cell[1].saved.isoformat(),
+                 "answered" if cell[2] else "as pre-filled")
+                for o in self.organisations for c in self.columns[1:]
+                for cell in [self.merged[o].get(c)] if cell is not None]
         return pd.DataFrame(rows, columns=["organisation", "function", "value", "file",
-                                           "saved"], dtype=object)
+                                           "saved", "how"], dtype=object)
 
 
 # --- reading one return -------------------------------------------------------------------
@@ -568,28 +582,24 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     rank = sorted(returns, key=lambda r: (r.saved, r.order))  # oldest first
     if prefer == "first":
         rank = rank[::-1]  # the first return wins: it goes last, like the newest does
-    holders: dict = {}
+    cells_of: dict = {}  # organisation -> column -> [(value, Return, answered)], winner last
+    answered_by: dict = {}  # organisation -> the returns that answered for it, winner last
     for ret in rank:
+        shared = sum(row.organisation in (ret.prefilled or {}) for _r, row in ret.rows) > 1
         for _r, row in ret.rows:
-            holders.setdefault(row.organisation, []).append((ret, row))
-    merged: dict = {}
-    conflicts = []
-    for org, held in holders.items():
-        cells: dict = {}
-        for c, column in enumerate(columns[1:]):
-            answers = [(row.sector if c == 0 else row.answers[c - 1], ret) for ret, row in held]
-            answers = [(v, ret) for v, ret in answers if v]
-            if not answers:
-                continue
-            kept, kept_ret = answers[-1]
-            cells[column] = (kept, kept_ret)
-            for v, ret in answers[:-1]:
-                if v != kept:
-                    conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
-        merged[org] = cells
-    duplicates = [(org, [ret for ret, _ in sorted(held, key=lambda h: (h[0].saved,
-                                                                        h[0].order))],
-                   held[-1][0]) for org, held in holders.items() if len(held) > 1]
+            before = (ret.prefilled or {}).get(row.organisation)
+            # in a form listing several organisations, a row left exactly as pre-filled cannot
+            # be told from one nobody looked at: its cells count only where no return answered
+            answered = not (shared and before is not None and (
+                row.sector, row.answers) == (before.sector, before.answers))
+            for c, column in enumerate(columns[1:]):
+                new = row.sector if c == 0 else row.answers[c - 1]
+                if new:
+                    cells_of.setdefault(row.organisation, {}).setdefault(column, []).append(
+                        (new, ret, answered))
+            cells_of.setdefault(row.organisation, {})
+            if answered and (row.sector or any(row.answers)):
+                answered_by.setdefault(row.organisation, []).append(ret)
     changes = []
     for ret in returns:
         for _r, row in ret.rows:
@@ -602,6 +612,19 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
                 new = row.sector if c == 0 else row.answers[c - 1]
                 if old != new:
                     changes.append(Change(row.organisation, column, old, new, ret.name))
+    merged: dict = {}
+    conflicts = []
+    for org, by_column in cells_of.items():
+        merged[org] = {}
+        for column, found in by_column.items():
+            answers = [f for f in found if f[2]] or found
+            kept, kept_ret, how = answers[-1]
+            merged[org][column] = (kept, kept_ret, how)
+            for v, ret, _ in answers[:-1]:
+                if v != kept:
+                    conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
+    duplicates = [(org, sorted(rets, key=lambda r: (r.saved, r.order)), rets[-1])
+                  for org, rets in answered_by.items() if len(rets) > 1]
     late = []
     for ret in returns:
         deadline = due or ret.due
@@ -611,24 +634,29 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     notes: list = [p for p in problems if not p.is_error]
     if expected is not None:
         asked = set(expected.organisations)
-        respondents = [o for o in expected.organisations if o in merged]
+        organisations = [o for o in expected.organisations if o in merged]
+        respondents = [o for o in expected.organisations if o in answered_by]
         new = [o for o in found_order if o not in asked]
-        missing = [o for o in expected.organisations if o not in merged]
+        missing = [o for o in expected.organisations if o not in answered_by]
         keys = {name_key(o): o for o in missing}
         for o in new:
             twin = keys.get(name_key(o))
             if twin is not None:
-                files = ", ".join(ret.name for ret, _ in holders[o])
+                files = ", ".join(ret.name for ret in returns
+                                  if any(row.organisation == o for _r, row in ret.rows))
                 notes.append(Problem("warning", f"{o!r} ({files}) is not on the expected list "
                                      f"but {twin!r} is: counted apart, never merged",
                                      file=expected.file,
                                      hint="if they are one organisation, correct the name in "
                                           "the return or in the expected list"))
-        respondents += new
+        organisations += new
+        respondents += [o for o in new if o in answered_by]
     else:
-        respondents, new, missing = found_order, [], []
+        organisations = found_order
+        respondents, new, missing = [o for o in found_order if o in answered_by], [], []
     return Collection(columns=columns, returns=returns, merged=merged, expected=expected,
-                      prefer=prefer, respondents=respondents, non_respondents=missing,
+                      prefer=prefer, organisations=organisations, respondents=respondents,
+                      non_respondents=missing,
                       new_organisations=new, duplicates=duplicates, conflicts=conflicts,
                       changes=changes, late=late, problems=notes)
 

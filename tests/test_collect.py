@@ -25,6 +25,8 @@ the way partners fill them, tests/formfill.py):
 - personal data in extra cells never reaches an output: ``test_contact_details_never_echoed``;
 - new organisations on a blank form, a near-duplicate of an expected name warned, never
   merged: ``test_blank_form_new_organisations``;
+- a shared form passed round, each partner filling its own row (rows left as pre-filled
+  neither answer nor conflict): ``test_shared_form_passed_round``;
 - collection.md and collection.html say the same: ``test_pages``.
 """
 
@@ -216,7 +218,7 @@ def test_duplicates_and_conflicts_newest_wins(made, tmp_path):
     new = fill(_form(made, "Hestia"), tmp_path / "hestia-friday.xlsx", {"C2": "No"},
                when=DAY + dt.timedelta(days=4))
     c = collect([new, old])  # the order given does not matter: the time saved does
-    assert c.merged["Hestia"]["Resources"] == ("No", c.returns[0])
+    assert c.merged["Hestia"]["Resources"] == ("No", c.returns[0], True)
     assert [(o, [r.name for r in rets], kept.name) for o, rets, kept in c.duplicates] == [
         ("Hestia", ["hestia-monday.xlsx", "hestia-friday.xlsx"], "hestia-friday.xlsx")]
     assert [(k.organisation, k.column, k.kept, k.kept_file, k.other, k.other_file)
@@ -256,7 +258,30 @@ def test_changes_from_prefilled_values(made, tmp_path):
     assert [(k.organisation, k.column, k.before, k.after) for k in c.changes] == [
         ("Police", "Sector", "statutory", "voluntary"), ("Hestia", "Resources", "No", "Yes"),
         ("Hestia", "Strategic", "Not sure", "No")]
-    assert len(c.respondents) == 5  # every row of a returned shared form is an answer
+    # a row left as pre-filled in a form listing several organisations is no answer, but its
+    # values stay in the matrix
+    assert c.respondents == ["Police", "Hestia"]
+    assert len(c.organisations) == len(c.partners_table()) == 5
+
+
+def test_shared_form_passed_round(made, tmp_path):
+    """Two partners fill their own rows of one shared form: the later return's untouched
+    copy of the other's row neither wins nor conflicts."""
+    asked = expected_of(made / "partners.csv")
+    a = fill(made / "shared.xlsx", tmp_path / "police.xlsx",
+             {"Police": {"Victim Support": "Yes"}}, when=DAY)
+    b = fill(made / "shared.xlsx", tmp_path / "hestia.xlsx",
+             {"Hestia": {"Resources": "Yes"}}, when=DAY + dt.timedelta(days=1))
+    c = collect([a, b], asked)
+    assert c.respondents == ["Police", "Hestia"] and c.conflicts == [] and c.duplicates == []
+    assert c.merged["Police"]["Victim Support"][:2] == ("Yes", c.returns[0])
+    assert c.merged["Hestia"]["Resources"][:2] == ("Yes", c.returns[1])
+    assert c.non_respondents == ["Café Trust", "Council", "Shelter North"]
+    table = c.provenance_table()
+    council = table[table["organisation"] == "Council"]
+    assert set(council["how"]) == {"as pre-filled"} and set(council["file"]) == {"hestia.xlsx"}
+    police = table[(table["organisation"] == "Police") & (table["function"] == "Resources")]
+    assert police["how"].tolist() == ["answered"]  # its own row, answered in a changed row
 
 
 def test_provenance_names_each_cells_file(made, tmp_path):
@@ -264,7 +289,8 @@ def test_provenance_names_each_cells_file(made, tmp_path):
     b = fill(_form(made, "Police"), tmp_path / "police-2.xlsx", {"D2": "Yes"},
              when=DAY + dt.timedelta(days=1))
     table = collect([a, b]).provenance_table()
-    assert list(table.columns) == ["organisation", "function", "value", "file", "saved"]
+    assert list(table.columns) == ["organisation", "function", "value", "file", "saved",
+                                   "how"]
     rows = {(r.function, r.value, r.file) for r in table.itertuples()}
     assert ("Victim Support", "Yes", "police-2.xlsx") in rows
     assert ("Resources", "Yes", "police-2.xlsx") in rows

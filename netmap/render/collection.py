@@ -21,10 +21,15 @@ HOW_MERGED = (
     "For each organisation and column, the answers of the returns that answered the cell "
     "are compared (a blank cell is no answer); {winner} wins, and every disagreement is "
     "listed under Conflicts.",
+    "In a form listing several organisations (a shared form passed round), a row left "
+    "exactly as it was pre-filled cannot be told from one nobody looked at: it is not a "
+    "response, and its values are kept only where no return answered the cell "
+    "(provenance.csv says 'as pre-filled').",
     "An organisation responded when a return holds its row with at least one answer or a "
-    "sector. partners.csv holds the organisations that responded, with Yes, No and Not sure "
-    "as answered (Not sure is an uncertain mark: netmap report lists it to confirm); "
-    "provenance.csv names the return each answer came from.",
+    "sector (in a shared form, a row that differs from its pre-filled values). partners.csv "
+    "holds every organisation a return holds, with Yes, No and Not sure as answered (Not "
+    "sure is an uncertain mark: netmap report lists it to confirm); provenance.csv names "
+    "the return each value came from.",
     "A return is late when it was saved after the day of its deadline.",
 )
 
