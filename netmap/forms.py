@@ -94,7 +94,8 @@ def form_of(p: Partnership, vocabulary: Vocabulary | None = None,
 
     An engagement is ``Yes`` (any weight above 0), an uncertain mark ``Not sure``, anything
     else ``No``; the sector is the organisation's sector class. ``functions`` (default:
-    ``p``'s) are the columns asked about; a function ``p`` does not have is pre-filled ``No``.
+    ``p``'s) are the columns asked about; a function ``p`` does not have is left blank (``p``
+    says nothing about it).
     """
     vocabulary = vocabulary or Vocabulary()
     cols = tuple(functions) if functions is not None else tuple(p.functions)
@@ -104,10 +105,11 @@ def form_of(p: Partnership, vocabulary: Vocabulary | None = None,
         unsure = {(o, f) for o, f in zip(p.uncertain["organisation"], p.uncertain["function"],
                                          strict=True)}
     sectors = p.sectors
+    known = set(p.functions)
     rows = []
     for o in p.organisations:
-        answers = tuple("Not sure" if (o, f) in unsure else "Yes" if (o, f) in engaged
-                        else "No" for f in cols)
+        answers = tuple("" if f not in known else "Not sure" if (o, f) in unsure
+                        else "Yes" if (o, f) in engaged else "No" for f in cols)
         rows.append(FormRow(o, _sector_choice(str(sectors.get(o, "")), vocabulary), answers))
     source = p.source.replace("\\", "/").rsplit("/", 1)[-1] if p.source else ""
     return Form(functions=cols, rows=tuple(rows), due=due, partnership=p.name, source=source)

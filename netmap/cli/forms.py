@@ -100,6 +100,9 @@ def form(file, output, per_organisation, functions, due, **opts):
     from netmap.forms import blank_form, form_of
     from netmap.render.reportfiles import write_form, write_forms
 
+    if opts.get("keyfile"):
+        raise click.UsageError("--pseudonymise does not apply to form: a form goes to the "
+                               "partners it names, who need the names to answer")
     if per_organisation and file is None:
         raise click.UsageError("--per-organisation needs INPUT: the partnership whose "
                                "organisations each get a form")

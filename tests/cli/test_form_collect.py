@@ -77,6 +77,8 @@ def test_form_usage_errors(runner, tmp_path):
               "--per-organisation needs INPUT"),
              (["form", "-o", str(tmp_path / "f.xlsx"), "--due", "31/01/2030"],
               "'31/01/2030' is not a date: write it as YYYY-MM-DD")]
+    cases.append((["form", str(SEED), "-o", str(tmp_path / "p.xlsx"), "--pseudonymise",
+                   str(tmp_path.parent / "key")], "--pseudonymise does not apply to form"))
     for args, said in cases:
         result = runner.invoke(cli, args)
         assert result.exit_code == 2 and said in result.stderr, result.output
