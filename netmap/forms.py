@@ -183,7 +183,8 @@ def form_workbook(form: Form, vocabulary: Vocabulary | None = None, one: bool = 
         cell.font, cell.alignment, cell.fill = bold, wrap, fill
         if j > 2:
             meaning, examples = definition(name, vocabulary)
-            cell.comment = Comment(f"{meaning}\nExamples: {examples}", "netmap")
+            cell.comment = Comment(f"{meaning}\nExamples: {examples}", "netmap", height=160,
+                                   width=320)
         ws.column_dimensions[get_column_letter(j)].width = 40 if j == 1 else (
             22 if j == 2 else max(14, min(30, len(name) + 2)))
     last = len(form.rows) + (0 if one else BLANK_ROWS) + 1

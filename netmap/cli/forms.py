@@ -73,7 +73,7 @@ def _functions(given: tuple, opts: dict, loaded=None) -> tuple:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@click.argument("file", required=False, metavar="[INPUT]", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", "output", required=True, type=click.Path(),
               help="The .xlsx form to write; with --per-organisation, a folder.")
 @click.option("--per-organisation", is_flag=True,
