@@ -37,8 +37,9 @@ before it stops) and merges them cell by cell:
   respond; a name not on the expected list is a new organisation (with a
   warning when it is close to an expected name: never merged silently).
   ``partners.csv`` holds every organisation a return holds, respondents or not.
-- **Late**: a return saved after the day of its deadline (the form's ``--due``,
-  or ``due`` given here), compared as UTC dates.
+- **Late**: a return saved after the day of its deadline (``due`` given here,
+  else the form's ``--due``; for a CSV, the deadline the returned workbooks
+  share), compared as UTC dates.
 - **Changed**: a cell whose answer differs from the value the form was
   pre-filled with (kept in the form's hidden sheet; for a CSV, the
   ``expected`` matrix's value when there is one).
@@ -61,7 +62,7 @@ from netmap.errors import InputError, Problem, column_letter
 from netmap.forms import META_SHEET, ORGANISATION, SECTOR, FormRow
 from netmap.io.cells import CellError, clean_name, interpret, is_uncertain, name_key
 from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
-from netmap.names import EMAIL, is_contact_value
+from netmap.names import EMAIL, is_contact, is_contact_value
 from netmap.vocabulary import SECTOR_CLASSES, Vocabulary
 
 __all__ = ["Return", "Conflict", "Change", "Collection", "read_return", "collect",
@@ -415,8 +416,13 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
                                       column_name=columns[j],
                                       hint="pick Yes, No or Not sure from the dropdown"))
                 answers.append("")
-        sector = _sector(cells[1], vocabulary, {"file": label, "row": r, "column": 1,
-                                                "column_name": SECTOR}, problems)
+        try:
+            sector = _sector(clean_name(cells[1]), vocabulary, {
+                "file": label, "row": r, "column": 1, "column_name": SECTOR}, problems)
+        except CellError as e:
+            errors.append(Problem("error", f"the sector {e}", file=label, row=r, column=1,
+                                  column_name=SECTOR, hint=e.hint))
+            sector = ""
         if not name and (any(answers) or sector):
             errors.append(Problem("error", "answers but no organisation name", file=label,
                                   row=r, column=0, column_name=ORGANISATION,
@@ -449,8 +455,9 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
 
 def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Expected:
     """The organisations asked: a partner list (an organisation column and, at most,
-    attribute columns such as sector) or a matrix any netmap command reads (then its
-    values are the pre-filled ones a CSV return is compared with)."""
+    attribute or contact columns such as sector or e-mail, or one name per line) or a matrix
+    any netmap command reads (then its values are the pre-filled ones a CSV return is
+    compared with)."""
     from netmap.io.files import read_sheet
     from netmap.io.marks import KNOWN_ATTRIBUTES, ORG_HEADERS
     from netmap.io.options import LoadOptions
@@ -459,6 +466,7 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
 
     options = options or LoadOptions()
     file = str(path)
+    sheet = None
     if Path(file).suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
         try:
             sheet = read_sheet(path, options.encoding, options.sheet, options.max_bytes,
@@ -470,28 +478,43 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
         header = [fold(h) for h in sheet.header]
         org = next((j for j, h in enumerate(header) if h in ORG_HEADERS), 0)
         others = [h for j, h in enumerate(header) if j != org and h]
-        if all(h in KNOWN_ATTRIBUTES for h in others):
-            names: dict = {}
-            problems = []
-            for r, cells in sheet.rows:
-                try:
-                    name = clean_name(cells[org] if org < len(cells) else "")
-                except CellError as e:
-                    problems.append(Problem("error", f"the organisation name {e}",
-                                            file=sheet.file, row=r, column=org, hint=e.hint))
-                    continue
-                if name:
-                    names.setdefault(name, None)
-            if problems:
-                raise InputError(problems)
-            if not names:
-                raise InputError([Problem("error", "the expected list names no organisation",
-                                          file=sheet.file, hint="one organisation per row, "
-                                          "under a header such as Organisation")])
-            return Expected(file, tuple(names))
-    loaded = load(path, options, vocabulary or Vocabulary())
+        if all(h in KNOWN_ATTRIBUTES or is_contact(h) for h in others):
+            return _partner_list(sheet, file)
+    try:
+        loaded = load(path, options, vocabulary or Vocabulary())
+    except InputError as e:
+        if sheet is not None and any("no function columns" in p.message for p in e.errors):
+            return _partner_list(sheet, file)
+        raise
     p = loaded.partnership
     return Expected(file, tuple(p.organisations), p)
+
+
+def _partner_list(sheet, file: str) -> Expected:
+    """The organisations of a partner list: its organisation column (a header such as
+    Organisation, else the first column), one per row."""
+    from netmap.io.marks import ORG_HEADERS
+    from netmap.names import fold
+
+    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), 0)
+    names: dict = {}
+    problems = []
+    for r, cells in sheet.rows:
+        try:
+            name = clean_name(cells[org] if org < len(cells) else "")
+        except CellError as e:
+            problems.append(Problem("error", f"the organisation name {e}", file=sheet.file,
+                                    row=r, column=org, hint=e.hint))
+            continue
+        if name:
+            names.setdefault(name, None)
+    if problems:
+        raise InputError(problems)
+    if not names:
+        raise InputError([Problem("error", "the expected list names no organisation",
+                                  file=sheet.file, hint="one organisation per row, under a "
+                                  "header such as Organisation")])
+    return Expected(file, tuple(names))
 
 
 def _one_column(path, options):
@@ -625,9 +648,12 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
                     conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
     duplicates = [(org, sorted(rets, key=lambda r: (r.saved, r.order)), rets[-1])
                   for org, rets in answered_by.items() if len(rets) > 1]
+    # a CSV carries no deadline: it has the one the workbooks returned share, if they do
+    dues = {ret.due for ret in returns if ret.kind == "xlsx"}
+    shared_due = dues.pop() if len(dues) == 1 else None
     late = []
     for ret in returns:
-        deadline = due or ret.due
+        deadline = due or ret.due or (shared_due if ret.kind == "csv" else None)
         if deadline is not None and ret.saved.date() > deadline:
             late.append((ret, deadline))
     found_order = list(dict.fromkeys(row.organisation for ret in returns for _r, row in ret.rows))

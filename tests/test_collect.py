@@ -175,14 +175,18 @@ def test_missing_sheets_and_rows_are_refused(made, tmp_path):
 def test_answers_netmap_cannot_read(made, tmp_path):
     path = fill(made / "shared.xlsx", tmp_path / "r.xlsx",
                 {"C2": "#REF!", "D3": "maybe", "E4": "x", "A9": None,
-                 "B9": "voluntary", "C9": "Yes"})
+                 "B9": "voluntary", "C9": "Yes", "B5": "=A5", "E6": "=1"})
     ret, problems = read_return(path)
     assert ret is None
     text = [str(p) for p in problems if p.is_error]
     assert any("row 2, column C" in t and "#REF!" in t for t in text)
     assert any("row 9, column A" in t and "answers but no organisation name" in t
                for t in text)
-    assert len(text) == 2  # maybe (uncertain) and x (engaged) are marks netmap reads
+    # formulas saved without their results (openpyxl does not compute them)
+    assert any("row 5, column B \"Sector\": the sector holds the formula =A5 but no saved "
+               "result" in t for t in text), text
+    assert any("row 6, column E" in t and "holds the formula =1" in t for t in text)
+    assert len(text) == 4  # maybe (uncertain) and x (engaged) are marks netmap reads
 
 
 def test_response_rate_and_non_respondents(made, tmp_path):
@@ -210,6 +214,10 @@ def test_expected_partner_list(made, tmp_path):
                                  "the expected list also answered")
     assert c.non_respondents == ["Hestia", "Refuge North"]
     assert c.new_organisations == ["Council"] and c.respondents == ["Police", "Council"]
+    contacts = tmp_path / "contacts.csv"  # a list with contact columns
+    contacts.write_text("Sector,Organisation,Contact e-mail,Lead officer\n"
+                        "statutory,Police,jo@police.example,DS Tom Brown\n", encoding="utf-8")
+    assert expected_of(contacts).organisations == ("Police",)
 
 
 def test_duplicates_and_conflicts_newest_wins(made, tmp_path):
@@ -248,6 +256,14 @@ def test_late_returns(made, tmp_path):
     assert c.late == []
     c = collect([on_time, late], due=dt.date(2026, 1, 14))
     assert [r.name for r, _ in c.late] == ["on-time.xlsx", "late.xlsx"]
+    # a CSV has the deadline of the workbooks returned with it (its time: the file's)
+    import os
+
+    sheet = save_csv(_form(made, "Council"), tmp_path / "council.csv")
+    stamp = dt.datetime(2026, 1, 17, tzinfo=dt.timezone.utc).timestamp()
+    os.utime(sheet, (stamp, stamp))
+    c = collect([on_time, sheet])
+    assert [(r.name, r.saved_from) for r, _ in c.late] == [("council.csv", "file")]
 
 
 def test_changes_from_prefilled_values(made, tmp_path):

@@ -30,7 +30,8 @@ HOW_MERGED = (
     "holds every organisation a return holds, with Yes, No and Not sure as answered (Not "
     "sure is an uncertain mark: netmap report lists it to confirm); provenance.csv names "
     "the return each value came from.",
-    "A return is late when it was saved after the day of its deadline.",
+    "A return is late when it was saved after the day of its deadline (a CSV takes the "
+    "deadline of the workbooks returned with it).",
 )
 
 
