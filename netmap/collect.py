@@ -406,6 +406,8 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
             errors.append(Problem("error", f"the organisation name {e}", file=label, row=r,
                                   column=0, column_name=ORGANISATION, hint=e.hint))
             name = ""
+        problems += [Problem("warning", f"the organisation name {n}", file=label, row=r,
+                             column=0, column_name=ORGANISATION) for n in notes]
         answers = []
         for j in range(2, width):
             try:

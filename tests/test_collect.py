@@ -337,13 +337,15 @@ def test_blank_form_new_organisations(made, tmp_path):
     path = fill(form, tmp_path / "filled.xlsx", {
         "Police": {"Sector": "statutory", "Investigation and Prosecution": "Yes"},
         "Cafe Trust": {"Victim Support": "Yes"},
-        "Brand New Org": {"Strategic": "Not sure"}})
+        "Brand New Org": {"Strategic": "Not sure"}, "Shelter\u202e": {"Resources": "Yes"}})
     listed = tmp_path / "list.csv"
     listed.write_text("Organisation\nPolice\nCafé Trust\n", encoding="utf-8")
     c = collect([path], expected_of(listed))
     assert c.non_respondents == ["Café Trust"]
-    assert c.new_organisations == ["Cafe Trust", "Brand New Org"]
+    assert c.new_organisations == ["Cafe Trust", "Brand New Org", "Shelter"]
     warned = [str(p) for p in c.problems]
+    assert any("row 5, column A \"Organisation\": the organisation name contained the "
+               "bidirectional control character U+202E" in w for w in warned), warned
     assert any("'Cafe Trust' (filled.xlsx) is not on the expected list but 'Café Trust' is"
                in w for w in warned), warned
     assert c.changes == []  # a blank form has no pre-filled values
