@@ -11,7 +11,8 @@ the way partners fill them, tests/formfill.py):
   every problem of every return listed before stopping:
   ``test_changed_header_is_refused_naming_file_and_change``,
   ``test_every_broken_return_is_listed``, ``test_changed_csv_header_is_refused``,
-  ``test_missing_sheets_and_rows_are_refused``, ``test_answers_netmap_cannot_read``;
+  ``test_missing_sheets_and_rows_are_refused``, ``test_answers_netmap_cannot_read`` (spreadsheet
+  errors, formulas saved without results, answers without a name);
 - the response rate and every non-respondent by name against ``--expected`` (a partner list
   or the matrix): ``test_response_rate_and_non_respondents``,
   ``test_expected_partner_list``;
@@ -24,7 +25,8 @@ the way partners fill them, tests/formfill.py):
 - provenance (each merged cell's file): ``test_provenance_names_each_cells_file``;
 - personal data in extra cells never reaches an output: ``test_contact_details_never_echoed``;
 - new organisations on a blank form, a near-duplicate of an expected name warned, never
-  merged: ``test_blank_form_new_organisations``;
+  merged, a bidirectional control character removed with a warning:
+  ``test_blank_form_new_organisations``;
 - a shared form passed round, each partner filling its own row (rows left as pre-filled
   neither answer nor conflict): ``test_shared_form_passed_round``;
 - collection.md and collection.html say the same: ``test_pages``.
