@@ -21,6 +21,7 @@ Cases, one test or more each:
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import openpyxl
 
@@ -127,7 +128,9 @@ def _returns(runner, tmp_path):
     fill(forms / "form-Hestia.xlsx", back / "hestia-again.xlsx", {"C2": "No", "F2": "Not sure"},
          when=day + dt.timedelta(days=1))
     fill(forms / "form-ECAT.xlsx", back / "ecat.xlsx", {}, when=dt.datetime(2026, 1, 20))
-    save_csv(forms / "form-Poppy_Project.xlsx", back / "poppy.csv", {"D2": "Yes"})
+    sheet = save_csv(forms / "form-Poppy_Project.xlsx", back / "poppy.csv", {"D2": "Yes"})
+    stamp = dt.datetime(2026, 1, 12, tzinfo=dt.timezone.utc).timestamp()
+    os.utime(sheet, (stamp, stamp))  # a CSV's time is its file's: before the deadline
     return back
 
 
