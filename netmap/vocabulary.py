@@ -78,7 +78,8 @@ if TYPE_CHECKING:
     from netmap.io.options import LoadOptions
 
 __all__ = ["default_vocabulary", "FUNCTIONS", "SECTORS", "SECTOR_CLASSES", "TYPE_HEADERS",
-           "OTHER", "key", "Vocabulary", "Reading", "read_vocabulary", "own_type"]
+           "OTHER", "DEFINITIONS", "definition", "key", "Vocabulary", "Reading", "read_vocabulary",
+           "own_type"]
 
 FUNCTIONS: dict = {
     "Resources": ["Resourcing", "Funding", "Funders", "Finance", "Grants", "Donors",
@@ -104,6 +105,62 @@ FUNCTIONS: dict = {
                   "Partnership", "Governance", "Leadership", "Oversight", "Policy",
                   "Steering Group", "Strategic Group", "Partnership Board", "Strategic Board"],
 }
+
+# Each canonical function in plain words, with examples of the activities it covers, for
+# the people who fill in a form (``netmap form``'s Functions sheet): (meaning, examples).
+DEFINITIONS: dict = {
+    "Resources": (
+        "Providing money, people, buildings or equipment that others in the partnership use "
+        "to do their work.",
+        "grants and funding; volunteers; lending rooms or safe accommodation; interpreters "
+        "or specialist staff made available to partners"),
+    "Prevention and Awareness Raising": (
+        "Stopping exploitation before it happens and helping people recognise it.",
+        "awareness campaigns; training front-line staff, employers or the public; work with "
+        "schools and communities at risk; supply-chain checks and demand reduction"),
+    "Victim Identification": (
+        "Finding people who may be victims and referring them for help.",
+        "outreach and screening; acting as a first responder; referrals into the National "
+        "Referral Mechanism (or your country's equivalent); welfare visits and raids with "
+        "partners"),
+    "Victim Support": (
+        "Helping survivors recover and rebuild their lives.",
+        "safe housing; health and counselling; legal and immigration advice; translation; "
+        "help with benefits, work and education; support through court"),
+    "Investigation and Prosecution": (
+        "Bringing offenders to justice and disrupting exploitation.",
+        "police investigations; gathering evidence and intelligence; prosecutions; "
+        "labour-market and licensing enforcement; seizing assets"),
+    "Strategic": (
+        "Leading, coordinating or shaping how the partnership works as a whole.",
+        "chairing or sitting on the partnership board; joint strategies and action plans; "
+        "sharing data and learning; policy and lobbying"),
+}
+
+
+def definition(function: str, vocabulary: Vocabulary | None = None) -> tuple:
+    """``(meaning, examples)`` of a function in plain words, for the people who fill in a
+    form: :data:`DEFINITIONS` for a canonical function; for one a ``--taxonomy`` file adds,
+    the labels it is also known by; for the partnership's own function, a sentence saying
+    so.
+
+    >>> definition("Victim Support")[0]
+    'Helping survivors recover and rebuild their lives.'
+    >>> definition("Drop-in centre")[0][:33]
+    "This partnership's own function, "
+    """
+    vocabulary = vocabulary or Vocabulary()
+    canonical = vocabulary.canonical_of(function)
+    if canonical in DEFINITIONS:
+        return DEFINITIONS[canonical]
+    if canonical is not None:
+        synonyms = vocabulary.functions.get(canonical, [])
+        return (f"{canonical}: a function of this partnership's vocabulary."
+                + (f" Also called: {', '.join(synonyms)}." if synonyms else ""),
+                "ask the coordinator who sent this form for examples")
+    return ("This partnership's own function, named in its own words (not one of the six "
+            "common functions).", "ask the coordinator who sent this form for examples")
+
 
 SECTOR_CLASSES = ("statutory", "voluntary", "faith", "community", "business", "academic",
                   "international", "partnership network", "other")

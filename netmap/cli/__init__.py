@@ -16,7 +16,8 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from netmap.cli import many, report, single, tools, vocabulary  # noqa: E402,F401 - register
+# each module registers its commands
+from netmap.cli import forms, many, report, single, tools, vocabulary  # noqa: E402,F401
 from netmap.cli.group import cli  # noqa: E402
 
 __all__ = ["cli", "main"]

@@ -57,7 +57,8 @@ def show(problems, verbose: bool, quiet: bool, err: bool = True) -> None:
 
 # commands that write files whatever their options, and the options that make the others
 # write one: only these say "nothing was written" when they fail
-WRITING_COMMANDS = frozenset({"report", "map", "export", "compare", "trend", "synth"})
+WRITING_COMMANDS = frozenset({"report", "map", "export", "compare", "trend", "synth", "form",
+                              "collect"})
 WRITING_OPTIONS = ("outdir", "output")
 
 

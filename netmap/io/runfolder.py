@@ -188,6 +188,8 @@ OUTPUTS = {
     "trend": (*(f"{t}.{ext}" for t in ("trend", "providers", "membership", "steps")
                 for ext in ("csv", "json")), "trend.html", "figures/trend.png",
               "figures/trend.svg"),
+    "form": ("form-*.xlsx", "forms.csv"),
+    "collect": ("partners.csv", "provenance.csv", "collection.md", "collection.html"),
 }
 
 

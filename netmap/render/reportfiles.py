@@ -3,7 +3,8 @@
 :func:`write_report` is what ``netmap report`` runs, and what a notebook
 calls to get the same folder; :func:`write_map`, :func:`write_compare`,
 :func:`write_diff` and :func:`write_trend` the same for ``netmap map``,
-``compare``, ``diff -o`` and ``trend``.
+``compare``, ``diff -o`` and ``trend``; :func:`write_form`, :func:`write_forms` and
+:func:`write_collection` for ``netmap form`` and ``netmap collect``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netmap.collect import Collection
 from netmap.compare import Comparison
 from netmap.io import Loaded
 from netmap.io.files import file_sha256
@@ -21,10 +23,12 @@ from netmap.model import Partnership
 from netmap.trend import Trend
 
 if TYPE_CHECKING:
+    from netmap.forms import Form
     from netmap.render.drawing import Drawer
+    from netmap.vocabulary import Vocabulary
 
 __all__ = ["write_report", "write_map", "write_compare", "write_diff", "write_trend",
-           "report_outputs",
+           "report_outputs", "write_form", "write_forms", "write_collection",
            "provenance_of", "OVERLAP_LIMIT"]
 
 OVERLAP_LIMIT = 2000  # a dense organisation x organisation table: 4 million cells at most
@@ -460,4 +464,77 @@ def write_trend(t: Trend, outdir: str | os.PathLike = "outputs/trend", *,
         stage.write_bytes("figures/trend.png", figure["png"])
         stage.write_bytes("figures/trend.svg", figure["svg"])
         stage.write_text("trend.html", trend_html(t, sources, figure))
+    return stage.written
+
+
+def write_form(form: Form, path: str | os.PathLike, vocabulary: Vocabulary | None = None, *,
+               inputs: Iterable = ()) -> Path:
+    """Write ``form`` (:mod:`netmap.forms`) as the .xlsx file ``path``, atomically and never
+    over one of ``inputs``; returns the path written.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> from netmap.forms import form_of
+    >>> form = form_of(netmap.read("data/partners.csv"))
+    >>> write_form(form, tempfile.mkdtemp() + "/form.xlsx").name
+    'form.xlsx'
+    """
+    from netmap.forms import form_workbook
+    from netmap.io.outputs import refuse_inputs, write_bytes
+
+    refuse_inputs(path, inputs)
+    return write_bytes(path, form_workbook(form, vocabulary))
+
+
+def write_forms(form: Form, folder: str | os.PathLike, vocabulary: Vocabulary | None = None,
+                *, inputs: Iterable = ()) -> list:
+    """One form per organisation ``form`` lists, into ``folder``, all at once or not at all:
+    ``form-<name>.xlsx`` each (:func:`netmap.forms.safe_filename`), each holding that
+    organisation's row only, and ``forms.csv`` saying which file is whose.
+
+    Examples
+    --------
+    >>> import tempfile, netmap
+    >>> from netmap.forms import form_of
+    >>> form = form_of(netmap.read("data/partners.csv"))
+    >>> sorted(p.name for p in write_forms(form, tempfile.mkdtemp() + "/forms"))[1:3]
+    ['form-Anti-Slavery_International.xlsx', 'form-Barka_UK.xlsx']
+    """
+    import pandas as pd
+
+    from netmap.forms import form_files, form_workbook
+    from netmap.io.runfolder import OUTPUTS, StagedOutputs
+    from netmap.render.tables import csv_text
+
+    files = form_files(form)
+    stage = StagedOutputs(folder, owned=OUTPUTS["form"], inputs=tuple(inputs), command="form")
+    with stage:
+        for name, one in files:
+            stage.write_bytes(name, form_workbook(one, vocabulary, one=True))
+        index = pd.DataFrame([(one.rows[0].organisation, name) for name, one in files],
+                             columns=["organisation", "file"])
+        stage.write_text("forms.csv", csv_text(index, bom=True))
+    return stage.written
+
+
+def write_collection(c: Collection, outdir: str | os.PathLike, *, raw_csv: bool = False,
+                     inputs: Iterable = ()) -> list:
+    """Write a collection (:func:`netmap.collect.collect`) to ``outdir``, all at once:
+    ``partners.csv`` (the merged matrix, read by every netmap command), ``provenance.csv``
+    (each answer's return), ``collection.md`` and ``collection.html``. The returns and
+    ``inputs`` are never replaced. Returns the files written."""
+    from netmap.io.runfolder import OUTPUTS, StagedOutputs
+    from netmap.render.collection import collection_html, collection_markdown
+    from netmap.render.tables import csv_text
+
+    files = [ret.file for ret in c.returns] + ([c.expected.file] if c.expected else [])
+    stage = StagedOutputs(outdir, owned=OUTPUTS["collect"], inputs=(*files, *inputs),
+                          command="collect")
+    with stage:
+        stage.write_text("partners.csv", csv_text(c.partners_table(), raw=raw_csv, bom=True))
+        stage.write_text("provenance.csv", csv_text(c.provenance_table(), raw=raw_csv,
+                                                    bom=True))
+        stage.write_text("collection.md", collection_markdown(c))
+        stage.write_text("collection.html", collection_html(c))
     return stage.written

@@ -157,7 +157,7 @@ READING = {  # command -> arguments around the input file
     "validate": [], "metrics": [], "gaps": [], "whatif": ["--remove", "Police"],
     "map": ["-o", "{tmp}/m.html"], "report": ["-o", "{tmp}/r"],
     "export": ["--to", "json", "-o", "{tmp}/e.json"],
-    "compare": ["{file}", "-o", "{tmp}/c"], "diff": ["{file}"],
+    "compare": ["{file}", "-o", "{tmp}/c"], "diff": ["{file}"], "form": ["-o", "{tmp}/f.xlsx"],
 }
 CLI_VALUES = {"layout": ["--layout", "long"], "org_column": ["--org-column", "Agency"],
               "weighted": ["--weighted"], "sheet": ["--sheet", "2"],

@@ -285,3 +285,56 @@ def test_many_functions_open_at_a_readable_size(driver, seed_outputs, tmp_path):
     driver.find_element(By.ID, "nm-fit").click()
     assert js(driver, "netmap.network.getScale()") * FONT < 0.8 * READABLE  # all: smaller
     assert console_errors(driver) == []
+
+
+def test_collection_page_loads_offline_and_shows_hostile_names_as_text(driver, tmp_path):
+    """collection.html (netmap collect, issue 18): loads from file:// with no console error
+    and no request; names from returned forms are text, never markup."""
+    import datetime as dt
+
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from netmap.collect import collect, expected_of
+    from netmap.forms import blank_form
+    from netmap.render.reportfiles import write_collection, write_form
+    from netmap.vocabulary import FUNCTIONS
+
+    from ..formfill import fill
+
+    form = write_form(blank_form(tuple(FUNCTIONS)), tmp_path / "blank.xlsx")
+    answers = {name: {"Victim Support": "Yes"} for name in HOSTILE[:3]}
+    a = fill(form, tmp_path / "a.xlsx", {**answers, "Police": {"Resources": "Yes"}},
+             when=dt.datetime(2026, 1, 10))
+    b = fill(form, tmp_path / "b.xlsx", {"Police": {"Resources": "No"}},
+             when=dt.datetime(2026, 1, 11))
+    listed = tmp_path / "list.csv"
+    listed.write_text("Organisation\nPolice\nHestia\n", encoding="utf-8")
+    out = tmp_path / "out"
+    write_collection(collect([a, b], expected_of(listed)), out)
+    page = out / "collection.html"
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(page.as_uri())
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+    driver.save_screenshot(str(page.with_suffix(".png")))
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - reading it raises when there is none
+    assert console_errors(driver) == []
+    urls = requested_urls(driver)
+    assert urls and all(u.startswith(("file:", "data:")) for u in urls), urls
+    assert js(driver, "window.__pwned") is None
+    assert js(driver, "document.querySelectorAll('svg[onload], img[onerror], script').length") \
+        == 0
+    assert js(driver, "document.getElementById('response').innerText") == \
+        "1 of 2 organisations (50%) responded; 3 organisations not on the expected list also " \
+        "answered."
+    body = js(driver, "document.body.innerText")
+    for name in HOSTILE[:3]:
+        assert name in body
+    conflict = js(driver, "Array.from(document.querySelectorAll('#conflicts td'))"
+                          ".map(function (td) { return td.innerText; })")
+    assert conflict == ["Police", "Resources", "No", "b.xlsx", "Yes", "a.xlsx"]
+    assert "Hestia" in js(driver, "document.getElementById('not-yet-responded').innerText")
+    assert page.with_suffix(".png").stat().st_size > 10000

@@ -353,6 +353,8 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
         "compare": lambda f: ["compare", small, f, "--null-draws", "1", "--runs", "0",
                               "-o", tmp_path / "compare"],
         "trend": lambda f: ["trend", small, f, "--runs", "0", "-o", tmp_path / "trend"],
+        "form": lambda f: ["form", f, "-o", tmp_path / "form.xlsx"],
+        "collect": lambda f: ["collect", f, "--expected", small, "-o", tmp_path / "collect"],
     }
     assert set(commands) | {"synth", "reveal"} == set(cli.commands)
     exits = set()
@@ -360,7 +362,8 @@ def test_no_command_ends_in_an_internal_error(runner, tmp_path):
     for f in inputs:
         for name in ("validate", "metrics", "vocabulary"):
             exits.add(_never_internal(runner, commands[name](f)))
-    for name in ("gaps", "whatif", "export", "diff", "compare", "trend", "map", "report"):
+    for name in ("gaps", "whatif", "export", "diff", "compare", "trend", "map", "report",
+                 "form", "collect"):
         for f in (BAD / "many_problems.csv", BAD / "workbook_renamed.csv", tmp_path,
                   OK / "hostile_names.csv"):
             if name in ("map", "report") and f.name == "hostile_names.csv":

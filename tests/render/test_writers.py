@@ -235,7 +235,8 @@ def test_every_page_extends_the_base_template_and_uses_the_palette():
     pages = [t for t in folder.iterdir() if t.name.endswith(".html.j2")
              and not t.name.startswith("_")]
     assert {t.name for t in pages} == {"map.html.j2", "report.html.j2", "compare.html.j2",
-                                       "diff.html.j2", "scenario.html.j2", "trend.html.j2"}
+                                       "diff.html.j2", "scenario.html.j2", "trend.html.j2",
+                                       "collection.html.j2"}
     for t in pages:
         text = t.read_text(encoding="utf-8")
         assert text.startswith('{% extends "_base.html.j2" %}'), t.name

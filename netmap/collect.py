@@ -1,0 +1,690 @@
+"""Returned forms merged into one matrix, with response tracking and provenance.
+
+:func:`read_return` reads one returned form (the .xlsx ``netmap form``
+wrote, or a CSV saved from its ``Form`` sheet) and checks that its structure
+is the form's: the ``Form`` sheet and the hidden ``netmap`` sheet are there,
+the header is exactly ``Organisation``, ``Sector`` and the functions the form
+was made with, every organisation the form listed still has its row, and
+every answer is an engagement mark netmap reads (the dropdown's ``Yes``,
+``No``, ``Not sure``, or any mark of :mod:`netmap.io.cells`). A CSV carries no
+hidden sheet: its header must match the forms returned as workbooks, or the
+``expected`` matrix, and it has no pre-filled values of its own.
+
+:func:`collect` reads every return (every problem of every return is listed
+before it stops) and merges them cell by cell:
+
+- **When a return was saved**: the time the workbook itself records as its
+  last save (``docProps/core.xml``; Excel, LibreOffice and openpyxl write it on
+  every save, and it survives e-mail and copying), else, for a CSV or a
+  workbook without it, the file's modification time. Times are UTC.
+- **Who wins**: for each organisation and column, the answers of the returns
+  that hold the organisation and answered the cell (a blank cell is no
+  answer); the newest return wins (``prefer="first"``: the oldest). Two
+  returns saved at the same time rank in the order given (the later one is
+  the newer). Every cell where two returns disagree is a :class:`Conflict`.
+- **Forms listing several organisations** (a shared form passed round): a row
+  left exactly as it was pre-filled cannot be told from one nobody looked at,
+  so its cells count only where no return answered (they are then kept, and
+  ``provenance.csv`` says ``as pre-filled``), never make a conflict, and the
+  organisation has not responded through that return. A row with one change or
+  more is the answer of whoever changed it, every cell of it. In a form for one
+  organisation, every answer is the organisation's own (a value left as
+  pre-filled is a confirmation).
+- **Who responded**: an organisation with a row in a return, with a name and at
+  least one answer or sector (in a form listing several organisations, a row
+  that differs from its pre-filled values). Against ``expected``
+  (a partner list, or the matrix the forms were made from), the others did not
+  respond; a name not on the expected list is a new organisation (with a
+  warning when it is close to an expected name: never merged silently).
+  ``partners.csv`` holds every organisation a return holds, respondents or not.
+- **Late**: a return saved after the day of its deadline (``due`` given here,
+  else the form's ``--due``; for a CSV, the deadline the returned workbooks
+  share), compared as UTC dates.
+- **Changed**: a cell whose answer differs from the value the form was
+  pre-filled with (kept in the form's hidden sheet; for a CSV, the
+  ``expected`` matrix's value when there is one).
+
+Contact details a partner may add are never read: cells outside the form's
+columns are skipped with a warning that does not repeat what they hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netmap.errors import InputError, Problem, column_letter
+from netmap.forms import META_SHEET, ORGANISATION, SECTOR, FormRow
+from netmap.io.cells import CellError, clean_name, interpret, is_uncertain, name_key
+from netmap.io.options import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
+from netmap.names import EMAIL, is_contact, is_contact_value
+from netmap.vocabulary import SECTOR_CLASSES, Vocabulary
+
+__all__ = ["Return", "Conflict", "Change", "Collection", "read_return", "collect",
+           "Expected", "expected_of", "PREFER"]
+
+PREFER = ("newest", "first")
+_HINT_FRESH = ("send the partner a fresh form (netmap form), or put the header back as the "
+               "form had it")
+
+
+@dataclass
+class Return:
+    """One returned form, as read: ``rows`` are ``(spreadsheet row, FormRow)``;
+    ``prefilled`` maps each organisation the form listed to its pre-filled row (None for a
+    CSV, which carries no hidden sheet)."""
+
+    file: str
+    kind: str
+    saved: dt.datetime
+    saved_from: str
+    columns: tuple
+    rows: list = field(default_factory=list)
+    prefilled: dict | None = None
+    due: dt.date | None = None
+    created: dt.datetime | None = None
+    order: int = 0
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).name
+
+    @property
+    def functions(self) -> tuple:
+        return self.columns[2:]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two returns disagree on one cell: the value kept and the value set aside."""
+
+    organisation: str
+    column: str
+    kept: str
+    kept_file: str
+    other: str
+    other_file: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A cell answered differently from the value its form was pre-filled with."""
+
+    organisation: str
+    column: str
+    before: str
+    after: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Who was asked: the organisations in order, and the matrix they came from (None for a
+    partner list)."""
+
+    file: str
+    organisations: tuple
+    partnership: object = None
+
+
+@dataclass
+class Collection:
+    """The merged returns (see the module docstring for every rule)."""
+
+    columns: tuple
+    returns: list
+    merged: dict  # organisation -> {column: (value, Return, answered)}
+    expected: Expected | None
+    prefer: str
+    organisations: list  # every organisation a return holds (the rows of partners.csv)
+    respondents: list
+    non_respondents: list
+    new_organisations: list
+    duplicates: list  # (organisation, [Return, ...] oldest first, Return kept)
+    conflicts: list
+    changes: list
+    late: list  # (Return, due date)
+    problems: list
+
+    @property
+    def functions(self) -> tuple:
+        return self.columns[2:]
+
+    def response_line(self) -> str:
+        """``30 of 36 organisations (83%) responded`` (or, with no expected list, how many
+        did)."""
+        from netmap.names import counted
+
+        if self.expected is None:
+            return (f"{counted(len(self.respondents), 'organisation')} responded (no expected "
+                    "list was given, so non-respondents are not known)")
+        asked = len(self.expected.organisations)
+        n = asked - len(self.non_respondents)
+        share = f" ({round(100 * n / asked)}%)" if asked else ""
+        line = f"{n} of {counted(asked, 'organisation')}{share} responded"
+        if self.new_organisations:
+            line += (f"; {counted(len(self.new_organisations), 'organisation')} not on the "
+                     "expected list also answered")
+        return line
+
+    def partners_table(self):
+        """The merged matrix: ``Organisation``, ``Sector`` and one column per function, one
+        row per organisation a return holds (blank: not answered)."""
+        import pandas as pd
+
+        rows = [[o] + [self.merged[o].get(c, ("",))[0] for c in self.columns[1:]]
+                for o in self.organisations]
+        return pd.DataFrame(rows, columns=list(self.columns), dtype=object)
+
+    def provenance_table(self):
+        """Each merged cell with the return it came from: ``organisation``, ``function``
+        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``, or
+        ``as pre-filled`` (from a row of a form listing several organisations left as it
+        was pre-filled, kept because no return answered the cell)."""
+        import pandas as pd
+
+        rows = [(o, c, cell[0], cell[1].name, cell[1].saved.isoformat(),
+                 "answered" if cell[2] else "as pre-filled")
+                for o in self.organisations for c in self.columns[1:]
+                for cell in [self.merged[o].get(c)] if cell is not None]
+        return pd.DataFrame(rows, columns=["organisation", "function", "value", "file",
+                                           "saved", "how"], dtype=object)
+
+
+# --- reading one return -------------------------------------------------------------------
+
+_MODIFIED = re.compile(rb"<dcterms:modified\b[^>]*>\s*([^<]{10,40}?)\s*</dcterms:modified>")
+
+
+def saved_time(path) -> tuple:
+    """``(when the return was saved, how it is known)``: ``workbook`` (the time an .xlsx
+    records as its last save) or ``file`` (the file's modification time), in UTC."""
+    if str(path).lower().endswith((".xlsx", ".xlsm")):
+        try:
+            with zipfile.ZipFile(path) as z:
+                info = z.getinfo("docProps/core.xml")
+                if info.file_size <= 1 << 20:
+                    m = _MODIFIED.search(z.read(info))
+                    if m:
+                        text = m.group(1).decode("ascii", "replace").replace("Z", "+00:00")
+                        when = dt.datetime.fromisoformat(text)
+                        if when.tzinfo is None:
+                            when = when.replace(tzinfo=dt.timezone.utc)
+                        return when.astimezone(dt.timezone.utc), "workbook"
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            pass
+    stamp = os.stat(path).st_mtime
+    return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), "file"
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10]) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _meta(sheet) -> tuple:
+    """``(columns, pre-filled rows, due, created)`` from a form's hidden sheet, or raises
+    ValueError when it is not one netmap wrote."""
+    if not sheet.header or sheet.header[0] != "netmap form":
+        raise ValueError("its hidden sheet is not one netmap wrote")
+    info: dict = {}
+    columns: tuple = ()
+    prefilled: dict = {}
+    for _r, cells in sheet.rows:
+        k = cells[0] if cells else ""
+        if k == "columns":
+            columns = tuple(c for c in cells[1:] if c != "")
+        elif k == "row" and len(cells) > 1:
+            answers = tuple(cells[3:3 + max(0, len(columns) - 2)])
+            answers += ("",) * (len(columns) - 2 - len(answers))
+            prefilled[cells[1]] = FormRow(cells[1], cells[2] if len(cells) > 2 else "", answers)
+        elif k:
+            info[k] = cells[1] if len(cells) > 1 else ""
+    if len(columns) < 2 or columns[:2] != (ORGANISATION, SECTOR):
+        raise ValueError("its hidden sheet lists no columns")
+    created = None
+    try:
+        created = dt.datetime.fromisoformat(info.get("created", ""))
+    except ValueError:
+        pass
+    return columns, prefilled, _date(info.get("due", "")), created
+
+
+def _shown(text: str) -> str:
+    """A header as a message may repeat it: contact details never are."""
+    if is_contact_value(text) or EMAIL.search(text):
+        return "(a value that looks like contact details, not repeated here)"
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def header_changes(found: list, expected: tuple, file: str, row: int = 1) -> list:
+    """One error per way ``found`` differs from the form's header ``expected``: a column
+    renamed, added, removed or moved (names compared with spacing and case folded)."""
+    from netmap.names import fold
+
+    width = len(found)
+    while width and not str(found[width - 1]).strip():
+        width -= 1
+    found = [str(h) for h in found[:width]]
+    if [fold(h) for h in found] == [fold(h) for h in expected]:
+        return []
+    problems = []
+    want = [fold(h) for h in expected]
+    have = [fold(h) for h in found]
+    columns = ", ".join(expected)
+
+    def bad(message, column=None, name=None):
+        problems.append(Problem("error", f"the form was changed: {message}", file=file, row=row,
+                                column=column, column_name=name,
+                                hint=f"{_HINT_FRESH} ({columns})"))
+
+    if len(found) == len(expected):
+        for j, (h, w) in enumerate(zip(have, want, strict=True)):
+            if h == w:
+                continue
+            if h in want:
+                bad(f"column {expected[want.index(h)]!r} was moved here (it was column "
+                    f"{column_letter(want.index(h))})", j, found[j] if h in want else None)
+            else:
+                bad(f"column {expected[j]!r} was renamed {_shown(found[j])}", j)
+        return problems
+    for j, w in enumerate(want):
+        if w not in have:
+            bad(f"column {expected[j]!r} (column {column_letter(j)} of the form) was removed")
+    for j, h in enumerate(have):
+        if h not in want:
+            bad(f"a column {_shown(found[j])} was added" if h else "a column with no header "
+                "was added", j)
+    if not problems:
+        bad("its columns are in another order")
+    return problems
+
+
+def _answer(raw: str) -> str:
+    """The form's answer for a cell: '', ``Yes``, ``No`` or ``Not sure``; raises CellError."""
+    text = raw.strip()
+    if not text:
+        return ""
+    if is_uncertain(text):
+        return "Not sure"
+    return "Yes" if interpret(text, weighted=False) > 0 else "No"
+
+
+def _sector(raw: str, vocabulary: Vocabulary, where: dict, problems: list) -> str:
+    text = " ".join(raw.split())
+    if not text:
+        return ""
+    cls = text if text in SECTOR_CLASSES else vocabulary.sector_of(text)
+    if cls is None:
+        problems.append(Problem("warning", f"sector {_shown(text)} is not one of the form's "
+                                "sectors; kept as written (read as other)", **where,
+                                hint="pick a sector from the dropdown: "
+                                     + ", ".join(SECTOR_CLASSES)))
+        return text if not is_contact_value(text) else ""
+    return cls
+
+
+def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | None = None,
+                max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+                max_columns: int = MAX_COLUMNS) -> tuple:
+    """``(Return or None, problems)`` for one returned form (see the module docstring).
+
+    ``columns`` is the header a CSV must have (a workbook carries its own).
+    """
+    from netmap.io.files import read_sheet
+
+    vocabulary = vocabulary or Vocabulary()
+    file = str(path)
+    problems: list = []
+    kind = "xlsx" if file.lower().endswith((".xlsx", ".xlsm")) else "csv"
+    prefilled = due = created = None
+    if kind == "xlsx":
+        try:
+            meta = read_sheet(path, None, META_SHEET, max_bytes, max_rows, max_columns)
+        except InputError as e:
+            if any("has no sheet" in p.message for p in e.problems):
+                return None, [Problem(
+                    "error", f"is not a netmap form, or its hidden sheet {META_SHEET!r} was "
+                    "removed: netmap cannot check its structure", file=file,
+                    hint="send the partner a fresh form (netmap form); a table of your own "
+                         "is read by every other netmap command")]
+            return None, e.problems
+        try:
+            columns, prefilled, due, created = _meta(meta)
+        except ValueError as e:
+            return None, [Problem("error", f"is not a netmap form: {e}", file=file,
+                                  hint=_HINT_FRESH)]
+    try:
+        sheet = read_sheet(path, None, "Form" if kind == "xlsx" else None, max_bytes, max_rows,
+                           max_columns)
+    except InputError as e:
+        if kind == "xlsx" and any("has no sheet" in p.message for p in e.problems):
+            return None, [Problem("error", "the form was changed: its sheet 'Form' was renamed "
+                                  "or removed", file=file, hint=_HINT_FRESH)]
+        return None, e.problems
+    problems += [p for p in sheet.notes if p.severity != "info"]
+    label = sheet.file
+    if columns is None:
+        columns = tuple(h.strip() for h in sheet.header)
+        width = len(columns)
+        while width and not columns[width - 1]:
+            width -= 1
+        columns = columns[:width]
+    changed = header_changes(sheet.header, columns, label, sheet.header_row)
+    if sheet.header_row != 1:
+        changed.append(Problem("error", f"the form was changed: its header is on row "
+                               f"{sheet.header_row}, not row 1", file=label,
+                               row=sheet.header_row, hint=_HINT_FRESH))
+    if changed:
+        return None, problems + changed
+    saved, how = saved_time(path)
+    ret = Return(file=file, kind=kind, saved=saved, saved_from=how, columns=columns,
+                 prefilled=prefilled, due=due, created=created)
+    width = len(columns)
+    seen: dict = {}
+    for r, cells in sheet.rows:
+        if any(c.strip() for c in cells[width:]):
+            first = next(j for j in range(width, len(cells)) if cells[j].strip())
+            problems.append(Problem("warning", "a cell outside the form's columns holds "
+                                    "something; it was not read, and what it holds is not "
+                                    "copied anywhere (it may be personal data)", file=label,
+                                    row=r, column=first,
+                                    hint="answers go in the form's columns only"))
+        cells = (cells + [""] * width)[:width]
+        errors = []
+        notes: list = []
+        try:
+            name = clean_name(cells[0], notes)
+        except CellError as e:
+            errors.append(Problem("error", f"the organisation name {e}", file=label, row=r,
+                                  column=0, column_name=ORGANISATION, hint=e.hint))
+            name = ""
+        problems += [Problem("warning", f"the organisation name {n}", file=label, row=r,
+                             column=0, column_name=ORGANISATION) for n in notes]
+        answers = []
+        for j in range(2, width):
+            try:
+                answers.append(_answer(cells[j]))
+            except CellError as e:
+                errors.append(Problem("error", f"{e} (the form's answers are Yes, No and "
+                                      "Not sure)", file=label, row=r, column=j,
+                                      column_name=columns[j],
+                                      hint="pick Yes, No or Not sure from the dropdown"))
+                answers.append("")
+        try:
+            sector = _sector(clean_name(cells[1]), vocabulary, {
+                "file": label, "row": r, "column": 1, "column_name": SECTOR}, problems)
+        except CellError as e:
+            errors.append(Problem("error", f"the sector {e}", file=label, row=r, column=1,
+                                  column_name=SECTOR, hint=e.hint))
+            sector = ""
+        if not name and (any(answers) or sector):
+            errors.append(Problem("error", "answers but no organisation name", file=label,
+                                  row=r, column=0, column_name=ORGANISATION,
+                                  hint="write the organisation's name, or clear the row"))
+        problems += errors
+        if not name:
+            continue
+        if errors:
+            seen.setdefault(name, r)  # its row is there, with errors named above
+            continue
+        if name in seen:
+            problems.append(Problem("error", f"{name!r} has two rows ({seen[name]} and {r})",
+                                    file=label, row=r, column=0, column_name=ORGANISATION,
+                                    hint="keep one row per organisation"))
+            continue
+        seen[name] = r
+        if any(answers) or sector or (prefilled and name in prefilled):
+            ret.rows.append((r, FormRow(name, sector, tuple(answers))))
+    for listed in prefilled or {}:
+        if listed not in seen:
+            problems.append(Problem("error", f"the form was changed: the row of {listed!r} "
+                                    "is missing (renamed or deleted)", file=label,
+                                    column=0, column_name=ORGANISATION, hint=_HINT_FRESH))
+    if any(p.is_error for p in problems):
+        return None, problems
+    return ret, problems
+
+
+# --- who was asked -----------------------------------------------------------------------
+
+def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Expected:
+    """The organisations asked: a partner list (an organisation column and, at most,
+    attribute or contact columns such as sector or e-mail, or one name per line) or a matrix
+    any netmap command reads (then its values are the pre-filled ones a CSV return is
+    compared with)."""
+    from netmap.io.files import read_sheet
+    from netmap.io.marks import KNOWN_ATTRIBUTES, ORG_HEADERS
+    from netmap.io.options import LoadOptions
+    from netmap.names import fold
+    from netmap.vocabulary import load
+
+    options = options or LoadOptions()
+    file = str(path)
+    sheet = None
+    if Path(file).suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
+        try:
+            sheet = read_sheet(path, options.encoding, options.sheet, options.max_bytes,
+                               options.max_rows, options.max_columns)
+        except InputError as e:
+            if not any("single column" in p.message for p in e.problems):
+                raise
+            sheet = _one_column(path, options)
+        header = [fold(h) for h in sheet.header]
+        org = next((j for j, h in enumerate(header) if h in ORG_HEADERS), 0)
+        others = [h for j, h in enumerate(header) if j != org and h]
+        if all(h in KNOWN_ATTRIBUTES or is_contact(h) for h in others):
+            return _partner_list(sheet, file)
+    try:
+        loaded = load(path, options, vocabulary or Vocabulary())
+    except InputError as e:
+        if sheet is not None and any("no function columns" in p.message for p in e.errors):
+            return _partner_list(sheet, file)
+        raise
+    p = loaded.partnership
+    return Expected(file, tuple(p.organisations), p)
+
+
+def _partner_list(sheet, file: str) -> Expected:
+    """The organisations of a partner list: its organisation column (a header such as
+    Organisation, else the first column), one per row."""
+    from netmap.io.marks import ORG_HEADERS
+    from netmap.names import fold
+
+    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), 0)
+    names: dict = {}
+    problems = []
+    for r, cells in sheet.rows:
+        try:
+            name = clean_name(cells[org] if org < len(cells) else "")
+        except CellError as e:
+            problems.append(Problem("error", f"the organisation name {e}", file=sheet.file,
+                                    row=r, column=org, hint=e.hint))
+            continue
+        if name:
+            names.setdefault(name, None)
+    if problems:
+        raise InputError(problems)
+    if not names:
+        raise InputError([Problem("error", "the expected list names no organisation",
+                                  file=sheet.file, hint="one organisation per row, under a "
+                                  "header such as Organisation")])
+    return Expected(file, tuple(names))
+
+
+def _one_column(path, options):
+    """A partner list of one column (no separator to find): one name per line."""
+    from netmap.io.files import read_bounded
+    from netmap.io.sheet import Sheet
+    from netmap.io.text import decode
+
+    text, _enc, _notes = decode(read_bounded(path, options.max_bytes), str(path),
+                                options.encoding)
+    lines = text.splitlines()
+    if len(lines) > options.max_rows:
+        raise InputError([Problem("error", f"more than {options.max_rows:,} rows",
+                                  file=str(path), hint="raise the limit with --max-rows")])
+    cells = [[line.strip().strip('"').replace('""', '"')] for line in lines]
+    return Sheet(file=str(path), header=cells[0] if cells else [""],
+                 rows=[(r, c) for r, c in enumerate(cells[1:], start=2) if c[0]])
+
+
+# --- merging ------------------------------------------------------------------------------
+
+def _agree(returns: list, expected: Expected | None) -> tuple | None:
+    """The columns every return must have: the first workbook's, else the expected
+    matrix's (for CSV returns only); None when neither says."""
+    for ret in returns:
+        if ret is not None and ret.kind == "xlsx":
+            return ret.columns
+    if expected is not None and expected.partnership is not None:
+        return (ORGANISATION, SECTOR, *expected.partnership.functions)  # type: ignore
+    return None
+
+
+def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "newest",
+            due: dt.date | None = None, vocabulary: Vocabulary | None = None,
+            max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+            max_columns: int = MAX_COLUMNS) -> Collection:
+    """Read every return in ``paths`` and merge them (see the module docstring).
+
+    Raises :class:`InputError` listing every problem of every return when one of them
+    has an error (a changed structure, an answer netmap cannot read, ...).
+    """
+    from netmap.forms import form_of
+
+    if prefer not in PREFER:
+        raise ValueError(f"prefer is one of {', '.join(PREFER)}")
+    vocabulary = vocabulary or Vocabulary()
+    paths = [str(p) for p in paths]
+    bounds = {"max_bytes": max_bytes, "max_rows": max_rows, "max_columns": max_columns}
+    problems: list = []
+    read: list = []
+    workbooks = [p for p in paths if p.lower().endswith((".xlsx", ".xlsm"))]
+    for path in workbooks:  # workbooks first: they say which columns a CSV must have
+        ret, found = read_return(path, None, vocabulary, **bounds)
+        problems += found
+        read.append(ret)
+    columns = _agree(read, expected)
+    for path in paths:
+        if path in workbooks:
+            continue
+        ret, found = read_return(path, columns, vocabulary, **bounds)
+        problems += found
+        read.append(ret)
+        if columns is None and ret is not None:
+            columns = ret.columns
+    if columns is not None:
+        first = next((r.name for r in read if r is not None and r.columns == columns), "")
+        for ret in read:
+            if ret is not None and ret.columns != columns:
+                problems.append(Problem(
+                    "error", f"was made with other columns than {first}: "
+                    f"{', '.join(ret.columns)} (not {', '.join(columns)})", file=ret.file,
+                    row=1, hint="collect the returns of one form at a time: forms made with "
+                    "other functions are merged by separate runs"))
+    if any(p.is_error for p in problems) or not paths:
+        raise InputError(problems or [Problem("error", "no returned form was given")])
+    assert columns is not None
+    order = {p: k for k, p in enumerate(paths)}
+    returns = sorted((r for r in read if r is not None), key=lambda r: order[r.file])
+    for k, ret in enumerate(returns):
+        ret.order = k
+    # pre-filled values of a CSV return: the expected matrix's, when there is one
+    if expected is not None and expected.partnership is not None:
+        base = {row.organisation: row for row in form_of(
+            expected.partnership, vocabulary, columns[2:]).rows}  # type: ignore[arg-type]
+        for ret in returns:
+            if ret.prefilled is None:
+                ret.prefilled = base
+    rank = sorted(returns, key=lambda r: (r.saved, r.order))  # oldest first
+    if prefer == "first":
+        rank = rank[::-1]  # the first return wins: it goes last, like the newest does
+    cells_of: dict = {}  # organisation -> column -> [(value, Return, answered)], winner last
+    answered_by: dict = {}  # organisation -> the returns that answered for it, winner last
+    for ret in rank:
+        shared = sum(row.organisation in (ret.prefilled or {}) for _r, row in ret.rows) > 1
+        for _r, row in ret.rows:
+            before = (ret.prefilled or {}).get(row.organisation)
+            # in a form listing several organisations, a row left exactly as pre-filled cannot
+            # be told from one nobody looked at: its cells count only where no return answered
+            answered = not (shared and before is not None and (
+                row.sector, row.answers) == (before.sector, before.answers))
+            for c, column in enumerate(columns[1:]):
+                new = row.sector if c == 0 else row.answers[c - 1]
+                if new:
+                    cells_of.setdefault(row.organisation, {}).setdefault(column, []).append(
+                        (new, ret, answered))
+            cells_of.setdefault(row.organisation, {})
+            if answered and (row.sector or any(row.answers)):
+                answered_by.setdefault(row.organisation, []).append(ret)
+    changes = []
+    for ret in returns:
+        for _r, row in ret.rows:
+            before = (ret.prefilled or {}).get(row.organisation)
+            if before is None:
+                continue
+            for c, column in enumerate(columns[1:]):
+                old = before.sector if c == 0 else (
+                    before.answers[c - 1] if c - 1 < len(before.answers) else "")
+                new = row.sector if c == 0 else row.answers[c - 1]
+                if old != new:
+                    changes.append(Change(row.organisation, column, old, new, ret.name))
+    merged: dict = {}
+    conflicts = []
+    for org, by_column in cells_of.items():
+        merged[org] = {}
+        for column, found in by_column.items():
+            answers = [f for f in found if f[2]] or found
+            kept, kept_ret, how = answers[-1]
+            merged[org][column] = (kept, kept_ret, how)
+            for v, ret, _ in answers[:-1]:
+                if v != kept:
+                    conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
+    duplicates = [(org, sorted(rets, key=lambda r: (r.saved, r.order)), rets[-1])
+                  for org, rets in answered_by.items() if len(rets) > 1]
+    # a CSV carries no deadline: it has the one the workbooks returned share, if they do
+    dues = {ret.due for ret in returns if ret.kind == "xlsx"}
+    shared_due = dues.pop() if len(dues) == 1 else None
+    late = []
+    for ret in returns:
+        deadline = due or ret.due or (shared_due if ret.kind == "csv" else None)
+        if deadline is not None and ret.saved.date() > deadline:
+            late.append((ret, deadline))
+    found_order = list(dict.fromkeys(row.organisation for ret in returns for _r, row in ret.rows))
+    notes: list = [p for p in problems if not p.is_error]
+    if expected is not None:
+        asked = set(expected.organisations)
+        organisations = [o for o in expected.organisations if o in merged]
+        respondents = [o for o in expected.organisations if o in answered_by]
+        new = [o for o in found_order if o not in asked]
+        missing = [o for o in expected.organisations if o not in answered_by]
+        keys = {name_key(o): o for o in missing}
+        for o in new:
+            twin = keys.get(name_key(o))
+            if twin is not None:
+                files = ", ".join(ret.name for ret in returns
+                                  if any(row.organisation == o for _r, row in ret.rows))
+                notes.append(Problem("warning", f"{o!r} ({files}) is not on the expected list "
+                                     f"but {twin!r} is: counted apart, never merged",
+                                     file=expected.file,
+                                     hint="if they are one organisation, correct the name in "
+                                          "the return or in the expected list"))
+        organisations += new
+        respondents += [o for o in new if o in answered_by]
+    else:
+        organisations = found_order
+        respondents, new, missing = [o for o in found_order if o in answered_by], [], []
+    return Collection(columns=columns, returns=returns, merged=merged, expected=expected,
+                      prefer=prefer, organisations=organisations, respondents=respondents,
+                      non_respondents=missing,
+                      new_organisations=new, duplicates=duplicates, conflicts=conflicts,
+                      changes=changes, late=late, problems=notes)
+
