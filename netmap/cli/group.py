@@ -12,9 +12,9 @@ from netmap import __version__
 def _wants_json(args: list) -> bool:
     """True when the command line asks for ``--format json`` (in any spelling click takes)."""
     for i, a in enumerate(args):
-        if a == "--format" and i + 1 < len(args) and args[i + 1] == "json":
+        if a == "--format" and i + 1 < len(args) and args[i + 1].casefold() == "json":
             return True
-        if a == "--format=json":
+        if a.casefold() == "--format=json":
             return True
     return False
 

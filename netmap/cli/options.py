@@ -28,8 +28,9 @@ class _Severity(click.Choice):
 
     def convert(self, value, param, ctx):
         if isinstance(value, str) and value not in self.choices:
+            command = ctx.info_name if ctx is not None and ctx.info_name else "gaps"
             self.fail(f"{value!r} is not a severity ({', '.join(self.choices)}): give one, or "
-                      "put --fail-on-gaps after the input file (netmap gaps FILE "
+                      f"put --fail-on-gaps after the input file (netmap {command} FILE "
                       "--fail-on-gaps)", param, ctx)
         return super().convert(value, param, ctx)
 

@@ -34,7 +34,8 @@ def format_option(tables=(), csv_default: str | None = None):
                 help=f"Only this table (csv prints {csv_default or tables[0]} unless told).",
             )(func)
         return click.option(
-            "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+            "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
+            show_default=True,
             help="Output format: aligned text, csv, json, or markdown for a document.",
         )(func)
 

@@ -275,6 +275,16 @@ class StagedOutputs:
         if out == out.parent or out in (cwd, home) or out in cwd.parents:
             raise OutputError(f"{self.outdir}: netmap replaces its output folder as a whole, so "
                               "it needs a folder of its own; choose one such as -o outputs")
+        if out.is_dir() and os.path.ismount(out):
+            raise OutputError(f"{self.outdir}: is a mount point (a disk's or a volume's root), "
+                              "which cannot be replaced as a whole as netmap replaces its "
+                              "output folder; write to a folder inside it, such as -o "
+                              f"{self.outdir / 'outputs'}. Nothing was changed")
+        for above in out.parents:  # a file where a folder of the path should be
+            if above.exists() and not above.is_dir():
+                raise OutputError(f"{above}: is a file, not a folder, so the outputs cannot go "
+                                  f"in {self.outdir}; choose another output folder (-o). "
+                                  "Nothing was changed")
 
     def _previous(self) -> set:
         """The files of ``outdir`` that an earlier netmap run wrote (this run removes them).
@@ -361,7 +371,8 @@ class StagedOutputs:
             os.chmod(self._tmp, 0o777 & ~self._umask())
         except OSError as e:
             self._remove_created()
-            raise OutputError(f"{parent}: cannot write here ({e.strerror or e}); netmap builds "
+            why = "a read-only file system" if e.errno == errno.EROFS else (e.strerror or e)
+            raise OutputError(f"{parent}: cannot write here ({why}); netmap builds "
                               "the outputs beside their folder, so it needs to write in "
                               f"{parent}") from None
         self._signals = stop_on_signals()

@@ -444,3 +444,23 @@ def test_a_signal_held_during_the_swap_says_the_outputs_were_written(runner, tmp
     assert result.exit_code == 128 + signal.SIGTERM
     assert "stopped by a signal after the outputs were written" in result.stderr
     assert (out / "report.html").exists() and siblings(out) == []
+
+
+def test_a_mount_point_or_a_file_on_the_path_is_refused_clearly(tmp_path, monkeypatch):
+    """A mount point (a Docker volume's root) cannot be swapped as a whole: refused before
+    anything is written, with the folder inside it to use; a file where a folder of the
+    path should be is named as such."""
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    monkeypatch.setattr(runfolder.os.path, "ismount", lambda p: Path(p) == volume)
+    with pytest.raises(OutputError, match=r"is a mount point .* such as -o .*volume/outputs"):
+        with StagedOutputs(volume, owned=("report.md",)) as stage:
+            stage.write_text("report.md", "x")
+    assert list(volume.iterdir()) == [] and siblings(volume) == []
+    blocker = tmp_path / "afile"
+    blocker.write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"afile: is a file, not a folder, so the outputs "
+                                          r"cannot go in .*afile/sub"):
+        with StagedOutputs(blocker / "sub", owned=("report.md",)) as stage:
+            stage.write_text("report.md", "x")
+    assert blocker.read_text(encoding="utf-8") == "mine"
