@@ -337,6 +337,8 @@ def network_figure(p: Partnership, m: Metrics, functions=None) -> tuple:
                                   zorder=3))
         dots.append(((x, -y), radius))
         titles.mark(labels[-1], o)
+    if len(names) <= 500:  # every dot, named or not, is kept clear of the names
+        dots = [((org_pos[o][0], -org_pos[o][1]), float(area[o]) ** 0.5 / 2) for o in names]
     boxes = []
     for f, (x, y) in fn_pos.items():
         # wrapped as the interactive map wraps it, so that the places made for the map's
