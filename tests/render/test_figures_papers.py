@@ -9,6 +9,9 @@
   organisation labels of the bundled partnership, nor of a crowded one of 40
   organisations in one function, overlap each other or a function box (measured
   from the drawn text extents).
+- test_names_stay_off_every_dot: no organisation label of the bundled partnership, nor of
+  a crowded synthetic one (120 organisations, 40 functions, 40 named), overlaps any
+  organisation's dot, named or not.
 - test_place_labels_separates_stacked_boxes: the placement pass itself, on boxes
   stacked on one another and on a fixed box.
 - test_robustness_band_is_clipped_to_0_1: the ± 1 SD band's vertices lie within
@@ -95,6 +98,33 @@ def test_organisation_labels_do_not_overlap(seed):
                                            for i in range(40)] + [("Hub", "Strategic"),
                                                                    ("Hub", "Victim Support")])
     assert _label_overlaps(crowd, compute(crowd, runs=0)) == (40, 0, 0)
+
+
+@pytest.mark.parametrize("size", [None, 120])
+def test_names_stay_off_every_dot(seed, tmp_path, size):
+    from matplotlib.text import Text
+
+    from netmap.synth import write_synth_csv
+
+    if size is None:
+        p, m = seed
+    else:
+        write_synth_csv(tmp_path / "crowd.csv", size, 40, seed=3)
+        p = netmap.read(tmp_path / "crowd.csv")
+        m = compute(p, runs=0)
+    fig, _ = network_figure(p, m)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [Text.get_window_extent(t, renderer).extents for t in ax.texts
+              if t.get_fontsize() == 5]
+    dots = ax.collections[1]
+    centres = ax.transData.transform(dots.get_offsets())
+    radii = dots.get_sizes() ** 0.5 / 2 * fig.dpi / 72
+    assert len(centres) == len(p.organisations) and len(labels) == min(40, len(centres))
+    hits = [(tuple(a), (x, y)) for a in labels for (x, y), r in zip(centres, radii, strict=True)
+            if overlaps(tuple(a), (x - r, y - r, x + r, y + r))]
+    assert hits == []
 
 
 def test_place_labels_separates_stacked_boxes():
