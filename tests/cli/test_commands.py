@@ -164,7 +164,7 @@ def test_output_folder_that_cannot_be_created(runner, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = runner.invoke(cli, ["report", str(SEED), "-o", str(blocker / "sub")])
-    assert result.exit_code == 1 and "cannot write here" in result.stderr
+    assert result.exit_code == 1 and "is a file, not a folder" in result.stderr
 
 
 def test_metrics_json_is_strict_when_values_are_undefined(runner):
