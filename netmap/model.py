@@ -174,6 +174,20 @@ class Partnership:
 
         return self.cached("codes", compute)
 
+    def organisation_rank(self):
+        """Each organisation's position in name order (:func:`netmap.names.name_rank`), an
+        integer array in input order, computed once (read-only: shared by every caller)."""
+        import numpy as np
+
+        from netmap.names import name_rank
+
+        def compute():
+            rank = name_rank(np.array(self.organisations, dtype=object))
+            rank.flags.writeable = False
+            return rank
+
+        return self.cached("organisation_rank", compute)
+
     def degrees(self) -> tuple:
         """Engagements per organisation and per function: two integer arrays in input order.
 

@@ -36,16 +36,20 @@ import pandas as pd
 
 from netmap.metrics.rules import CoverageState, evaluate
 from netmap.model import Partnership
-from netmap.names import fold, name_rank
+from netmap.names import fold
 
 __all__ = ["targeted_order", "coverage_curve", "attack_curves", "area", "critical_organisations"]
 
 
 def targeted_order(p: Partnership) -> list:
     """Organisations by decreasing number of functions, ties by name."""
+    return np.array(p.organisations, dtype=object)[_targeted(p)].tolist()
+
+
+def _targeted(p: Partnership) -> np.ndarray:
+    """The organisations' indexes in targeted order (:func:`targeted_order`)."""
     degree, _ = p.degrees()
-    names = np.array(p.organisations, dtype=object)
-    return names[np.lexsort((name_rank(names), -degree))].tolist()
+    return np.lexsort((p.organisation_rank(), -degree))
 
 
 def _codes(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
@@ -159,8 +163,10 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     ``first_loss_targeted``, ``first_loss_random``, ``robustness_runs``,
     ``robustness_seed``).
     """
-    n = len(p.organisations)
-    targeted = coverage_curve(p, targeted_order(p))
+    n, m = len(p.organisations), len(p.functions)
+    position = np.zeros(n, dtype=np.int64)  # coverage_curve of the targeted order
+    position[_targeted(p)] = np.arange(1, n + 1)
+    targeted = _curve(*_codes(p), position, n, m)
     lasts = _random_lasts(p, max(runs, 0), seed)
     # A curve follows from its functions' last steps (curve_from_last), so only those
     # are kept (runs x functions, not runs x organisations): each curve is rebuilt when
@@ -214,7 +220,7 @@ def _random_lasts(p: Partnership, runs: int, seed: int) -> list:
     n, m = len(p.organisations), len(p.functions)
     rng = np.random.default_rng(seed)
     org_code, fn_code = _codes(p)
-    rank = name_rank(np.array(p.organisations, dtype=object))
+    rank = p.organisation_rank()
     by_function = np.argsort(fn_code, kind="stable")
     ranks = rank[org_code[by_function]]  # each engagement's organisation rank, by function
     functions, starts = np.unique(fn_code[by_function], return_index=True)

@@ -4,15 +4,22 @@ Cases covered:
 - the random attack curves keep each order's last steps per function, not every
   curve: the mean, the standard deviation, the areas and the first losses are
   exactly (bit for bit) those of every curve stacked and summarised by numpy,
-  drawn from the same seeded orders, on any partnership and number of runs.
+  drawn from the same seeded orders, on any partnership and number of runs;
+- providers by function and sector are counted with one ``bincount``: the very
+  table (values, order of sectors, labels, types) of a pandas ``crosstab`` of
+  the engagements by function and sector, on any partnership;
+- each organisation's rank in name order is computed once per partnership and
+  is that of :func:`netmap.names.name_rank`.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netmap.metrics.coverage import UNKNOWN_SECTOR, providers_by_sector
 from netmap.metrics.robustness import _first_loss, area, attack_curves, coverage_curve
 from netmap.model import Partnership
 from netmap.names import name_rank
@@ -58,3 +65,28 @@ def test_random_curves_of_a_larger_partnership_match_bit_for_bit():
     assert np.array_equal(table["random_sd"].to_numpy(), curves.std(axis=0))
     assert summary["robustness"] == float(np.mean([area(c) for c in curves]))
     assert 0 < summary["robustness"] < 1
+
+
+def _crosstab(p: Partnership) -> pd.DataFrame:
+    """Providers by function and sector, the plain way (a crosstab of the engagements)."""
+    sectors = p.sectors.replace("", UNKNOWN_SECTOR)
+    order = list(dict.fromkeys(sectors.tolist()))
+    eng = p.engagements.assign(sector=p.engagements["organisation"].map(sectors))
+    table = pd.crosstab(eng["function"], eng["sector"]) if len(eng) else pd.DataFrame()
+    table = table.reindex(index=list(p.functions), columns=order, fill_value=0)
+    table.index.name = "function"
+    table.columns.name = "sector"
+    return table.fillna(0).astype(int)
+
+
+@settings(max_examples=80, deadline=None)
+@given(partnerships(max_orgs=12))
+def test_providers_by_sector_is_the_crosstab(p):
+    pd.testing.assert_frame_equal(providers_by_sector(p), _crosstab(p), check_exact=True)
+
+
+def test_organisation_rank_is_computed_once_and_is_name_rank():
+    p = Partnership.from_edges([("b", "F"), ("a", "F"), ("B", "G"), ("é", "G")])
+    rank = p.organisation_rank()
+    assert rank.tolist() == name_rank(p.organisations).tolist() == [2, 1, 0, 3]
+    assert p.organisation_rank() is rank and not rank.flags.writeable
