@@ -30,6 +30,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -284,10 +285,12 @@ def _candidates(state: CoverageState, rules: dict) -> set:
                 out.update(in_sector)
     if rules["sector_mix"]["enabled"]:
         wanted = {fold(s) for s in rules["sector_mix"]["sectors"]}
-        members: dict = {}
-        for o in state.members:
-            members.setdefault(folded(state.sector_of[o]), []).append(o)
+        # members per folded sector, counted a distinct sector at a time
+        counts: Counter = Counter()
+        for sector, k in Counter(map(state.sector_of.__getitem__, state.members)).items():
+            counts[folded(sector)] += k
         for sector in wanted:
-            if len(members.get(sector, [])) == 1:
-                out.update(members[sector])
+            if counts[sector] == 1:  # the sole member of a required sector
+                out.add(next(o for o in state.members
+                             if folded(state.sector_of[o]) == sector))
     return out
