@@ -71,9 +71,11 @@ def curve_from_last(last: np.ndarray, n: int) -> np.ndarray:
     m = len(last)
     if m == 0:
         return np.zeros(n + 1)
-    steps = np.bincount(last[last > 0], minlength=n + 2)
-    covered = int((last > 0).sum()) - np.cumsum(steps)[: n + 1]
-    return covered / m
+    # covered(k) = P - #{0 < last <= k}: P for k below the smallest last step, one less
+    # from each last step on; each value written out over its run of steps
+    ends = np.sort(last[last > 0])
+    covered = np.arange(len(ends), -1, -1)
+    return np.repeat(covered / m, np.diff(ends, prepend=0, append=n + 1))
 
 
 def _curve(org_code: np.ndarray, fn_code: np.ndarray, position: np.ndarray, n: int,

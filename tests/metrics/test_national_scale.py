@@ -9,7 +9,14 @@ Cases covered:
   table (values, order of sectors, labels, types) of a pandas ``crosstab`` of
   the engagements by function and sector, on any partnership;
 - each organisation's rank in name order is computed once per partnership and
-  is that of :func:`netmap.names.name_rank`.
+  is that of :func:`netmap.names.name_rank`;
+- a coverage curve is written out from its functions' last steps (one value per
+  run of steps): the very curve of the step counts' cumulative sum;
+- strength per organisation by one weighted ``bincount`` when weights are whole
+  numbers, by pandas' groupby otherwise: the very sums of the groupby, also for
+  fractional weights;
+- the projection's class x class product of 0/1 and whole-number matrices in
+  float32 (below 2**24) is exactly the float64 product.
 """
 
 from __future__ import annotations
@@ -20,7 +27,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmap.metrics.coverage import UNKNOWN_SECTOR, providers_by_sector
-from netmap.metrics.robustness import _first_loss, area, attack_curves, coverage_curve
+from netmap.metrics.degree import organisation_degree
+from netmap.metrics.robustness import (
+    _first_loss,
+    area,
+    attack_curves,
+    coverage_curve,
+    curve_from_last,
+)
 from netmap.model import Partnership
 from netmap.names import name_rank
 
@@ -90,3 +104,39 @@ def test_organisation_rank_is_computed_once_and_is_name_rank():
     rank = p.organisation_rank()
     assert rank.tolist() == name_rank(p.organisations).tolist() == [2, 1, 0, 3]
     assert p.organisation_rank() is rank and not rank.flags.writeable
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=12), st.integers(0, 10))
+def test_curve_from_last_is_the_cumulative_count(last, extra):
+    n = max(last, default=0) + extra
+    last = np.array(last, dtype=np.int64)
+    if len(last) == 0:
+        assert np.array_equal(curve_from_last(last, n), np.zeros(n + 1))
+        return
+    steps = np.bincount(last[last > 0], minlength=n + 2)
+    expected = (int((last > 0).sum()) - np.cumsum(steps)[: n + 1]) / len(last)
+    assert np.array_equal(curve_from_last(last, n), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(partnerships(max_orgs=12, sectors=False),
+       st.sampled_from([[1.0], [2.0, 5.0], [0.1, 0.2, 0.7], [1e-3, 3.3, 1e6]]))
+def test_strength_is_the_groupby_sum(p, weights):
+    cycle = [weights[i % len(weights)] for i in range(len(p.engagements))]
+    eng = p.engagements.assign(weight=cycle)
+    q = Partnership(name=p.name, functions=p.functions, organisations=p.organisations,
+                    engagements=eng, attributes=p.attributes, weighted=True)
+    expected = eng.groupby("organisation", sort=False)["weight"].sum().reindex(
+        list(q.organisations), fill_value=0.0).astype(float)
+    got = organisation_degree(q)["strength"].to_numpy()
+    assert np.array_equal(got, expected.to_numpy())
+
+
+def test_float32_product_of_counts_is_exact():
+    rng = np.random.default_rng(2)
+    T = (rng.random((300, 300)) < 0.4).astype(np.float64)
+    w = rng.integers(1, 50_000, 300).astype(np.float64)  # sums far above float32's 2**24 / 300
+    assert w.sum() < 2 ** 24
+    fast = ((T * w[None, :]).astype(np.float32) @ T.astype(np.float32)).astype(np.float64)
+    assert np.array_equal(fast, (T * w[None, :]) @ T)
