@@ -116,23 +116,47 @@ def _rows(df: pd.DataFrame, keys: list) -> list:
     n = len(df)
     groups = []  # each a (row codes, texts of the codes) for a run of neighbouring columns
     codes, texts = _factorised(df.iloc[:, 0])
-    texts = [keys[0] + x for x in texts]
+    run: list = [(_keyed(keys[0], texts), None)]  # the run's columns: (texts, combinations made)
+    count = len(texts)  # distinct combinations of the run's columns
     for j in range(1, len(keys)):
         c, t = _factorised(df.iloc[:, j])
-        t = [keys[j] + x for x in t]
-        if len(texts) * len(t) < _KEY_LIMIT:
+        if count * len(t) < _KEY_LIMIT:
             joined, first = pd.factorize(codes * len(t) + c)
             if len(first) * _MERGE_SHARE <= n:
-                # the combination u is (u // len(t), u % len(t)): one text per combination
-                texts = [texts[u // len(t)] + "," + t[u % len(t)] for u in first.tolist()]
-                codes = joined.astype(np.int64, copy=False)
+                # combination u of the run so far and this column is first[u]:
+                # (the run's combination first[u] // len(t), the value first[u] % len(t))
+                run.append((_keyed(keys[j], t), np.asarray(first, dtype=np.int64)))
+                codes, count = joined.astype(np.int64, copy=False), len(first)
                 continue
-        groups.append((codes, texts))
-        codes, texts = c, t
-    groups.append((codes, texts))
-    columns = [np.array(t, dtype=object)[c].tolist() for c, t in groups]
+        groups.append((codes, _run_texts(run, count)))
+        codes, count, run = c, len(t), [(_keyed(keys[j], t), None)]
+    groups.append((codes, _run_texts(run, count)))
+    columns = [t[c].tolist() for c, t in groups]
     template = "{" + ",".join(["%s"] * len(columns)) + "}"
     return [template % row for row in zip(*columns, strict=True)]
+
+
+def _keyed(key: str, texts: list) -> np.ndarray:
+    """``"name":value`` of each text, as an array of strings."""
+    return np.array([key + x for x in texts], dtype=object)
+
+
+def _run_texts(run: list, count: int) -> np.ndarray:
+    """The text of each of ``count`` combinations of a run of columns: each column's
+    ``"name":value`` joined by commas (the combinations decoded from the last column back)."""
+    combination = np.arange(count, dtype=np.int64)
+    parts = []
+    for texts, first in reversed(run):
+        if first is None:  # the run's first column: the combination is its value
+            parts.append(texts[combination])
+            break
+        made = first[combination]
+        parts.append(texts[made % len(texts)])
+        combination = made // len(texts)
+    out = parts[-1]
+    for part in reversed(parts[:-1]):
+        out = out + "," + part
+    return out
 
 
 def _factorised(col: pd.Series) -> tuple:
