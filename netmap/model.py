@@ -174,14 +174,12 @@ class Partnership:
 
         return self.cached("codes", compute)
 
-    def organisation_rank(self):
+    def organisation_rank(self) -> np.ndarray:
         """Each organisation's position in name order (:func:`netmap.names.name_rank`), an
         integer array in input order, computed once (read-only: shared by every caller)."""
-        import numpy as np
-
         from netmap.names import name_rank
 
-        def compute():
+        def compute() -> np.ndarray:
             rank = name_rank(np.array(self.organisations, dtype=object))
             rank.flags.writeable = False
             return rank
