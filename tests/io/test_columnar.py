@@ -20,7 +20,12 @@ errors. Cases covered:
   rows, quoted names, near-duplicate and repeated names, a summary row, a
   title row, a free-text column: left to the row reader, the same result;
 - a dirty file (a stray word, ``#REF!``, a row longer than the header, a row
-  with no name): the very same problems, raised by the row reader.
+  with no name): the very same problems, raised by the row reader;
+- any small table drawn from marks, weights, uncertain marks, errors, free
+  text, odd names (summary labels, near-duplicates, non-ASCII, blank), odd
+  headers, comment lines, rows of another width and either line end, with and
+  without weights and under each ``--uncertain`` (property test): both ways
+  the same.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import netmap
 import netmap.io
@@ -189,3 +196,44 @@ def test_a_dirty_file_gives_the_very_same_problems(tmp_path, monkeypatch):
     assert not taken
     errors = [(p.row, p.column) for p in problems if p.is_error]
     assert errors == [(2, 3), (3, 2), (4, 5), (5, 0)]
+
+
+_CLEAN = ["", "", "1", "1", "1", "x", "yes", "0", "no", " 1 ", "✓", "1.0"]
+_ODD = ["2", "0.5", "-1", "TBC", "?", "#REF!", "maybe not", "1e3", "nan", "Ann Lee", " "]
+# mostly clean cells (read columnar), now and then one the row reader must see
+_CELLS = st.sampled_from(_CLEAN * 30 + _ODD)
+_ODD_NAMES = st.sampled_from(["Total", "Barnardos", "Barnardo's", "NA", "Hope  Trust",
+                              " Pad", "Café", "007", "=cmd", "org 1", ""])
+_HEADERS = st.sampled_from(["Shelter", "Health", "Legal", "Outreach", "Advice", "Housing"] * 4
+                           + ["sector", "notes", "Function", "shelter", "", "Contact"])
+
+
+@st.composite
+def _tables(draw) -> tuple:
+    width = draw(st.integers(1, 4))
+    header = ["organisation", *draw(st.lists(_HEADERS, min_size=width, max_size=width,
+                                             unique=draw(st.integers(0, 3)) > 0))]
+    rows = draw(st.lists(st.lists(_CELLS, min_size=width, max_size=width), min_size=1,
+                         max_size=6))
+    names = [f"Org {i + 1}" for i in range(len(rows))]
+    if draw(st.integers(0, 3)) == 0:
+        names[draw(st.integers(0, len(rows) - 1))] = draw(_ODD_NAMES)
+    lines = [",".join(header)] + [",".join([name, *cells])
+                                  for name, cells in zip(names, rows, strict=True)]
+    if draw(st.booleans()):
+        lines.insert(0, "# a comment")
+    if draw(st.integers(0, 4)) == 0:  # a row of another width now and then
+        k = draw(st.integers(1, len(lines) - 1))
+        lines[k] += draw(st.sampled_from([",", ",1", ""]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines) + draw(st.sampled_from(["", newline]))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_tables(), st.booleans(), st.sampled_from(["not-engaged", "engaged", "error"]))
+def test_any_small_table_reads_the_same_both_ways(tmp_path, monkeypatch, text, weighted,
+                                                  uncertain):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(text.encode("utf-8"))
+    both(path, monkeypatch, weighted=weighted, uncertain=uncertain)
