@@ -71,7 +71,7 @@ import pandas as pd
 
 from netmap.errors import Problem
 from netmap.model import Partnership
-from netmap.names import fold
+from netmap.names import fold, text_codes
 
 if TYPE_CHECKING:
     from netmap.io import Loaded
@@ -321,8 +321,7 @@ def _sectors(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnership
 
     reading.type_column = str(column)
     values = attrs[column].fillna("").astype(str)
-    codes, distinct = pd.factorize(values)  # each distinct value once, in order
-    distinct = distinct.tolist()
+    codes, distinct = text_codes(values.tolist())  # each distinct value once, in order
     for v in distinct:
         if v.strip() and v not in reading.sectors:
             reading.sectors[v] = vocab.sector_of(v)

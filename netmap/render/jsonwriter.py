@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from netmap.jsonsafe import plain, records
+from netmap.names import text_codes
 
 __all__ = ["write_json", "frame_pieces", "column_json", "Writable", "BLOCK_ROWS"]
 
@@ -174,10 +175,9 @@ def _factorised(col: pd.Series) -> tuple:
         return codes.astype(np.int64, copy=False), column_json(distinct)
     values = col.tolist()
     if set(map(type, values)) <= {str}:
-        codes, first = pd.factorize(np.array(values, dtype=object))
-        return codes.astype(np.int64, copy=False), list(map(encode_basestring, first.tolist()))
-    codes, first = pd.factorize(np.array(column_json(col), dtype=object))
-    return codes.astype(np.int64, copy=False), first.tolist()
+        codes, distinct = text_codes(values)
+        return codes, list(map(encode_basestring, distinct))
+    return text_codes(column_json(col))
 
 
 def column_json(col: pd.Series) -> list:
