@@ -174,6 +174,18 @@ class Partnership:
 
         return self.cached("codes", compute)
 
+    def organisation_rank(self) -> np.ndarray:
+        """Each organisation's position in name order (:func:`netmap.names.name_rank`), an
+        integer array in input order, computed once (read-only: shared by every caller)."""
+        from netmap.names import name_rank
+
+        def compute() -> np.ndarray:
+            rank = name_rank(np.array(self.organisations, dtype=object))
+            rank.flags.writeable = False
+            return rank
+
+        return self.cached("organisation_rank", compute)
+
     def degrees(self) -> tuple:
         """Engagements per organisation and per function: two integer arrays in input order.
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["fold", "is_contact", "CONTACT_WORDS", "CONTACT_HEADERS", "is_contact_value", "EMAIL",
-           "PERSON", "PHONE", "is_phone", "name_list", "counted", "name_rank",
+           "PERSON", "PHONE", "is_phone", "name_list", "counted", "name_rank", "text_codes",
            "lookalike_letters", "mixed_scripts", "script", "skeleton"]
 
 # Letters of other scripts that look like Latin ones, mapped to the Latin letter
@@ -117,6 +117,22 @@ def counted(n: int, word: str, plural: str | None = None) -> str:
     ('1 organisation', '3 functions', '0 gap rules')
     """
     return f"{n:,} " + (word if n == 1 else plural or word + "s")
+
+
+def text_codes(values) -> tuple:
+    """``(codes, distinct)``: each text value's code (an int64 array) and the distinct
+    values in order of first appearance, told apart by Python's own string equality
+    (pandas' hash tables of some versions stop at a NUL character).
+
+    >>> codes, distinct = text_codes(["b", "a\\x00x", "b", "a\\x00y"])
+    >>> codes.tolist(), distinct
+    ([0, 1, 0, 2], ['b', 'a\\x00x', 'a\\x00y'])
+    """
+    import numpy as np
+
+    seen: dict = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64)
+    return codes, list(seen)
 
 
 def name_rank(names) -> np.ndarray:

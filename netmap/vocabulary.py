@@ -71,7 +71,7 @@ import pandas as pd
 
 from netmap.errors import Problem
 from netmap.model import Partnership
-from netmap.names import fold
+from netmap.names import fold, text_codes
 
 if TYPE_CHECKING:
     from netmap.io import Loaded
@@ -374,16 +374,20 @@ def _sectors(p: Partnership, vocab: Vocabulary, reading: Reading) -> Partnership
     column = _type_column(attrs, vocab)
     if column is None:
         return p
+    import numpy as np
+
     reading.type_column = str(column)
     values = attrs[column].fillna("").astype(str)
-    for v in dict.fromkeys(values):  # each distinct value once, in order
+    codes, distinct = text_codes(values.tolist())  # each distinct value once, in order
+    for v in distinct:
         if v.strip() and v not in reading.sectors:
             reading.sectors[v] = vocab.sector_of(v)
-    classes = values.map(functools.lru_cache(maxsize=None)(
-        lambda v: (reading.sectors.get(v) or OTHER) if v.strip() else ""))
-    if fold(str(column)) == "sector" and all(fold(c) == fold(v) for c, v in set(zip(
-            classes, values, strict=True))):  # (each distinct pair once)
+    read = [(reading.sectors.get(v) or OTHER) if v.strip() else "" for v in distinct]
+    if fold(str(column)) == "sector" and all(fold(c) == fold(v) for c, v in zip(
+            read, distinct, strict=True)):
         return p  # the classes themselves (in any case): nothing to keep beside them
+    classes = pd.Series(np.asarray(read, dtype=object)[codes] if len(codes) else [],
+                        index=values.index, dtype=values.dtype)
     attrs = attrs.copy()
     if fold(str(column)) == "sector" and OWN_TYPE not in attrs.columns:
         attrs.insert(list(attrs.columns).index(column) + 1, OWN_TYPE, values)

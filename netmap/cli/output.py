@@ -84,13 +84,14 @@ def emit(fmt: str, tables: dict, which: str | None = None, raw: bool = False, da
     import pandas as pd
 
     from netmap.render.markdown import frame_markdown
-    from netmap.render.tables import csv_text, json_text, records
+    from netmap.render.tables import csv_text, records, write_json
 
     chosen = {which: tables[which]} if which else tables
     if fmt == "json":
-        obj = records(tables[which]) if which else (
+        obj = tables[which] if which else (
             data if data is not None else {k: records(v) for k, v in tables.items()})
-        click.echo(json_text(obj, indent=None if compact else 2), nl=False)
+        # written in pieces: at national scale the text is hundreds of megabytes
+        write_json(obj, _Echo(), indent=None if compact else 2)
     elif fmt == "csv":
         name = which or next(iter(tables))
         click.echo(csv_text(tables[name], raw=raw), nl=False)
@@ -107,6 +108,14 @@ def emit(fmt: str, tables: dict, which: str | None = None, raw: bool = False, da
             for k, (name, df) in enumerate(chosen.items()):
                 click.echo(("\n" if k else "") + name)
                 click.echo(flat(df).to_string(index=False) if len(df) else "  (none)")
+
+
+class _Echo:
+    """Standard output as a text stream whose writes go through ``click.echo``."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)
 
 
 def flat(df):

@@ -19,7 +19,7 @@ from netmap.io.marks import FUNCTION_HEADERS, SUMMARY_START, is_mark, is_summary
 from netmap.io.sheet import Sheet
 from netmap.names import fold, is_contact, is_contact_value
 
-__all__ = ["function_named_columns", "text_columns"]
+__all__ = ["function_named_columns", "text_columns", "cell_kind"]
 
 _UNSEEN = object()
 
@@ -72,6 +72,15 @@ def _free_text(value: str) -> bool:
     return not is_mark(text)
 
 
+def cell_kind(value: str) -> bool | None:
+    """True for free text, False for a mark, None for neither (blank, a spreadsheet
+    error, a formula without its saved value)."""
+    stripped = value.strip()
+    if not stripped or stripped.casefold() in EXCEL_ERRORS or value.startswith(NO_SAVED_VALUE):
+        return None
+    return _free_text(value)
+
+
 def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: int) -> list:
     """Columns of mostly free text (names, e-mail addresses, phone numbers), not marks:
     attributes, with one warning naming each. A column of marks with a few stray words
@@ -95,10 +104,7 @@ def text_columns(sheet: Sheet, b: Builder, headers: list, columns: list, org: in
         for value, n in counts.items():
             kind = kind_of.get(value, _UNSEEN)
             if kind is _UNSEEN:
-                stripped = value.strip()
-                kind = kind_of[value] = (
-                    None if not stripped or stripped.casefold() in EXCEL_ERRORS
-                    or value.startswith(NO_SAVED_VALUE) else _free_text(value))
+                kind = kind_of[value] = cell_kind(value)
             if kind:
                 texts += n
             elif kind is not None:

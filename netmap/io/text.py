@@ -23,8 +23,8 @@ from netmap.errors import InputError, Problem, column_letter
 from netmap.io.cells import NUL_STANDIN
 from netmap.io.sheet import Sheet
 
-__all__ = ["decode", "sniff_separator", "read_text_table", "too_many_rows", "too_many_columns",
-           "SEPARATORS"]
+__all__ = ["decode", "sniff_separator", "read_text_table", "prepare_text", "too_many_rows",
+           "too_many_columns", "SEPARATORS"]
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _SAMPLE = 65536
@@ -219,14 +219,13 @@ def _declared_separator(text: str) -> tuple:
     return m.group(1), text[m.end():]
 
 
-def read_text_table(raw: bytes, file: str, encoding: str | None = None,
-                    extension: str = "", max_rows: int = 5_000_000,
-                    max_columns: int = 16_384) -> Sheet:
-    """Parse delimited text into a :class:`Sheet` (all cells text).
+def prepare_text(raw: bytes, file: str, encoding: str | None = None,
+                 extension: str = "") -> tuple:
+    """``(text, separator, declared, notes)``: ``raw`` decoded (NUL bytes stood in for),
+    without Excel's ``sep=`` line (``declared``: the separator it named, else None),
+    and the separator detected; ``notes`` say the encoding and separator used.
 
-    A first line ``sep=;`` (written by Excel and read by it as the separator,
-    not as a row) declares the separator; like Excel, netmap does not count
-    it as a row, so the header below it is row 1.
+    Raises :class:`InputError` when the text does not decode or parses to one column.
     """
     text, enc, notes = decode(raw, file, encoding)
     text = text.replace("\x00", NUL_STANDIN)  # csv refuses NUL on Python < 3.11
@@ -246,6 +245,19 @@ def read_text_table(raw: bytes, file: str, encoding: str | None = None,
     how = f" (declared by the first line 'sep={sep}')" if declared else ""
     notes.append(Problem("info", f"encoding {enc}, separator: "
                          f"{SEPARATORS.get(sep, repr(sep))}{how}", file=file))
+    return text, sep, declared, notes
+
+
+def read_text_table(raw: bytes, file: str, encoding: str | None = None,
+                    extension: str = "", max_rows: int = 5_000_000,
+                    max_columns: int = 16_384) -> Sheet:
+    """Parse delimited text into a :class:`Sheet` (all cells text).
+
+    A first line ``sep=;`` (written by Excel and read by it as the separator,
+    not as a row) declares the separator; like Excel, netmap does not count
+    it as a row, so the header below it is row 1.
+    """
+    text, sep, declared, notes = prepare_text(raw, file, encoding, extension)
     reader = _records(text, sep, True)
     records = []
     line = 0  # physical line on which the last complete record ended

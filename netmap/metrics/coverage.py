@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
@@ -41,13 +42,15 @@ def providers_by_sector(p: Partnership) -> pd.DataFrame:
     {'statutory': 1, 'voluntary': 1}
     """
     sectors = p.sectors.replace("", UNKNOWN_SECTOR)
-    order = list(dict.fromkeys(sectors.tolist()))
-    eng = p.engagements.assign(sector=p.engagements["organisation"].map(sectors))
-    table = pd.crosstab(eng["function"], eng["sector"]) if len(eng) else pd.DataFrame()
-    table = table.reindex(index=list(p.functions), columns=order, fill_value=0)
-    table.index.name = "function"
-    table.columns.name = "sector"
-    return table.fillna(0).astype(int)
+    sector_of, order = pd.factorize(sectors)  # sectors in order of first appearance
+    org, fn = p.codes()
+    known = (org >= 0) & (fn >= 0)
+    k, m = len(order), len(p.functions)
+    # engagements counted by (function, sector of its organisation)
+    counts = np.bincount(fn[known] * k + sector_of[org[known]], minlength=m * k)
+    return pd.DataFrame(counts.reshape(m, k).astype(int),
+                        index=pd.Index(list(p.functions), name="function"),
+                        columns=pd.Index(order.tolist(), name="sector"))
 
 
 def sector_diversity(counts) -> float:

@@ -9,6 +9,7 @@ the partnership is unweighted).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
@@ -27,10 +28,17 @@ def organisation_degree(p: Partnership) -> pd.DataFrame:
 {'organisation': 'B', 'functions': 1}]
     """
     orgs = pd.Index(list(p.organisations), name="organisation")
-    grouped = p.engagements.groupby("organisation", sort=False)["weight"]
     out = p.attributes.reindex(orgs).fillna("").astype(object)
-    out["functions"] = grouped.size().reindex(orgs, fill_value=0).astype(int)
-    out["strength"] = grouped.sum().reindex(orgs, fill_value=0.0).astype(float)
+    degree, _ = p.degrees()
+    out["functions"] = degree.astype(int)
+    org, _ = p.codes()
+    weights = p.engagements["weight"].to_numpy(dtype=float)[org >= 0]
+    if np.all(weights == np.round(weights)) and np.abs(weights).sum() < 2.0 ** 53:
+        # whole numbers: their sums are exact in any order (1.0 for every unweighted mark)
+        out["strength"] = np.bincount(org[org >= 0], weights=weights, minlength=len(orgs))
+    else:
+        grouped = p.engagements.groupby("organisation", sort=False)["weight"]
+        out["strength"] = grouped.sum().reindex(orgs, fill_value=0.0).astype(float)
     return out.reset_index()
 
 

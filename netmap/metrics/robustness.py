@@ -30,22 +30,27 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 
 from netmap.metrics.rules import CoverageState, evaluate
 from netmap.model import Partnership
-from netmap.names import fold, name_rank
+from netmap.names import fold
 
 __all__ = ["targeted_order", "coverage_curve", "attack_curves", "area", "critical_organisations"]
 
 
 def targeted_order(p: Partnership) -> list:
     """Organisations by decreasing number of functions, ties by name."""
+    return np.array(p.organisations, dtype=object)[_targeted(p)].tolist()
+
+
+def _targeted(p: Partnership) -> np.ndarray:
+    """The organisations' indexes in targeted order (:func:`targeted_order`)."""
     degree, _ = p.degrees()
-    names = np.array(p.organisations, dtype=object)
-    return names[np.lexsort((name_rank(names), -degree))].tolist()
+    return np.lexsort((p.organisation_rank(), -degree))
 
 
 def _codes(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
@@ -66,9 +71,11 @@ def curve_from_last(last: np.ndarray, n: int) -> np.ndarray:
     m = len(last)
     if m == 0:
         return np.zeros(n + 1)
-    steps = np.bincount(last[last > 0], minlength=n + 2)
-    covered = int((last > 0).sum()) - np.cumsum(steps)[: n + 1]
-    return covered / m
+    # covered(k) = P - #{0 < last <= k}: P for k below the smallest last step, one less
+    # from each last step on; each value written out over its run of steps
+    ends = np.sort(last[last > 0])
+    covered = np.arange(len(ends), -1, -1)
+    return np.repeat(covered / m, np.diff(ends, prepend=0, append=n + 1))
 
 
 def _curve(org_code: np.ndarray, fn_code: np.ndarray, position: np.ndarray, n: int,
@@ -160,24 +167,36 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
     ``robustness_seed``).
     """
     n, m = len(p.organisations), len(p.functions)
-    targeted = coverage_curve(p, targeted_order(p))
-    rng = np.random.default_rng(seed)
-    codes = _codes(p)
-    # a random order over the organisations in name order (the file's order does not
-    # matter): the organisation of name rank r leaves at step perm[r] + 1
-    rank = name_rank(np.array(p.organisations, dtype=object))
-    curves = np.empty((max(runs, 0), n + 1))  # filled in place: no list of rows to copy
-    for k in range(runs):
-        curves[k] = _curve(*codes, rng.permutation(n)[rank] + 1, n, m)
-    areas = np.array([area(c) for c in curves])
-    # a curve that starts at 0 (no function provided) never loses anything
-    first_losses = [x for x in map(_first_loss, curves) if x is not None]
+    position = np.zeros(n, dtype=np.int64)  # coverage_curve of the targeted order
+    position[_targeted(p)] = np.arange(1, n + 1)
+    targeted = _curve(*_codes(p), position, n, m)
+    lasts = _random_lasts(p, max(runs, 0), seed)
+    # A curve follows from its functions' last steps (curve_from_last), so only those
+    # are kept (runs x functions, not runs x organisations): each curve is rebuilt when
+    # needed, and the mean and the standard deviation at each step are summed over the
+    # runs one after the other, as numpy sums the rows of a (runs, steps) array: the
+    # same numbers, without holding every curve at once.
+    total = np.zeros(n + 1)
+    areas = np.empty(len(lasts))
+    for k, last in enumerate(lasts):
+        curve = curve_from_last(last, n)
+        areas[k] = area(curve)
+        total += curve
+    mean = total / len(lasts) if lasts else np.full(n + 1, np.nan)
+    squares = np.zeros(n + 1)
+    for last in lasts:
+        deviation = curve_from_last(last, n) - mean
+        deviation *= deviation
+        squares += deviation
+    # the first step at which a function loses its last provider: the smallest last
+    # step of a provided function (a curve that starts at 0 never loses anything)
+    first_losses = [int(last[last > 0].min()) for last in lasts if (last > 0).any()]
     table = pd.DataFrame({
         "removed": np.arange(n + 1),
         "removed_fraction": np.arange(n + 1) / n if n else np.zeros(1),
         "targeted": targeted,
-        "random_mean": curves.mean(axis=0) if runs else np.full(n + 1, np.nan),
-        "random_sd": curves.std(axis=0) if runs else np.full(n + 1, np.nan),
+        "random_mean": mean,
+        "random_sd": np.sqrt(squares / len(lasts)) if lasts else np.full(n + 1, np.nan),
     })
     low, high = _mean_ci(areas)
     summary = {
@@ -192,6 +211,30 @@ def attack_curves(p: Partnership, runs: int = 100, seed: int = 0) -> tuple:
         "robustness_seed": seed,
     }
     return table, summary
+
+
+def _random_lasts(p: Partnership, runs: int, seed: int) -> list:
+    """For each of ``runs`` random orders (seeded), the step at which each function loses
+    its last provider (0 for a function nobody provides): see :func:`curve_from_last`.
+
+    The orders are drawn over the organisations in name order (the file's order does
+    not matter): the organisation of name rank r leaves at step ``perm[r] + 1``.
+    """
+    n, m = len(p.organisations), len(p.functions)
+    rng = np.random.default_rng(seed)
+    org_code, fn_code = _codes(p)
+    rank = p.organisation_rank()
+    by_function = np.argsort(fn_code, kind="stable")
+    ranks = rank[org_code[by_function]]  # each engagement's organisation rank, by function
+    functions, starts = np.unique(fn_code[by_function], return_index=True)
+    lasts = []
+    for _ in range(runs):
+        last = np.zeros(m, dtype=np.int64)
+        perm = rng.permutation(n)
+        if len(ranks):
+            last[functions] = np.maximum.reduceat(perm[ranks], starts) + 1
+        lasts.append(last)
+    return lasts
 
 
 def critical_organisations(p: Partnership, rules: dict, state: CoverageState | None = None,
@@ -244,10 +287,12 @@ def _candidates(state: CoverageState, rules: dict) -> set:
                 out.update(in_sector)
     if rules["sector_mix"]["enabled"]:
         wanted = {fold(s) for s in rules["sector_mix"]["sectors"]}
-        members: dict = {}
-        for o in state.members:
-            members.setdefault(folded(state.sector_of[o]), []).append(o)
+        # members per folded sector, counted a distinct sector at a time
+        counts: Counter = Counter()
+        for sector, k in Counter(map(state.sector_of.__getitem__, state.members)).items():
+            counts[folded(sector)] += k
         for sector in wanted:
-            if len(members.get(sector, [])) == 1:
-                out.update(members[sector])
+            if counts[sector] == 1:  # the sole member of a required sector
+                out.add(next(o for o in state.members
+                             if folded(state.sector_of[o]) == sector))
     return out

@@ -345,7 +345,7 @@ def _min_providers(f: str, providers: list, params: dict, rules: dict) -> Findin
 def _sector_mix(state: CoverageState, params: dict, findings: list, notes: list) -> None:
     if not params["enabled"]:
         return
-    members = _folded_counts(Counter(state.sector_of[o] for o in state.members))
+    members = _folded_counts(Counter(map(state.sector_of.__getitem__, state.members)))
     for sector in params["sectors"]:
         if members[fold(sector)] == 0:
             findings.append(Finding(

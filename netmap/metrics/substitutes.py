@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from netmap.model import Partnership
-from netmap.names import name_rank
 
 __all__ = ["function_sets", "substitutes_table", "overlap_matrix"]
 
@@ -73,7 +72,7 @@ def substitutes_table(p: Partnership, list_limit: int | None = None) -> tuple:
     union = size[:, None] + size[None, :] - inter
     jac = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
     # members of each class by name: the first two names, and the first's rank
-    rank = name_rank(orgs)
+    rank = p.organisation_rank()
     by_class = np.lexsort((rank, class_of))
     start = np.searchsorted(class_of[by_class], np.arange(C))
     smallest = orgs[by_class[start]] if n else np.zeros(0, dtype=object)

@@ -15,14 +15,13 @@ import csv
 import io
 import json
 import math
-from json.encoder import encode_basestring  # the C encoder's string escaping (non-ASCII kept)
 
-import numpy as np
 import pandas as pd
 
 from netmap.jsonsafe import plain, records
+from netmap.render.jsonwriter import frame_pieces, write_json
 
-__all__ = ["neutralise", "csv_text", "json_text", "frame_json", "plain", "records"]
+__all__ = ["neutralise", "csv_text", "json_text", "frame_json", "write_json", "plain", "records"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,72 +38,26 @@ def neutralise(value):
 
 
 def json_text(obj, indent: int | None = 2) -> str:
-    """Strict JSON text of ``obj`` (DataFrames become lists of records).
+    """Strict JSON text of ``obj`` (DataFrames become lists of records), with a newline.
 
     Compact text (``indent=None``) of a DataFrame, or of a dict holding
-    DataFrames, is written a column at a time by :func:`frame_json`: the same
-    bytes, several times faster for large tables.
+    DataFrames, is built from the table's distinct values
+    (:mod:`netmap.render.jsonwriter`, which also writes it to a stream in pieces):
+    the same bytes as ``json.dumps``, several times faster for large tables.
     """
-    if indent is None and isinstance(obj, pd.DataFrame):
-        return frame_json(obj) + "\n"
-    if indent is None and isinstance(obj, dict) and any(
-            isinstance(v, pd.DataFrame) for v in obj.values()):
-        parts = [encode_basestring(str(k)) + ":" + json_text(v, None)[:-1]
-                 for k, v in obj.items()]
-        return "{" + ",".join(parts) + "}\n"
-    if isinstance(obj, pd.DataFrame):
-        obj = records(obj)
-    separators = None if indent else (",", ":")
-    try:  # fast: most values are plain already; strays are converted on the way
-        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent,
-                          separators=separators, default=_fallback)
-    except ValueError:  # a NaN or infinity somewhere: convert everything first
-        text = json.dumps(plain(obj), ensure_ascii=False, allow_nan=False, indent=indent,
-                          separators=separators)
-    return text + "\n"
+    buf = io.StringIO()
+    write_json(obj, buf, indent)
+    return buf.getvalue()
 
 
 def frame_json(df: pd.DataFrame) -> str:
     """Compact JSON records of ``df``: exactly ``json.dumps(records(df))`` with
-    separators ``,`` and ``:`` and non-ASCII kept, built column by column.
+    separators ``,`` and ``:`` and non-ASCII kept.
 
     >>> frame_json(pd.DataFrame({"a": [1.5, float("nan")], "b": ["x", None], "c": [[], ["y"]]}))
     '[{"a":1.5,"b":"x","c":[]},{"a":null,"b":null,"c":["y"]}]'
     """
-    if len(df.columns) == 0:
-        return "[" + ",".join("{}" for _ in range(len(df))) + "]"
-    columns = [_column_json(df.iloc[:, j]) for j in range(len(df.columns))]
-    template = "{" + ",".join(encode_basestring(str(c)).replace("%", "%%") + ":%s"
-                              for c in df.columns) + "}"
-    return "[" + ",".join(template % row for row in zip(*columns, strict=True)) + "]"
-
-
-def _column_json(col: pd.Series) -> list:
-    """Each value of ``col`` as JSON text, as ``json.dumps(plain(value))`` writes it."""
-    values = col.tolist()
-    if isinstance(col.dtype, np.dtype):
-        kind = col.dtype.kind
-        if kind == "b":
-            return ["true" if v else "false" for v in values]
-        if kind in "iu":
-            return [int.__repr__(v) for v in values]
-        if kind == "f":
-            return ["null" if v != v or v == math.inf or v == -math.inf else float.__repr__(v)
-                    for v in values]
-    types = set(map(type, values))
-    if types <= {str}:
-        return list(map(encode_basestring, values))
-    if types == {list} and all(type(x) is str for v in values for x in v):
-        return ["[" + ",".join(map(encode_basestring, v)) + "]" for v in values]
-    return [json.dumps(plain(v), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-            for v in values]
-
-
-def _fallback(value):
-    converted = plain(value)
-    if converted is value:
-        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-    return converted
+    return "".join(frame_pieces(df))
 
 
 def _fmt(value):
