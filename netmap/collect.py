@@ -130,6 +130,7 @@ class Expected:
     file: str
     organisations: tuple
     partnership: object = None
+    notes: tuple = ()  # warnings about the list (a first line read as an organisation)
 
 
 @dataclass
@@ -461,6 +462,7 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
     any netmap command reads (then its values are the pre-filled ones a CSV return is
     compared with)."""
     from netmap.io.files import read_sheet
+    from netmap.io.header import find_header
     from netmap.io.marks import KNOWN_ATTRIBUTES, ORG_HEADERS
     from netmap.io.options import LoadOptions
     from netmap.names import fold
@@ -477,6 +479,8 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
             if not any("single column" in p.message for p in e.problems):
                 raise
             sheet = _one_column(path, options)
+        # title rows above the header (a coordinator's workbook often has one) are skipped
+        find_header(sheet, options.header_row, pad=True)
         header = [fold(h) for h in sheet.header]
         org = next((j for j, h in enumerate(header) if h in ORG_HEADERS), 0)
         others = [h for j, h in enumerate(header) if j != org and h]
@@ -494,21 +498,33 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
 
 def _partner_list(sheet, file: str) -> Expected:
     """The organisations of a partner list: its organisation column (a header such as
-    Organisation, else the first column), one per row."""
-    from netmap.io.marks import ORG_HEADERS
+    Organisation, else the first column), one per row; a summary row (``Total``) is not an
+    organisation. A list of one column whose first line is not a header such as
+    Organisation has no header: its first line is an organisation too (with a warning)."""
+    from netmap.io.marks import ORG_HEADERS, is_summary
     from netmap.names import fold
 
-    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), 0)
+    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), None)
     names: dict = {}
     problems = []
-    for r, cells in sheet.rows:
+    notes = []
+    rows = sheet.rows
+    first = sheet.header[0].strip() if sheet.header else ""
+    if org is None and first and sum(1 for h in sheet.header if h.strip()) == 1:
+        rows = [(sheet.header_row, sheet.header), *rows]
+        notes.append(Problem("warning", f"its first line {_shown(first)} is read as an "
+                             "organisation: the list has no header such as Organisation",
+                             file=sheet.file, row=sheet.header_row,
+                             hint="if it is a header, name the column Organisation"))
+    org = org or 0
+    for r, cells in rows:
         try:
             name = clean_name(cells[org] if org < len(cells) else "")
         except CellError as e:
             problems.append(Problem("error", f"the organisation name {e}", file=sheet.file,
                                     row=r, column=org, hint=e.hint))
             continue
-        if name:
+        if name and not is_summary(name):
             names.setdefault(name, None)
     if problems:
         raise InputError(problems)
@@ -516,7 +532,7 @@ def _partner_list(sheet, file: str) -> Expected:
         raise InputError([Problem("error", "the expected list names no organisation",
                                   file=sheet.file, hint="one organisation per row, under a "
                                   "header such as Organisation")])
-    return Expected(file, tuple(names))
+    return Expected(file, tuple(names), notes=tuple(notes))
 
 
 def _one_column(path, options):
@@ -661,6 +677,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     found_order = list(dict.fromkeys(row.organisation for ret in returns for _r, row in ret.rows))
     notes: list = [p for p in problems if not p.is_error]
     if expected is not None:
+        notes += list(expected.notes)
         asked = set(expected.organisations)
         organisations = [o for o in expected.organisations if o in merged]
         respondents = [o for o in expected.organisations if o in answered_by]

@@ -372,3 +372,47 @@ def test_pages(made, tmp_path):
     html = (out / "collection.html").read_text(encoding="utf-8")
     assert "1 of 5 organisations (20%) responded" in html and "<script" not in html
     assert "Shelter North" in html and "b.xlsx" in html
+
+
+# --- defects a persona test found (p18) ---------------------------------------------------
+
+def test_expected_workbook_with_title_and_total_rows(made, tmp_path):
+    """p18 #1: the coordinator's own workbook (a title row, a Total row) is the matrix the
+    forms were made from: neither 'Organisation' nor 'Total' is an organisation asked."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Anytown Modern Slavery Partnership - mapping 2026"])
+    ws.append(["Organisation", "Sector", "Resources", "Victim Support", "Strategic"])
+    for row in (["Police", "statutory", "1", "", "1"], ["Hestia", "voluntary", "", "1", ""],
+                ["Council", "statutory", "", "", "1"], ["Total", "", "1", "1", "2"]):
+        ws.append(row)
+    wb.save(tmp_path / "coordinator.xlsx")
+    asked = expected_of(tmp_path / "coordinator.xlsx")
+    assert asked.organisations == ("Police", "Hestia", "Council")
+    assert asked.partnership is not None  # the pre-filled matrix a CSV return is compared with
+    listed = tmp_path / "titled.csv"  # a partner list under a title, with a Total row
+    listed.write_text("Partners 2026\nOrganisation,Sector\nPolice,statutory\nHestia,voluntary\n"
+                      "Total,\n", encoding="utf-8")
+    assert expected_of(listed).organisations == ("Police", "Hestia")
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    c = collect([a], asked)
+    assert c.response_line() == "1 of 3 organisations (33%) responded"
+    assert c.non_respondents == ["Hestia", "Council"]
+
+
+def test_headerless_partner_list_keeps_its_first_organisation(made, tmp_path):
+    """p18 #11: one name per line and no header: the first line is an organisation (with a
+    warning), not a header."""
+    listed = tmp_path / "e.txt"
+    listed.write_text("Police\nHestia\nCouncil\n", encoding="utf-8")
+    asked = expected_of(listed)
+    assert asked.organisations == ("Police", "Hestia", "Council")
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    c = collect([a], asked)
+    assert c.response_line() == "1 of 3 organisations (33%) responded"
+    assert any("first line 'Police' is read as an organisation" in p.message
+               for p in c.problems)
+    headed = tmp_path / "h.txt"
+    headed.write_text("Organisation\nPolice\nHestia\n", encoding="utf-8")
+    assert expected_of(headed).organisations == ("Police", "Hestia") and not \
+        expected_of(headed).notes
