@@ -187,3 +187,42 @@ def test_collect_folder_prefer_and_due(runner, tmp_path):
     assert "3 organisations responded (no expected list was given" in md
     bad = runner.invoke(cli, ["collect", str(back), "-o", str(out), "--prefer", "last"])
     assert bad.exit_code == 2
+
+
+def _files(folder) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_collect_never_replaces_a_folder_of_forms(runner, tmp_path):
+    """p18 #2: collect -o on the folder form --per-organisation wrote is refused, naming
+    the command, and every form stays."""
+    forms = tmp_path / "forms"
+    assert runner.invoke(cli, ["form", str(SEED), "--per-organisation", "-o",
+                               str(forms)]).exit_code == 0
+    a = fill(next(forms.glob("form-*.xlsx")), tmp_path / "a.xlsx", {})
+    before = _files(forms)
+    result = runner.invoke(cli, ["collect", str(a), "-o", str(forms)])
+    assert result.exit_code == 1
+    assert "holds the outputs of netmap form" in result.stderr
+    assert "this run (netmap collect) would replace" in result.stderr
+    assert _files(forms) == before
+    out = tmp_path / "report"  # the other way round: forms into a collection's folder
+    assert runner.invoke(cli, ["collect", str(a), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["form", str(SEED), "--per-organisation", "-o", str(out)])
+    assert result.exit_code == 1 and "holds the outputs of netmap collect" in result.stderr
+
+
+def test_form_again_never_replaces_a_filled_return(runner, tmp_path):
+    """p18 #7: a partner's return saved under its form's name is not replaced by running
+    form --per-organisation again: refused, naming the file; untouched forms are."""
+    forms = tmp_path / "forms"
+    args = ["form", str(SEED), "--per-organisation", "-o", str(forms)]
+    assert runner.invoke(cli, args).exit_code == 0
+    assert runner.invoke(cli, args).exit_code == 0  # forms nobody touched: made again
+    mine = sorted(forms.glob("form-*.xlsx"))[0]
+    fill(mine, mine, {"C2": "Yes"})
+    before = _files(forms)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert f"{mine.name}: was changed since netmap form wrote it" in result.stderr
+    assert _files(forms) == before
