@@ -177,7 +177,7 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
     from netmap.collect import expected_of
     from netmap.render.reportfiles import write_collection
 
-    files = _returns(returns)
+    files = _returns(returns, opts)
     side = [f for f in (expected, opts.get("taxonomy_file")) if f]
     stage = output_folder(outdir, "collect", OUTPUTS["collect"], {}, *files, *side)
     bounds = {k: opts[k] for k in ("max_bytes", "max_rows", "max_columns")}
@@ -206,18 +206,32 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
     say(opts, f"  wrote {stage.outdir}: {', '.join(names)}")
 
 
-def _returns(paths) -> list:
-    """The return files: each path given, a folder's .xlsx and .csv files (sorted; not
-    hidden or Office lock files, nor the forms.csv index --per-organisation writes)."""
+# in a folder of returns: files read as returns (a CSV or "Unicode text" saved from a form;
+# an old .xls is read to say how to save it); anything else is named, skipped
+_RETURN_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls")
+
+
+def _returns(paths, opts: dict) -> list:
+    """The return files: each path given, and a folder's files a return may be saved as
+    (sorted; not hidden or Office lock files, nor the forms.csv index --per-organisation
+    writes); any other file of a folder is named on standard error, never skipped
+    silently."""
     files = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file()
-                           and p.suffix.lower() in (".xlsx", ".csv")
-                           and not p.name.startswith((".", "~$")) and p.name != "forms.csv")
+            found: list = []
+            skipped: list = []
+            for p in sorted(path.iterdir()):
+                if not p.is_file() or p.name.startswith((".", "~$")) or p.name == "forms.csv":
+                    continue
+                (found if p.suffix.lower() in _RETURN_SUFFIXES else skipped).append(p)
             if not found:
-                raise click.UsageError(f"{given}: a folder with no .xlsx or .csv file in it")
+                raise click.UsageError(f"{given}: a folder with no return in it (.xlsx, or "
+                                       "CSV or text saved from a form)")
+            for p in skipped:
+                note(opts, f"{p}: skipped, not a form netmap reads (a return is .xlsx, or CSV "
+                     "or text saved from the form); if it is one, save it as .xlsx")
             files += [str(p) for p in found]
         else:
             files.append(str(given))

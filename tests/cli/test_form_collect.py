@@ -226,3 +226,26 @@ def test_form_again_never_replaces_a_filled_return(runner, tmp_path):
     assert result.exit_code == 1
     assert f"{mine.name}: was changed since netmap form wrote it" in result.stderr
     assert _files(forms) == before
+
+
+def test_collect_folder_reads_text_returns_and_names_what_it_skips(runner, tmp_path):
+    """p18 #3: in a folder of returns, a form saved as Excel's "Unicode text" (UTF-16, tab
+    separated .txt) is read; an .xls is refused saying how to save it; any other file is
+    named as skipped, never dropped silently."""
+    forms = tmp_path / "forms"
+    assert runner.invoke(cli, ["form", str(SEED), "--per-organisation", "-o",
+                               str(forms)]).exit_code == 0
+    first = sorted(forms.glob("form-*.xlsx"))[0]
+    back = tmp_path / "back"
+    back.mkdir()
+    text = save_csv(first, tmp_path / "one.csv", {"C2": "Yes"}).read_text(encoding="utf-8-sig")
+    (back / "unicode text.txt").write_bytes(text.replace(",", "\t").encode("utf-16"))
+    (back / "notes.docx").write_bytes(b"PK\x03\x04 not a form")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["collect", str(back), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 organisation responded" in result.stdout
+    assert "notes.docx: skipped, not a form netmap reads" in result.stderr
+    (back / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    result = runner.invoke(cli, ["collect", str(back), "-o", str(out)])
+    assert result.exit_code == 1 and "old.xls" in result.stderr and ".xlsx" in result.stderr
