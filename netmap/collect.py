@@ -40,9 +40,15 @@ before it stops) and merges them cell by cell:
 - **Late**: a return saved after the day of its deadline (``due`` given here,
   else the form's ``--due``; for a CSV, the deadline the returned workbooks
   share), compared as UTC dates.
+- **Returned unchanged**: a workbook never saved after ``netmap form`` made it
+  (its last save within 30 seconds of its creation) whose rows are exactly as
+  pre-filled: nobody filled it in, so it is no response (:attr:`Collection.unchanged`);
+  its values count only where no return answered, as a shared form's untouched rows.
 - **Changed**: a cell whose answer differs from the value the form was
-  pre-filled with (kept in the form's hidden sheet; for a CSV, the
-  ``expected`` matrix's value when there is one).
+  pre-filled with (kept in the form's hidden sheet; for a CSV, the values the
+  returned workbooks of the same form were pre-filled with, else the
+  ``expected`` matrix's; a CSV with neither is not compared, and a warning says
+  so when it lists several organisations).
 
 Contact details a partner may add are never read: cells outside the form's
 columns are skipped with a warning that does not repeat what they hold.
@@ -89,6 +95,7 @@ class Return:
     due: dt.date | None = None
     created: dt.datetime | None = None
     order: int = 0
+    unchanged: bool = False  # a form never saved after it was made, as pre-filled: no answer
 
     @property
     def name(self) -> str:
@@ -151,6 +158,7 @@ class Collection:
     changes: list
     late: list  # (Return, due date)
     problems: list
+    unchanged: list = field(default_factory=list)  # returns never saved after they were made
 
     @property
     def functions(self) -> tuple:
@@ -163,7 +171,8 @@ class Collection:
 
         if self.expected is None:
             return (f"{counted(len(self.respondents), 'organisation')} responded (no expected "
-                    "list was given, so non-respondents are not known)")
+                    "list was given, so non-respondents are not known)"
+                    + self._unchanged_line())
         asked = len(self.expected.organisations)
         n = asked - len(self.non_respondents)
         share = f" ({round(100 * n / asked)}%)" if asked else ""
@@ -171,7 +180,14 @@ class Collection:
         if self.new_organisations:
             line += (f"; {counted(len(self.new_organisations), 'organisation')} not on the "
                      "expected list also answered")
-        return line
+        return line + self._unchanged_line()
+
+    def _unchanged_line(self) -> str:
+        from netmap.names import counted
+
+        n = len(self.unchanged)
+        return (f"; {counted(n, 'form')} returned unchanged (never saved after "
+                f"{'it was' if n == 1 else 'they were'} made) not counted" if n else "")
 
     def partners_table(self):
         """The merged matrix: ``Organisation``, ``Sector`` and one column per function, one
@@ -199,28 +215,53 @@ class Collection:
 
 # --- reading one return -------------------------------------------------------------------
 
-_MODIFIED = re.compile(rb"<dcterms:modified\b[^>]*>\s*([^<]{10,40}?)\s*</dcterms:modified>")
+_CORE = {tag: re.compile(rb"<dcterms:" + tag + rb"\b[^>]*>\s*([^<]{10,40}?)\s*</dcterms:"
+                         + tag + rb">") for tag in (b"created", b"modified")}
+# a workbook saved this soon after it was created was never opened and saved by a partner
+_UNTOUCHED = dt.timedelta(seconds=30)
+
+
+def _core_time(path, tag: bytes) -> dt.datetime | None:
+    """The time (UTC) an .xlsx records in docProps/core.xml as ``created`` or ``modified``."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size <= 1 << 20:
+                m = _CORE[tag].search(z.read(info))
+                if m:
+                    text = m.group(1).decode("ascii", "replace").replace("Z", "+00:00")
+                    when = dt.datetime.fromisoformat(text)
+                    if when.tzinfo is None:
+                        when = when.replace(tzinfo=dt.timezone.utc)
+                    return when.astimezone(dt.timezone.utc)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        pass
+    return None
 
 
 def saved_time(path) -> tuple:
     """``(when the return was saved, how it is known)``: ``workbook`` (the time an .xlsx
     records as its last save) or ``file`` (the file's modification time), in UTC."""
     if str(path).lower().endswith((".xlsx", ".xlsm")):
-        try:
-            with zipfile.ZipFile(path) as z:
-                info = z.getinfo("docProps/core.xml")
-                if info.file_size <= 1 << 20:
-                    m = _MODIFIED.search(z.read(info))
-                    if m:
-                        text = m.group(1).decode("ascii", "replace").replace("Z", "+00:00")
-                        when = dt.datetime.fromisoformat(text)
-                        if when.tzinfo is None:
-                            when = when.replace(tzinfo=dt.timezone.utc)
-                        return when.astimezone(dt.timezone.utc), "workbook"
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            pass
+        when = _core_time(path, b"modified")
+        if when is not None:
+            return when, "workbook"
     stamp = os.stat(path).st_mtime
     return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), "file"
+
+
+def _never_saved(ret: Return) -> bool:
+    """True for a workbook return whose last save is its creation by netmap form (nobody
+    opened and saved it) and whose rows are exactly the ones it was pre-filled with."""
+    if ret.kind != "xlsx" or not ret.prefilled or ret.saved_from != "workbook":
+        return False
+    made = _core_time(ret.file, b"created")
+    if made is None or abs(ret.saved - made) > _UNTOUCHED:
+        return False
+    rows = {row.organisation: row for _r, row in ret.rows}
+    return rows.keys() == ret.prefilled.keys() and all(
+        (row.sector, row.answers) == (ret.prefilled[o].sector, ret.prefilled[o].answers)
+        for o, row in rows.items())
 
 
 def _date(text: str) -> dt.date | None:
@@ -451,6 +492,7 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
                                     column=0, column_name=ORGANISATION, hint=_HINT_FRESH))
     if any(p.is_error for p in problems):
         return None, problems
+    ret.unchanged = _never_saved(ret)
     return ret, problems
 
 
@@ -613,13 +655,27 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     returns = sorted((r for r in read if r is not None), key=lambda r: order[r.file])
     for k, ret in enumerate(returns):
         ret.order = k
-    # pre-filled values of a CSV return: the expected matrix's, when there is one
+    # pre-filled values of a CSV return: what the workbooks returned say their forms were
+    # pre-filled with (the form the CSV was saved from, or its twins), else the expected
+    # matrix's
+    base: dict = {}
     if expected is not None and expected.partnership is not None:
         base = {row.organisation: row for row in form_of(
             expected.partnership, vocabulary, columns[2:]).rows}  # type: ignore[arg-type]
-        for ret in returns:
-            if ret.prefilled is None:
-                ret.prefilled = base
+    for ret in returns:
+        if ret.kind == "xlsx" and ret.columns == columns:
+            base.update(ret.prefilled or {})
+    for ret in returns:
+        if ret.prefilled is None and base:
+            ret.prefilled = base
+        elif ret.prefilled is None and len(ret.rows) > 1:
+            problems.append(Problem(
+                "warning", f"lists {len(ret.rows)} organisations but a CSV keeps no record "
+                "of the values its form was pre-filled with (and no workbook return or "
+                "--expected matrix says them): every row counts as answered, and its changes "
+                "from the pre-filled values are not listed", file=ret.file,
+                hint="give --expected the matrix the form was made from, or collect the "
+                     "returned workbook instead of a CSV saved from it"))
     rank = sorted(returns, key=lambda r: (r.saved, r.order))  # oldest first
     if prefer == "first":
         rank = rank[::-1]  # the first return wins: it goes last, like the newest does
@@ -631,7 +687,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             before = (ret.prefilled or {}).get(row.organisation)
             # in a form listing several organisations, a row left exactly as pre-filled cannot
             # be told from one nobody looked at: its cells count only where no return answered
-            answered = not (shared and before is not None and (
+            answered = not ret.unchanged and not (shared and before is not None and (
                 row.sector, row.answers) == (before.sector, before.answers))
             for c, column in enumerate(columns[1:]):
                 new = row.sector if c == 0 else row.answers[c - 1]
@@ -701,7 +757,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
         respondents, new, missing = [o for o in found_order if o in answered_by], [], []
     return Collection(columns=columns, returns=returns, merged=merged, expected=expected,
                       prefer=prefer, organisations=organisations, respondents=respondents,
-                      non_respondents=missing,
+                      non_respondents=missing, unchanged=[r for r in returns if r.unchanged],
                       new_organisations=new, duplicates=duplicates, conflicts=conflicts,
                       changes=changes, late=late, problems=notes)
 

@@ -416,3 +416,51 @@ def test_headerless_partner_list_keeps_its_first_organisation(made, tmp_path):
     headed.write_text("Organisation\nPolice\nHestia\n", encoding="utf-8")
     assert expected_of(headed).organisations == ("Police", "Hestia") and not \
         expected_of(headed).notes
+
+
+def test_forms_nobody_filled_in_are_not_responses(made, tmp_path):
+    """p18 #4: a form returned exactly as netmap form wrote it (never saved after it was
+    made, every answer as pre-filled) is listed as returned unchanged, not counted as a
+    response; the same form opened and saved later, unchanged, is a confirmation."""
+    asked = expected_of(made / "partners.csv")
+    untouched = [_form(made, "Police"), _form(made, "Hestia")]
+    confirmed = fill(_form(made, "Council"), tmp_path / "council.xlsx", {}, when=DAY)
+    c = collect([*untouched, confirmed], asked)
+    assert [r.name for r in c.unchanged] == ["form-Police.xlsx", "form-Hestia.xlsx"]
+    assert c.respondents == ["Council"]
+    assert "Police" in c.non_respondents and "Hestia" in c.non_respondents
+    assert c.response_line() == ("1 of 5 organisations (20%) responded; 2 forms returned "
+                                 "unchanged (never saved after they were made) not counted")
+    table = c.provenance_table()  # their values kept, said to be as pre-filled
+    assert set(table[table["organisation"] == "Police"]["how"]) == {"as pre-filled"}
+    md = collection_markdown(c)
+    assert "## Returned unchanged" in md and "| form-Police.xlsx | Police |" in md
+
+
+def test_csv_from_a_shared_form_without_expected(made, tmp_path):
+    """p18 #5, #8: a CSV saved from the shared form is compared with the values the
+    returned workbooks of that form were pre-filled with: only the rows a partner changed
+    are responses, values only pre-filled make no conflict, and its changes are listed;
+    with nothing to compare with, a warning says every row counts as answered."""
+    a = fill(made / "shared.xlsx", tmp_path / "police.xlsx",
+             {"Police": {"Victim Support": "Yes"}}, when=DAY)
+    b = save_csv(made / "shared.xlsx", tmp_path / "hestia.csv", {"Hestia": {"Resources": "Yes"}})
+    c = collect([a, b])
+    assert sorted(c.respondents) == ["Hestia", "Police"]
+    assert c.conflicts == [] and c.duplicates == []
+    assert ("Hestia", "Resources", "No", "Yes", "hestia.csv") in {
+        (k.organisation, k.column, k.before, k.after, k.file) for k in c.changes}
+    alone = collect([b])
+    assert len(alone.respondents) == 5
+    assert any("lists 5 organisations but a CSV keeps no record" in p.message
+               for p in alone.problems)
+
+
+def test_page_says_which_csv_returns_were_not_compared(made, tmp_path):
+    """p18 #8: a CSV return with no pre-filled values to compare with is named under
+    Changed from the pre-filled values."""
+    b = save_csv(_form(made, "Council"), tmp_path / "council.csv", {"C2": "Yes"})
+    md = collection_markdown(collect([b]))
+    assert "Not compared: council.csv" in md
+    assert "Not compared" not in collection_markdown(collect([b], expected_of(
+        made / "partners.csv")))

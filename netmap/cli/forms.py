@@ -196,7 +196,8 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
         more = len(c.non_respondents) - len(shown)
         say(opts, "  not yet responded: " + "; ".join(shown)
             + (f"; and {more} more (collection.md)" if more else ""))
-    for what, n, then in (("late return", len(c.late), ""),
+    for what, n, then in (("form", len(c.unchanged), " returned unchanged (not counted)"),
+                          ("late return", len(c.late), ""),
                           ("organisation", len(c.duplicates), " in more than one return"),
                           ("conflicting cell", len(c.conflicts), ""),
                           ("cell", len(c.changes), " changed from the pre-filled values")):
