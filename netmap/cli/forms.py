@@ -41,35 +41,44 @@ class _Date(click.ParamType):
 
 
 def _functions(given: tuple, opts: dict, loaded=None) -> tuple:
-    """The form's function columns: --functions (read through the vocabulary), else
-    INPUT's, else the vocabulary's canonical functions (the six, or --taxonomy's)."""
+    """The form's function columns, in the partnership's own words: --functions as given
+    (a label that is a canonical function but for case or spacing is written as the
+    vocabulary writes it), else INPUT's labels as its header has them, else the
+    vocabulary's canonical functions (the six, or --taxonomy's). netmap reads each back
+    through the vocabulary; two labels for one function keep the first."""
+    from netmap.names import fold
+
     vocab = vocabulary(opts)
     if given:
         labels = [s.strip() for text in given for s in text.split(",") if s.strip()]
         if not labels:
             raise click.UsageError("--functions names no function: give a comma-separated "
                                    "list, e.g. --functions 'Victim Support,Strategic'")
-        out: list = []
-        unknown = []
-        for label in labels:
-            canonical = vocab.canonical_of(label)
-            if canonical is None:
-                unknown.append(label)
-            name = canonical or " ".join(label.split())
-            if name not in out:
-                out.append(name)
-        if unknown and opts.get("strict_vocabulary"):
-            raise click.UsageError(
-                f"--functions: {', '.join(repr(u) for u in unknown)} "
-                f"{'is' if len(unknown) == 1 else 'are'} not a function of the vocabulary "
-                f"(--strict-vocabulary); functions: {', '.join(vocab.canonical)}")
+    elif loaded is not None:
+        reading = getattr(loaded, "reading", None)
+        labels = list(getattr(reading, "functions", None) or loaded.partnership.functions)
+    else:
+        return tuple(vocab.canonical)
+    out: dict = {}  # the function netmap reads -> the label asked with
+    unknown = []
+    for label in labels:
+        canonical = vocab.canonical_of(label)
+        if canonical is None:
+            unknown.append(label)
+        text = " ".join(label.split())
+        if canonical is not None and fold(canonical) == fold(text):
+            text = canonical
+        out.setdefault(fold(canonical or text), text)
+    if given and unknown and opts.get("strict_vocabulary"):
+        raise click.UsageError(
+            f"--functions: {', '.join(repr(u) for u in unknown)} "
+            f"{'is' if len(unknown) == 1 else 'are'} not a function of the vocabulary "
+            f"(--strict-vocabulary); functions: {', '.join(vocab.canonical)}")
+    if given:
         for label in unknown:
             note(opts, f"function {label!r} is not a canonical function or a synonym: asked "
                  "about as the partnership's own")
-        return tuple(out)
-    if loaded is not None:
-        return tuple(loaded.partnership.functions)
-    return tuple(vocab.canonical)
+    return tuple(out.values())
 
 
 @cli.command()

@@ -54,8 +54,9 @@ def test_form_functions_and_taxonomy(runner, tmp_path):
     result = runner.invoke(cli, ["form", "-o", str(tmp_path / "f.xlsx"), "--functions",
                                  "victim support, Outreach", "--functions", "strategy"])
     assert result.exit_code == 0, result.output
+    # the partnership's own words (p18 #9); a canonical name but for case written as such
     assert _header(tmp_path / "f.xlsx") == ["Organisation", "Sector", "Victim Support",
-                                            "Outreach", "Strategic"]
+                                            "Outreach", "strategy"]
     assert "'Outreach' is not a canonical function" in result.stderr
     strict = runner.invoke(cli, ["form", "-o", str(tmp_path / "s.xlsx"), "--functions",
                                  "Outreach", "--strict-vocabulary"])
@@ -249,3 +250,34 @@ def test_collect_folder_reads_text_returns_and_names_what_it_skips(runner, tmp_p
     (back / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
     result = runner.invoke(cli, ["collect", str(back), "-o", str(out)])
     assert result.exit_code == 1 and "old.xls" in result.stderr and ".xlsx" in result.stderr
+
+
+def test_form_asks_in_the_partnerships_own_words(runner, tmp_path):
+    """p18 #9: the form's columns are the partnership's function names (INPUT's header, or
+    --functions as given), pre-filled through the vocabulary, defined in plain words, and
+    the returns are read back by netmap as the canonical functions."""
+    src = tmp_path / "own.csv"
+    src.write_text("Organisation,Type,Supporting survivors,Police / prosecution,Steering group\n"
+                   "Police,Police,,1,1\nHestia,Charity,1,,\n", encoding="utf-8")
+    form = tmp_path / "f.xlsx"
+    result = runner.invoke(cli, ["form", str(src), "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    assert _header(form) == ["Organisation", "Sector", "Supporting survivors",
+                             "Police / prosecution", "Steering group"]
+    wb = openpyxl.load_workbook(form)
+    assert [c.value for c in wb["Form"][2]] == ["Police", "statutory", "No", "Yes", "Yes"]
+    assert wb["Functions"]["B2"].value == "Helping survivors recover and rebuild their lives."
+    given = tmp_path / "g.xlsx"
+    assert runner.invoke(cli, ["form", "-o", str(given), "--functions",
+                               "Supporting survivors,Police / prosecution"]).exit_code == 0
+    assert _header(given)[2:] == ["Supporting survivors", "Police / prosecution"]
+    back = fill(form, tmp_path / "back.xlsx", {"Hestia": {"Steering group": "Yes"}})
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["collect", str(back), "--expected", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 cell changed from the pre-filled values" in result.stdout
+    report = runner.invoke(cli, ["report", str(out / "partners.csv"), "-o",
+                                 str(tmp_path / "rep"), "--runs", "0"])
+    assert report.exit_code == 0, report.output
+    functions = (tmp_path / "rep" / "functions.csv").read_text(encoding="utf-8-sig")
+    assert "Victim Support" in functions and "Strategic" in functions
