@@ -16,7 +16,10 @@ before it stops) and merges them cell by cell:
 - **When a return was saved**: the time the workbook itself records as its
   last save (``docProps/core.xml``; Excel, LibreOffice and openpyxl write it on
   every save, and it survives e-mail and copying), else, for a CSV or a
-  workbook without it, the file's modification time. Times are UTC.
+  workbook without it, the file's modification time. Times are UTC. A return
+  someone fixed (its header put back) and saved again records the fixer's
+  time: ``saved`` gives the partner's back (``--saved FILE=WHEN``), and the
+  refusal's hint says so.
 - **Who wins**: for each organisation and column, the answers of the returns
   that hold the organisation and answered the cell (a blank cell is no
   answer); the newest return wins (``prefer="first"``: the oldest). Two
@@ -75,8 +78,11 @@ __all__ = ["Return", "Conflict", "Change", "Collection", "read_return", "collect
            "Expected", "expected_of", "PREFER"]
 
 PREFER = ("newest", "first")
-_HINT_FRESH = ("send the partner a fresh form (netmap form), or put the header back as the "
-               "form had it")
+_HINT_FRESH = "send the partner a fresh form (netmap form)"
+# a fixed return is saved again: its save time is then the fixer's, not the partner's
+_HINT_RESAVED = ("; saving the fixed file gives it a new save time: add --saved "
+                 "'FILE=YYYY-MM-DDTHH:MM' with the time the partner saved it, or the fixed "
+                 "return counts as the newest (and late after the deadline)")
 
 
 @dataclass
@@ -315,8 +321,8 @@ def header_changes(found: list, expected: tuple, file: str, row: int = 1) -> lis
     while width and not str(found[width - 1]).strip():
         width -= 1
     found = [str(h) for h in found[:width]]
-    if [fold(h) for h in found] == [fold(h) for h in expected]:
-        return []
+    if [fold(h) for h in found[:len(expected)]] == [fold(h) for h in expected]:
+        return []  # columns added after the form's are not read (a warning says so)
     problems = []
     want = [fold(h) for h in expected]
     have = [fold(h) for h in found]
@@ -325,7 +331,8 @@ def header_changes(found: list, expected: tuple, file: str, row: int = 1) -> lis
     def bad(message, column=None, name=None):
         problems.append(Problem("error", f"the form was changed: {message}", file=file, row=row,
                                 column=column, column_name=name,
-                                hint=f"{_HINT_FRESH} ({columns})"))
+                                hint=f"put the header back as the form had it ({columns}), "
+                                f"or {_HINT_FRESH}{_HINT_RESAVED}"))
 
     if len(found) == len(expected):
         for j, (h, w) in enumerate(zip(have, want, strict=True)):
@@ -409,7 +416,9 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
     except InputError as e:
         if kind == "xlsx" and any("has no sheet" in p.message for p in e.problems):
             return None, [Problem("error", "the form was changed: its sheet 'Form' was renamed "
-                                  "or removed", file=file, hint=_HINT_FRESH)]
+                                  "or removed", file=file,
+                                  hint="name the filled-in sheet 'Form' again, or "
+                                  f"{_HINT_FRESH}{_HINT_RESAVED}")]
         return None, e.problems
     problems += [p for p in sheet.notes if p.severity != "info"]
     label = sheet.file
@@ -426,6 +435,13 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
                                row=sheet.header_row, hint=_HINT_FRESH))
     if changed:
         return None, problems + changed
+    for j in range(len(columns), len(sheet.header)):
+        if sheet.header[j].strip():
+            problems.append(Problem("warning", f"a column {_shown(sheet.header[j].strip())} "
+                                    "was added after the form's columns: it is not read",
+                                    file=label, row=sheet.header_row, column=j,
+                                    hint="answers go in the form's columns; comments to the "
+                                         "coordinator, in the e-mail"))
     saved, how = saved_time(path)
     ret = Return(file=file, kind=kind, saved=saved, saved_from=how, columns=columns,
                  prefilled=prefilled, due=due, created=created)
@@ -485,11 +501,19 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
         seen[name] = r
         if any(answers) or sector or (prefilled and name in prefilled):
             ret.rows.append((r, FormRow(name, sector, tuple(answers))))
-    for listed in prefilled or {}:
+    at = {r: name for name, r in seen.items()}
+    for k, listed in enumerate(prefilled or {}):
         if listed not in seen:
-            problems.append(Problem("error", f"the form was changed: the row of {listed!r} "
-                                    "is missing (renamed or deleted)", file=label,
-                                    column=0, column_name=ORGANISATION, hint=_HINT_FRESH))
+            r = k + 2  # the form lists its organisations from row 2, in order
+            now = at.get(r)
+            problems.append(Problem(
+                "error", f"the form was changed: the row of {listed!r} is missing (renamed or "
+                "deleted)" + (f"; row {r}, where the form listed it, now reads {_shown(now)}"
+                              if now is not None and now not in (prefilled or {}) else ""),
+                file=label, row=r, column=0, column_name=ORGANISATION,
+                hint=f"put the name back as the form had it ({listed!r}) in row {r} (an "
+                "organisation not listed goes in an empty row at the bottom), or "
+                f"{_HINT_FRESH}{_HINT_RESAVED}"))
     if any(p.is_error for p in problems):
         return None, problems
     ret.unchanged = _never_saved(ret)
@@ -610,8 +634,12 @@ def _agree(returns: list, expected: Expected | None) -> tuple | None:
 def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "newest",
             due: dt.date | None = None, vocabulary: Vocabulary | None = None,
             max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
-            max_columns: int = MAX_COLUMNS) -> Collection:
+            max_columns: int = MAX_COLUMNS, saved: dict | None = None) -> Collection:
     """Read every return in ``paths`` and merge them (see the module docstring).
+
+    ``saved`` maps a return's path (as in ``paths``) to the time (UTC) its partner saved
+    it, which then decides newest and late instead of the time the file records: for a
+    return someone fixed and saved again.
 
     Raises :class:`InputError` listing every problem of every return when one of them
     has an error (a changed structure, an answer netmap cannot read, ...).
@@ -655,6 +683,11 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     returns = sorted((r for r in read if r is not None), key=lambda r: order[r.file])
     for k, ret in enumerate(returns):
         ret.order = k
+        when = (saved or {}).get(ret.file)
+        if when is not None:
+            ret.saved = (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+                         ).astimezone(dt.timezone.utc)
+            ret.saved_from = "given"
     # pre-filled values of a CSV return: what the workbooks returned say their forms were
     # pre-filled with (the form the CSV was saved from, or its twins), else the expected
     # matrix's

@@ -111,7 +111,7 @@ def test_csv_saved_from_a_form_is_merged(made, tmp_path):
 
 def test_changed_header_is_refused_naming_file_and_change(made, tmp_path):
     cases = {"renamed": ({"D1": "Care"}, "column 'Victim Support' was renamed 'Care'"),
-             "added": ({"F1": "Training"}, "a column 'Training' was added"),
+             "added": ({"E1": "Training", "F1": "Strategic"}, "a column 'Training' was added"),
              "moved": ({"C1": "Victim Support", "D1": "Resources"},
                        "column 'Victim Support' was moved here"),
              "removed": ({"E1": None}, "column 'Strategic' (column E of the form) was removed")}
@@ -169,8 +169,8 @@ def test_missing_sheets_and_rows_are_refused(made, tmp_path):
     text = "\n".join(_errors(e))
     assert "nometa.xlsx: is not a netmap form, or its hidden sheet 'netmap' was removed" in text
     assert "renamed.xlsx: the form was changed: its sheet 'Form' was renamed or removed" in text
-    assert "deleted.xlsx [Form], column A \"Organisation\": the form was changed: the row of " \
-           "'Hestia' is missing" in text
+    assert "deleted.xlsx [Form], row 3, column A \"Organisation\": the form was changed: the " \
+           "row of 'Hestia' is missing" in text
     assert "plain.xlsx: is not a netmap form" in text
 
 
@@ -328,10 +328,8 @@ def test_contact_details_never_echoed(made, tmp_path):
         assert "jane.roe" not in text and "7700" not in text, f.name
     header = fill(_form(made, "Police"), tmp_path / "header.xlsx",
                   header={"F1": "jane.roe@police.example"})
-    with pytest.raises(InputError) as e:
-        collect([header])
-    text = "\n".join(_errors(e))
-    assert "was added" in text and "jane.roe" not in text
+    text = "\n".join(str(p) for p in collect([header]).problems)  # added last: not read
+    assert "was added after the form's columns" in text and "jane.roe" not in text
 
 
 def test_blank_form_new_organisations(made, tmp_path):
@@ -464,3 +462,49 @@ def test_page_says_which_csv_returns_were_not_compared(made, tmp_path):
     assert "Not compared: council.csv" in md
     assert "Not compared" not in collection_markdown(collect([b], expected_of(
         made / "partners.csv")))
+
+
+def test_hints_say_what_to_fix(made, tmp_path):
+    """p18 #14: a renamed organisation row names its row and what it now reads, and says to
+    put the name back; a renamed sheet says to name it Form again (neither speaks of the
+    header); a column added after the form's is read as a warning, not refused."""
+    wb = openpyxl.load_workbook(_form(made, "Hestia"))
+    wb["Form"].protection.sheet = False
+    wb["Form"]["A2"] = "Hestia (contact: Mark)"
+    wb.save(tmp_path / "renamed-row.xlsx")
+    wb = openpyxl.load_workbook(_form(made, "Police"))
+    wb["Form"].title = "Answers"
+    wb.save(tmp_path / "renamed-sheet.xlsx")
+    with pytest.raises(InputError) as e:
+        collect([tmp_path / "renamed-row.xlsx", tmp_path / "renamed-sheet.xlsx"])
+    row, sheet = e.value.errors  # type: ignore[attr-defined]
+    assert row.row == 2 and "row 2, where the form listed it, now reads" in row.message
+    assert row.hint.startswith("put the name back as the form had it ('Hestia') in row 2")
+    assert sheet.hint.startswith("name the filled-in sheet 'Form' again")
+    assert "header" not in row.hint + sheet.hint
+    added = fill(_form(made, "Council"), tmp_path / "comments.xlsx", {"F2": "see e-mail"},
+                 header={"F1": "Comments"})
+    c = collect([added])
+    assert c.respondents == ["Council"]
+    assert any("a column 'Comments' was added after the form's columns: it is not read"
+               in p.message for p in c.problems)
+
+
+def test_a_fixed_return_keeps_the_partners_time(made, tmp_path):
+    """p18 #6: a return fixed by the coordinator (header put back) and saved again records
+    the fixer's time, and the refusal's hint says so; saved= (--saved) gives the partner's
+    time back, so the fix neither wins the conflict nor turns late."""
+    broken = fill(_form(made, "Hestia"), tmp_path / "hestia.xlsx", {"C2": "Yes"},
+                  header={"D1": "Care"}, when=DAY)
+    with pytest.raises(InputError) as e:
+        collect([broken])
+    assert "--saved" in e.value.errors[0].hint  # type: ignore[attr-defined]
+    fixed = fill(broken, tmp_path / "hestia.xlsx", header={"D1": "Victim Support"},
+                 when=DAY + dt.timedelta(days=10))
+    other = fill(_form(made, "Hestia"), tmp_path / "hestia-2.xlsx", {"C2": "No"},
+                 when=DAY + dt.timedelta(days=2))
+    c = collect([fixed, other])
+    assert c.merged["Hestia"]["Resources"][0] == "Yes" and len(c.late) == 1  # the fixer's
+    c = collect([fixed, other], saved={str(fixed): DAY})
+    assert c.merged["Hestia"]["Resources"][0] == "No" and c.late == []
+    assert "(given, --saved)" in collection_markdown(c)

@@ -157,6 +157,10 @@ def form(file, output, per_organisation, functions, due, **opts):
 @click.option("--due", type=_Date(), default=None, metavar="DATE",
               help="The deadline (YYYY-MM-DD) returns are late after (default: the one the "
                    "forms were made with).")
+@click.option("--saved", "saved", metavar="FILE=WHEN", multiple=True,
+              help="The time (UTC, YYYY-MM-DD or YYYY-MM-DDTHH:MM) the partner saved return "
+                   "FILE (a path or file name), for a return someone fixed and saved again: "
+                   "it then decides newest and late (repeatable).")
 @click.option("--taxonomy", "taxonomy_file", metavar="FILE", default=None,
               type=click.Path(dir_okay=True),
               help="Vocabulary (TOML) the forms were made with (sector and function labels).")
@@ -171,7 +175,7 @@ def form(file, output, per_organisation, functions, due, **opts):
               help="Refuse returns with wider rows (protects memory).")
 @verbosity_options
 @handle_errors
-def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
+def collect(returns, expected, outdir, prefer, due, raw_csv, saved, **opts):
     """Merge returned forms (RETURNS: .xlsx, CSV saved from a form, or folders holding
     them) into OUTDIR/partners.csv, which every netmap command reads.
 
@@ -192,7 +196,8 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
     bounds = {k: opts[k] for k in ("max_bytes", "max_rows", "max_columns")}
     options = load_options({**opts, "taxonomy_file": opts.get("taxonomy_file")})
     asked = expected_of(expected, vocabulary(opts), options) if expected else None
-    c = run_collect(files, asked, prefer, due, vocabulary(opts), **bounds)
+    c = run_collect(files, asked, prefer, due, vocabulary(opts), **bounds,
+                    saved=_saved(saved, files))
     for p in c.problems:
         if not opts["quiet"]:
             from netmap.cli.common import echo_problem
@@ -214,6 +219,33 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, **opts):
             say(opts, f"  {counted(n, what)}{then}")
     names = [w.relative_to(stage.outdir).as_posix() for w in written]
     say(opts, f"  wrote {stage.outdir}: {', '.join(names)}")
+
+
+def _saved(given: tuple, files: list) -> dict:
+    """--saved FILE=WHEN, as {return file: UTC time}; FILE is a return's path or name."""
+    out = {}
+    for text in given:
+        name, sep, when = text.rpartition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--saved {text!r}: write FILE=WHEN, e.g. --saved "
+                                   "'form-Hestia.xlsx=2026-01-09T16:30'")
+        try:
+            moment = dt.datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise click.UsageError(f"--saved {text!r}: {when!r} is not a time: write it as "
+                                   "YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)") from None
+        target = Path(name.strip())
+        match = [f for f in files if Path(f).resolve() == target.resolve()] or [
+            f for f in files if Path(f).name == target.name]
+        if len(match) != 1:
+            raise click.UsageError(
+                f"--saved {text!r}: {name.strip()!r} is "
+                + ("the name of several returns; give its path" if match else
+                   "not one of the returns read") + " (returns: "
+                + ", ".join(Path(f).name for f in files[:10])
+                + (", ..." if len(files) > 10 else "") + ")")
+        out[match[0]] = moment
+    return out
 
 
 # in a folder of returns: files read as returns (a CSV or "Unicode text" saved from a form;

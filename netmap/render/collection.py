@@ -17,7 +17,8 @@ __all__ = ["collection_sections", "collection_markdown", "collection_html", "HOW
 HOW_MERGED = (
     "A return's time is the time the workbook records as its last save (Excel, LibreOffice "
     "and other programs write it inside the file, so it survives e-mail and copying); for a "
-    "CSV, the file's modification time. Times are UTC.",
+    "CSV, the file's modification time; a time given with --saved (a return fixed and "
+    "saved again) replaces it. Times are UTC.",
     "For each organisation and column, the answers of the returns that answered the cell "
     "are compared (a blank cell is no answer); {winner} wins, and every disagreement is "
     "listed under Conflicts.",
@@ -38,8 +39,9 @@ HOW_MERGED = (
 
 
 def _when(ret) -> str:
-    return ret.saved.strftime("%Y-%m-%d %H:%M") + (" (file time)" if ret.saved_from == "file"
-                                                    else "")
+    return ret.saved.strftime("%Y-%m-%d %H:%M") + {"file": " (file time)",
+                                                   "given": " (given, --saved)"}.get(
+                                                       ret.saved_from, "")
 
 
 def collection_sections(c: Collection) -> list:

@@ -281,3 +281,20 @@ def test_form_asks_in_the_partnerships_own_words(runner, tmp_path):
     assert report.exit_code == 0, report.output
     functions = (tmp_path / "rep" / "functions.csv").read_text(encoding="utf-8-sig")
     assert "Victim Support" in functions and "Strategic" in functions
+
+
+def test_collect_saved_gives_a_fixed_returns_time(runner, tmp_path):
+    """p18 #6: --saved FILE=WHEN (a return's name or path) replaces the time a fixed and
+    saved-again return records; a malformed value or an unknown file is a usage error."""
+    back = _returns(runner, tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["collect", str(back), "-o", str(out), "--saved",
+                                 "ecat.xlsx=2026-01-14T09:30"])
+    assert result.exit_code == 0, result.output
+    assert "late return" not in result.stdout  # 20 January was the fixer's save
+    md = (out / "collection.md").read_text(encoding="utf-8")
+    assert "| ecat.xlsx | 2026-01-14 09:30 (given, --saved) |" in md
+    for bad, said in (("ecat.xlsx", "write FILE=WHEN"), ("ecat.xlsx=soon", "is not a time"),
+                      ("nobody.xlsx=2026-01-14", "is not one of the returns read")):
+        result = runner.invoke(cli, ["collect", str(back), "-o", str(out), "--saved", bad])
+        assert result.exit_code == 2 and said in result.stderr, (bad, result.output)
