@@ -270,6 +270,14 @@ def _never_saved(ret: Return) -> bool:
         for o, row in rows.items())
 
 
+def _nfc(name: str) -> str:
+    """A name in one Unicode form (NFC): 'Café' typed with a combining accent is the 'Café'
+    another program wrote with a composed one, and is merged with it."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name)
+
+
 def _date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip()[:10]) if text.strip() else None
@@ -292,7 +300,8 @@ def _meta(sheet) -> tuple:
         elif k == "row" and len(cells) > 1:
             answers = tuple(cells[3:3 + max(0, len(columns) - 2)])
             answers += ("",) * (len(columns) - 2 - len(answers))
-            prefilled[cells[1]] = FormRow(cells[1], cells[2] if len(cells) > 2 else "", answers)
+            name = _nfc(cells[1])
+            prefilled[name] = FormRow(name, cells[2] if len(cells) > 2 else "", answers)
         elif k:
             info[k] = cells[1] if len(cells) > 1 else ""
     if len(columns) < 2 or columns[:2] != (ORGANISATION, SECTOR):
@@ -459,7 +468,7 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
         errors = []
         notes: list = []
         try:
-            name = clean_name(cells[0], notes)
+            name = _nfc(clean_name(cells[0], notes))
         except CellError as e:
             errors.append(Problem("error", f"the organisation name {e}", file=label, row=r,
                                   column=0, column_name=ORGANISATION, hint=e.hint))
@@ -559,7 +568,7 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
             return _partner_list(sheet, file)
         raise
     p = loaded.partnership
-    return Expected(file, tuple(p.organisations), p)
+    return Expected(file, tuple(dict.fromkeys(map(_nfc, p.organisations))), p)
 
 
 def _partner_list(sheet, file: str) -> Expected:
@@ -585,7 +594,7 @@ def _partner_list(sheet, file: str) -> Expected:
     org = org or 0
     for r, cells in rows:
         try:
-            name = clean_name(cells[org] if org < len(cells) else "")
+            name = _nfc(clean_name(cells[org] if org < len(cells) else ""))
         except CellError as e:
             problems.append(Problem("error", f"the organisation name {e}", file=sheet.file,
                                     row=r, column=org, hint=e.hint))
@@ -693,7 +702,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     # matrix's
     base: dict = {}
     if expected is not None and expected.partnership is not None:
-        base = {row.organisation: row for row in form_of(
+        base = {_nfc(row.organisation): row for row in form_of(
             expected.partnership, vocabulary, columns[2:]).rows}  # type: ignore[arg-type]
     for ret in returns:
         if ret.kind == "xlsx" and ret.columns == columns:

@@ -508,3 +508,14 @@ def test_a_fixed_return_keeps_the_partners_time(made, tmp_path):
     c = collect([fixed, other], saved={str(fixed): DAY})
     assert c.merged["Hestia"]["Resources"][0] == "No" and c.late == []
     assert "(given, --saved)" in collection_markdown(c)
+
+
+def test_names_differing_only_in_unicode_form_are_one(made, tmp_path):
+    """p18 #12: 'Café Trust' with a combining accent (as macOS writes it) on the expected
+    list and with a composed one in the return is one organisation, which responded."""
+    listed = tmp_path / "list.csv"
+    listed.write_text("Organisation\nCafe\u0301 Trust\nPolice\n", encoding="utf-8")
+    a = fill(_form(made, "Café Trust"), tmp_path / "cafe.xlsx", {"C2": "Yes"})
+    c = collect([a], expected_of(listed))
+    assert c.respondents == ["Caf\u00e9 Trust"] and c.non_respondents == ["Police"]
+    assert c.new_organisations == [] and not c.problems
