@@ -206,15 +206,22 @@ class Collection:
 
     def provenance_table(self):
         """Each merged cell with the return it came from: ``organisation``, ``function``
-        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``, or
+        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``,
         ``as pre-filled`` (from a row of a form listing several organisations left as it
-        was pre-filled, kept because no return answered the cell)."""
+        was pre-filled, or a form returned unchanged, kept because no return answered the
+        cell), or ``not answered`` (a blank cell: ``file`` names the returns holding the
+        organisation's row)."""
         import pandas as pd
 
+        holders: dict = {}
+        for ret in self.returns:
+            for _r, row in ret.rows:
+                holders.setdefault(row.organisation, []).append(ret.name)
         rows = [(o, c, cell[0], cell[1].name, cell[1].saved.isoformat(),
-                 "answered" if cell[2] else "as pre-filled")
+                 "answered" if cell[2] else "as pre-filled") if cell is not None else
+                (o, c, "", "; ".join(dict.fromkeys(holders.get(o, []))), "", "not answered")
                 for o in self.organisations for c in self.columns[1:]
-                for cell in [self.merged[o].get(c)] if cell is not None]
+                for cell in [self.merged.get(o, {}).get(c)]]
         return pd.DataFrame(rows, columns=["organisation", "function", "value", "file",
                                            "saved", "how"], dtype=object)
 
@@ -739,7 +746,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             cells_of.setdefault(row.organisation, {})
             if answered and (row.sector or any(row.answers)):
                 answered_by.setdefault(row.organisation, []).append(ret)
-    changes = []
+    changes: list = []
     for ret in returns:
         for _r, row in ret.rows:
             before = (ret.prefilled or {}).get(row.organisation)
@@ -750,7 +757,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
                     before.answers[c - 1] if c - 1 < len(before.answers) else "")
                 new = row.sector if c == 0 else row.answers[c - 1]
                 if old != new:
-                    changes.append(Change(row.organisation, column, old, new, ret.name))
+                    changes.append((Change(row.organisation, column, old, new, ret.name), ret))
     merged: dict = {}
     conflicts = []
     for org, by_column in cells_of.items():
@@ -762,6 +769,14 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             for v, ret, _ in answers[:-1]:
                 if v != kept:
                     conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
+    # a change counts when its return's value was kept (a change set aside is a conflict),
+    # once (an identical copy of a return changes nothing more)
+    kept_changes: dict = {}
+    for change, ret in changes:
+        cell = merged.get(change.organisation, {}).get(change.column)
+        if cell is None or cell[1] is ret:
+            kept_changes.setdefault((change.organisation, change.column), change)
+    changes = list(kept_changes.values())
     duplicates = [(org, sorted(rets, key=lambda r: (r.saved, r.order)), rets[-1])
                   for org, rets in answered_by.items() if len(rets) > 1]
     # a CSV carries no deadline: it has the one the workbooks returned share, if they do

@@ -519,3 +519,25 @@ def test_names_differing_only_in_unicode_form_are_one(made, tmp_path):
     c = collect([a], expected_of(listed))
     assert c.respondents == ["Caf\u00e9 Trust"] and c.non_respondents == ["Police"]
     assert c.new_organisations == [] and not c.problems
+
+
+def test_changes_and_provenance_of_kept_values_only(made, tmp_path):
+    """p18 #13: a change in a return set aside is a conflict, not a change kept; an
+    identical copy of a return lists each change once; a blank merged cell has its
+    provenance row ('not answered', naming the return holding the organisation)."""
+    old = fill(_form(made, "Hestia"), tmp_path / "hestia-old.xlsx", {"C2": "Yes"}, when=DAY)
+    new = fill(_form(made, "Hestia"), tmp_path / "hestia-new.xlsx", {"E2": "Yes"},
+               when=DAY + dt.timedelta(days=1))
+    copy = tmp_path / "hestia-new (copy).xlsx"
+    copy.write_bytes(new.read_bytes())
+    c = collect([old, new, copy])
+    assert [(k.organisation, k.column, k.before, k.after) for k in c.changes] == [
+        ("Hestia", "Strategic", "Not sure", "Yes")]
+    assert sorted((k.column, k.kept, k.other) for k in c.conflicts) == [
+        ("Resources", "No", "Yes"), ("Strategic", "Yes", "Not sure")]
+    blank = fill(_form(made, "Police"), tmp_path / "police.xlsx", {"D2": None}, when=DAY)
+    table = collect([blank]).provenance_table()
+    row = table[(table["organisation"] == "Police") & (table["function"] == "Victim Support")]
+    assert row[["value", "file", "how"]].values.tolist() == [["", "police.xlsx",
+                                                               "not answered"]]
+    assert len(table) == 4  # Sector and three functions: every cell has its row
