@@ -30,6 +30,23 @@ the way partners fill them, tests/formfill.py):
 - a shared form passed round, each partner filling its own row (rows left as pre-filled
   neither answer nor conflict): ``test_shared_form_passed_round``;
 - collection.md and collection.html say the same: ``test_pages``.
+
+Defects a persona test found (p18, numbered as in its report):
+
+- #1 the coordinator's workbook as ``expected`` (title and Total rows are not
+  organisations): ``test_expected_workbook_with_title_and_total_rows``;
+- #4 forms returned unchanged are not responses: ``test_forms_nobody_filled_in_are_not_responses``;
+- #5, #8 a CSV from a shared form is compared with the workbooks' pre-filled values, or
+  a warning and the page say it was not: ``test_csv_from_a_shared_form_without_expected``,
+  ``test_page_says_which_csv_returns_were_not_compared``;
+- #6 a fixed, re-saved return keeps its partner's time (``saved``):
+  ``test_a_fixed_return_keeps_the_partners_time``;
+- #11 a headerless partner list: ``test_headerless_partner_list_keeps_its_first_organisation``;
+- #12 Unicode forms of one name: ``test_names_differing_only_in_unicode_form_are_one``;
+- #13 kept changes only, once; every cell in provenance:
+  ``test_changes_and_provenance_of_kept_values_only``;
+- #14 hints that fit the change; a column added last is a warning:
+  ``test_hints_say_what_to_fix``.
 """
 
 from __future__ import annotations

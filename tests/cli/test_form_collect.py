@@ -16,6 +16,15 @@ Cases, one test or more each:
 - a changed form: exit 1, the file and the change named, nothing written:
   ``test_collect_refuses_a_changed_form``;
 - a folder of returns, ``--prefer first``, ``--due``: ``test_collect_folder_prefer_and_due``.
+
+Defects a persona test found (p18, numbered as in its report):
+
+- #2 collect -o on a folder of forms is refused: ``test_collect_never_replaces_a_folder_of_forms``;
+- #3 text returns in a folder read, other files named:
+  ``test_collect_folder_reads_text_returns_and_names_what_it_skips``;
+- #6 ``--saved FILE=WHEN``: ``test_collect_saved_gives_a_fixed_returns_time``;
+- #7 form again never replaces a filled return: ``test_form_again_never_replaces_a_filled_return``;
+- #9 the partnership's own words: ``test_form_asks_in_the_partnerships_own_words``.
 """
 
 from __future__ import annotations
