@@ -131,7 +131,11 @@ def form(file, output, per_organisation, functions, due, **opts):
     if loaded is None:
         made = blank_form(columns, due)
     else:
+        import dataclasses
+
         made = form_of(loaded.partnership, vocabulary(opts), columns, due)
+        # partners see the workbook's own title, never the coordinator's file name
+        made = dataclasses.replace(made, partnership=_title_of(file, opts), source="")
     if per_organisation:
         written = write_forms(made, output, vocabulary(opts), inputs=inputs)
         say(opts, f"wrote {counted(len(written) - 1, 'form')} and forms.csv to "
@@ -219,6 +223,26 @@ def collect(returns, expected, outdir, prefer, due, raw_csv, saved, **opts):
             say(opts, f"  {counted(n, what)}{then}")
     names = [w.relative_to(stage.outdir).as_posix() for w in written]
     say(opts, f"  wrote {stage.outdir}: {', '.join(names)}")
+
+
+def _title_of(file, opts: dict) -> str:
+    """The title row above INPUT's header ('Northshire Modern Slavery Partnership - mapping
+    2026'), or '' when it has none (a form never shows the file's name, which may say
+    'FINAL - DO NOT SHARE')."""
+    from netmap.errors import NetmapError
+    from netmap.io.files import read_sheet
+    from netmap.io.header import find_header
+
+    try:
+        sheet = read_sheet(file, opts.get("encoding"), opts.get("sheet"))
+        first = sheet.header
+        find_header(sheet, opts.get("header_row"), pad=True)
+    except (NetmapError, OSError, ValueError):
+        return ""
+    if sheet.header is first:
+        return ""
+    text = " ".join(next((c for c in first if c.strip()), "").split())
+    return text[:120]
 
 
 def _saved(given: tuple, files: list) -> dict:

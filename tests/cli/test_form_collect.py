@@ -24,7 +24,8 @@ Defects a persona test found (p18, numbered as in its report):
   ``test_collect_folder_reads_text_returns_and_names_what_it_skips``;
 - #6 ``--saved FILE=WHEN``: ``test_collect_saved_gives_a_fixed_returns_time``;
 - #7 form again never replaces a filled return: ``test_form_again_never_replaces_a_filled_return``;
-- #9 the partnership's own words: ``test_form_asks_in_the_partnerships_own_words``.
+- #9 the partnership's own words: ``test_form_asks_in_the_partnerships_own_words``;
+- #10 the title row, never the file name: ``test_form_title_is_the_workbooks_never_its_file_name``.
 """
 
 from __future__ import annotations
@@ -308,3 +309,27 @@ def test_collect_saved_gives_a_fixed_returns_time(runner, tmp_path):
                       ("nobody.xlsx=2026-01-14", "is not one of the returns read")):
         result = runner.invoke(cli, ["collect", str(back), "-o", str(out), "--saved", bad])
         assert result.exit_code == 2 and said in result.stderr, (bad, result.output)
+
+
+def test_form_title_is_the_workbooks_never_its_file_name(runner, tmp_path):
+    """p18 #10: the form's title is the title row above INPUT's header; the coordinator's
+    file name ('... FINAL - DO NOT SHARE') is never shown to partners, hidden sheet
+    included."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["Anytown Partnership - mapping 2026"])
+    wb.active.append(["Organisation", "Victim Support", "Strategic"])
+    wb.active.append(["Police", "", "Yes"])
+    wb.active.append(["Hestia", "Yes", ""])
+    src = tmp_path / "MSP v3 FINAL - DO NOT SHARE.xlsx"
+    wb.save(src)
+    plain = tmp_path / "secret plans.csv"
+    plain.write_text("Organisation,Strategic\nPolice,1\n", encoding="utf-8")
+    for given, title in ((src, "Partnership mapping form: Anytown Partnership - mapping 2026"),
+                         (plain, "Partnership mapping form")):
+        out = tmp_path / f"{given.stem}-form.xlsx"
+        assert runner.invoke(cli, ["form", str(given), "-o", str(out)]).exit_code == 0
+        made = openpyxl.load_workbook(out)
+        assert made["Instructions"]["A1"].value == title
+        text = " ".join(str(c) for ws in made for row in ws.iter_rows(values_only=True)
+                        for c in row if c)
+        assert "SHARE" not in text and "secret" not in text
