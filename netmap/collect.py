@@ -480,6 +480,14 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
             errors.append(Problem("error", f"the organisation name {e}", file=label, row=r,
                                   column=0, column_name=ORGANISATION, hint=e.hint))
             name = ""
+        if name and (EMAIL.search(name) or is_contact_value(name)):
+            errors.append(Problem("error", "the organisation name holds contact details (an "
+                                  "e-mail address, a phone number or a person's name; not "
+                                  "repeated here), which would go into every output",
+                                  file=label, row=r, column=0, column_name=ORGANISATION,
+                                  hint="write the organisation's name only: contact details "
+                                       "go to the coordinator, not in the form"))
+            name = ""
         problems += [Problem("warning", f"the organisation name {n}", file=label, row=r,
                              column=0, column_name=ORGANISATION) for n in notes]
         answers = []
@@ -647,6 +655,30 @@ def _agree(returns: list, expected: Expected | None) -> tuple | None:
     return None
 
 
+def _twins(new: list, missing: list, returns: list, listed: str | None) -> list:
+    """A warning for each name of ``new`` that differs only in case, spacing or
+    punctuation from a ``missing`` expected name or from another new one (Helpline,
+    helpline): counted apart, never merged."""
+    keys = {name_key(o): o for o in missing}
+    expected = set(missing)
+    out = []
+    for o in new:
+        twin = keys.setdefault(name_key(o), o)
+        if twin == o:
+            continue
+        names = (o,) if twin in expected else (o, twin)
+        files = ", ".join(ret.name for ret in returns
+                          if any(row.organisation in names for _r, row in ret.rows))
+        said = (f"{o!r} ({files}) is not on the expected list but {twin!r} is"
+                if twin in expected else
+                f"{o!r} and {twin!r} ({files}) differ only in case, spacing or punctuation")
+        out.append(Problem("warning", f"{said}: counted apart, never merged",
+                           file=listed,
+                           hint="if they are one organisation, correct the name in the "
+                                "return" + (" or in the expected list" if listed else "")))
+    return out
+
+
 def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "newest",
             due: dt.date | None = None, vocabulary: Vocabulary | None = None,
             max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
@@ -796,22 +828,13 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
         respondents = [o for o in expected.organisations if o in answered_by]
         new = [o for o in found_order if o not in asked]
         missing = [o for o in expected.organisations if o not in answered_by]
-        keys = {name_key(o): o for o in missing}
-        for o in new:
-            twin = keys.get(name_key(o))
-            if twin is not None:
-                files = ", ".join(ret.name for ret in returns
-                                  if any(row.organisation == o for _r, row in ret.rows))
-                notes.append(Problem("warning", f"{o!r} ({files}) is not on the expected list "
-                                     f"but {twin!r} is: counted apart, never merged",
-                                     file=expected.file,
-                                     hint="if they are one organisation, correct the name in "
-                                          "the return or in the expected list"))
+        notes += _twins(new, missing, returns, expected.file)
         organisations += new
         respondents += [o for o in new if o in answered_by]
     else:
         organisations = found_order
         respondents, new, missing = [o for o in found_order if o in answered_by], [], []
+        notes += _twins(found_order, [], returns, None)
     return Collection(columns=columns, returns=returns, merged=merged, expected=expected,
                       prefer=prefer, organisations=organisations, respondents=respondents,
                       non_respondents=missing, unchanged=[r for r in returns if r.unchanged],

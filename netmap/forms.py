@@ -289,9 +289,11 @@ def safe_filename(name: str, taken: set, prefix: str = "form-", suffix: str = ".
     ``taken`` (compared case-insensitively, as Windows and macOS do; the name is added).
 
     Characters ``<>:"/\\|?*`` and control characters go, as does anything but letters,
-    digits, spaces and ``.,()&'+-``; spaces become ``_``; the name is cut to 60
-    characters, never ends in a dot or space, and a name Windows reserves for a device
-    (``CON``, ``NUL``, ``COM1``...) or an empty one is never the whole stem. Two
+    digits, spaces and ``.,()&'+-``; spaces become ``_``; a name longer than 60
+    characters is cut to 53 and ends in ``-`` and 6 characters of its sha256 (two long
+    names sharing a beginning get different files), never ends in a dot or space, and a
+    name Windows reserves for a device (``CON``, ``NUL``, ``COM1``...) or an empty one is
+    never the whole stem. Two
     organisations whose names clean to the same get ``_2``, ``_3``...
 
     >>> taken = set()
@@ -302,7 +304,12 @@ def safe_filename(name: str, taken: set, prefix: str = "form-", suffix: str = ".
     """
     text = unicodedata.normalize("NFKC", name)
     text = _UNSAFE.sub(" ", text)
-    text = re.sub(r"\s+", "_", text.strip()).strip("._ ")[:_MAX_NAME].rstrip("._ ")
+    text = re.sub(r"\s+", "_", text.strip()).strip("._ ")
+    if len(text) > _MAX_NAME:  # cut, with a mark of the whole name: two long names differ
+        import hashlib
+
+        mark = hashlib.sha256(unicodedata.normalize("NFC", name).encode()).hexdigest()[:6]
+        text = text[:_MAX_NAME - 7].rstrip("._ ") + "-" + mark
     if not text:
         text = "organisation"
     if not prefix and text.split(".")[0].casefold() in _RESERVED:

@@ -46,7 +46,10 @@ Defects a persona test found (p18, numbered as in its report):
 - #13 kept changes only, once; every cell in provenance:
   ``test_changes_and_provenance_of_kept_values_only``;
 - #14 hints that fit the change; a column added last is a warning:
-  ``test_hints_say_what_to_fix``.
+  ``test_hints_say_what_to_fix``;
+- #15 contact details as a name refused, case twins among new names warned, whole words
+  wrapped on the page: ``test_contact_details_as_a_name_and_case_twins``,
+  ``test_page_wraps_whole_words`` (long file names: tests/test_forms.py).
 """
 
 from __future__ import annotations
@@ -558,3 +561,33 @@ def test_changes_and_provenance_of_kept_values_only(made, tmp_path):
     assert row[["value", "file", "how"]].values.tolist() == [["", "police.xlsx",
                                                                "not answered"]]
     assert len(table) == 4  # Sector and three functions: every cell has its row
+
+
+def test_contact_details_as_a_name_and_case_twins(made, tmp_path):
+    """p18 #15: an e-mail address typed as an organisation name is refused without being
+    repeated; two new names differing only in case (Helpline, helpline) are warned about,
+    with or without an expected list."""
+    form = write_form(blank_form(("Resources",)), tmp_path / "blank.xlsx")
+    bad = fill(form, tmp_path / "bad.xlsx", {"Jane Doe jane.doe@mail.example": {
+        "Resources": "Yes"}})
+    with pytest.raises(InputError) as e:
+        collect([bad])
+    text = "\n".join(_errors(e))
+    assert "bad.xlsx [Form], row 2, column A" in text and "holds contact details" in text
+    assert "jane" not in text.lower()
+    twins = fill(form, tmp_path / "twins.xlsx", {"Helpline": {"Resources": "Yes"},
+                                                 "helpline": {"Resources": "No"}})
+    for asked in (None, expected_of(made / "partners.csv")):
+        c = collect([twins], asked)
+        assert any("'helpline' and 'Helpline' (twins.xlsx) differ only in case" in p.message
+                   for p in c.problems), c.problems
+
+
+def test_page_wraps_whole_words(made, tmp_path):
+    """p18 #15: collection.html wraps table cells between words ('community' never splits
+    mid-word, as overflow-wrap: anywhere did)."""
+    from netmap.render.collection import collection_html
+
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    html = collection_html(collect([a]))
+    assert "td { overflow-wrap: break-word; word-break: normal; }" in html
