@@ -148,6 +148,13 @@ def form(file, output, per_organisation, functions, due, **opts):
             + (f", due {due.isoformat()}" if due else ""))
 
 
+# options every reading command takes that mean nothing for a form: not listed in its help
+# (--pseudonymise is refused; a weight is a Yes either way)
+for _param in form.params:
+    if isinstance(_param, click.Option) and _param.name in ("keyfile", "weighted"):
+        _param.hidden = True
+
+
 @cli.command()
 @click.argument("returns", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--expected", metavar="INPUT", default=None, type=click.Path(dir_okay=True),

@@ -25,7 +25,8 @@ Defects a persona test found (p18, numbered as in its report):
 - #6 ``--saved FILE=WHEN``: ``test_collect_saved_gives_a_fixed_returns_time``;
 - #7 form again never replaces a filled return: ``test_form_again_never_replaces_a_filled_return``;
 - #9 the partnership's own words: ``test_form_asks_in_the_partnerships_own_words``;
-- #10 the title row, never the file name: ``test_form_title_is_the_workbooks_never_its_file_name``.
+- #10 the title row, never the file name: ``test_form_title_is_the_workbooks_never_its_file_name``;
+- #15 form --help: ``test_form_help_lists_only_options_that_apply``.
 """
 
 from __future__ import annotations
@@ -333,3 +334,11 @@ def test_form_title_is_the_workbooks_never_its_file_name(runner, tmp_path):
         text = " ".join(str(c) for ws in made for row in ws.iter_rows(values_only=True)
                         for c in row if c)
         assert "SHARE" not in text and "secret" not in text
+
+
+def test_form_help_lists_only_options_that_apply(runner):
+    """p18 #15: form --help does not offer --pseudonymise (refused) or --weighted (a weight
+    is a Yes either way)."""
+    text = runner.invoke(cli, ["form", "--help"]).output
+    assert "--pseudonymise" not in text and "--weighted" not in text
+    assert "--sheet" in text and "--uncertain" in text
