@@ -16,7 +16,10 @@ before it stops) and merges them cell by cell:
 - **When a return was saved**: the time the workbook itself records as its
   last save (``docProps/core.xml``; Excel, LibreOffice and openpyxl write it on
   every save, and it survives e-mail and copying), else, for a CSV or a
-  workbook without it, the file's modification time. Times are UTC.
+  workbook without it, the file's modification time. Times are UTC. A return
+  someone fixed (its header put back) and saved again records the fixer's
+  time: ``saved`` gives the partner's back (``--saved FILE=WHEN``), and the
+  refusal's hint says so.
 - **Who wins**: for each organisation and column, the answers of the returns
   that hold the organisation and answered the cell (a blank cell is no
   answer); the newest return wins (``prefer="first"``: the oldest). Two
@@ -40,9 +43,15 @@ before it stops) and merges them cell by cell:
 - **Late**: a return saved after the day of its deadline (``due`` given here,
   else the form's ``--due``; for a CSV, the deadline the returned workbooks
   share), compared as UTC dates.
+- **Returned unchanged**: a workbook never saved after ``netmap form`` made it
+  (its last save within 30 seconds of its creation) whose rows are exactly as
+  pre-filled: nobody filled it in, so it is no response (:attr:`Collection.unchanged`);
+  its values count only where no return answered, as a shared form's untouched rows.
 - **Changed**: a cell whose answer differs from the value the form was
-  pre-filled with (kept in the form's hidden sheet; for a CSV, the
-  ``expected`` matrix's value when there is one).
+  pre-filled with (kept in the form's hidden sheet; for a CSV, the values the
+  returned workbooks of the same form were pre-filled with, else the
+  ``expected`` matrix's; a CSV with neither is not compared, and a warning says
+  so when it lists several organisations).
 
 Contact details a partner may add are never read: cells outside the form's
 columns are skipped with a warning that does not repeat what they hold.
@@ -69,8 +78,11 @@ __all__ = ["Return", "Conflict", "Change", "Collection", "read_return", "collect
            "Expected", "expected_of", "PREFER"]
 
 PREFER = ("newest", "first")
-_HINT_FRESH = ("send the partner a fresh form (netmap form), or put the header back as the "
-               "form had it")
+_HINT_FRESH = "send the partner a fresh form (netmap form)"
+# a fixed return is saved again: its save time is then the fixer's, not the partner's
+_HINT_RESAVED = ("; saving the fixed file gives it a new save time: add --saved "
+                 "'FILE=YYYY-MM-DDTHH:MM' with the time the partner saved it, or the fixed "
+                 "return counts as the newest (and late after the deadline)")
 
 
 @dataclass
@@ -89,6 +101,7 @@ class Return:
     due: dt.date | None = None
     created: dt.datetime | None = None
     order: int = 0
+    unchanged: bool = False  # a form never saved after it was made, as pre-filled: no answer
 
     @property
     def name(self) -> str:
@@ -130,6 +143,7 @@ class Expected:
     file: str
     organisations: tuple
     partnership: object = None
+    notes: tuple = ()  # warnings about the list (a first line read as an organisation)
 
 
 @dataclass
@@ -150,6 +164,7 @@ class Collection:
     changes: list
     late: list  # (Return, due date)
     problems: list
+    unchanged: list = field(default_factory=list)  # returns never saved after they were made
 
     @property
     def functions(self) -> tuple:
@@ -162,7 +177,8 @@ class Collection:
 
         if self.expected is None:
             return (f"{counted(len(self.respondents), 'organisation')} responded (no expected "
-                    "list was given, so non-respondents are not known)")
+                    "list was given, so non-respondents are not known)"
+                    + self._unchanged_line())
         asked = len(self.expected.organisations)
         n = asked - len(self.non_respondents)
         share = f" ({round(100 * n / asked)}%)" if asked else ""
@@ -170,7 +186,14 @@ class Collection:
         if self.new_organisations:
             line += (f"; {counted(len(self.new_organisations), 'organisation')} not on the "
                      "expected list also answered")
-        return line
+        return line + self._unchanged_line()
+
+    def _unchanged_line(self) -> str:
+        from netmap.names import counted
+
+        n = len(self.unchanged)
+        return (f"; {counted(n, 'form')} returned unchanged (never saved after "
+                f"{'it was' if n == 1 else 'they were'} made) not counted" if n else "")
 
     def partners_table(self):
         """The merged matrix: ``Organisation``, ``Sector`` and one column per function, one
@@ -183,43 +206,83 @@ class Collection:
 
     def provenance_table(self):
         """Each merged cell with the return it came from: ``organisation``, ``function``
-        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``, or
+        (or ``Sector``), ``value``, ``file``, ``saved`` (UTC) and ``how``: ``answered``,
         ``as pre-filled`` (from a row of a form listing several organisations left as it
-        was pre-filled, kept because no return answered the cell)."""
+        was pre-filled, or a form returned unchanged, kept because no return answered the
+        cell), or ``not answered`` (a blank cell: ``file`` names the returns holding the
+        organisation's row)."""
         import pandas as pd
 
+        holders: dict = {}
+        for ret in self.returns:
+            for _r, row in ret.rows:
+                holders.setdefault(row.organisation, []).append(ret.name)
         rows = [(o, c, cell[0], cell[1].name, cell[1].saved.isoformat(),
-                 "answered" if cell[2] else "as pre-filled")
+                 "answered" if cell[2] else "as pre-filled") if cell is not None else
+                (o, c, "", "; ".join(dict.fromkeys(holders.get(o, []))), "", "not answered")
                 for o in self.organisations for c in self.columns[1:]
-                for cell in [self.merged[o].get(c)] if cell is not None]
+                for cell in [self.merged.get(o, {}).get(c)]]
         return pd.DataFrame(rows, columns=["organisation", "function", "value", "file",
                                            "saved", "how"], dtype=object)
 
 
 # --- reading one return -------------------------------------------------------------------
 
-_MODIFIED = re.compile(rb"<dcterms:modified\b[^>]*>\s*([^<]{10,40}?)\s*</dcterms:modified>")
+_CORE = {tag: re.compile(rb"<dcterms:" + tag + rb"\b[^>]*>\s*([^<]{10,40}?)\s*</dcterms:"
+                         + tag + rb">") for tag in (b"created", b"modified")}
+# a workbook saved this soon after it was created was never opened and saved by a partner
+_UNTOUCHED = dt.timedelta(seconds=30)
+
+
+def _core_time(path, tag: bytes) -> dt.datetime | None:
+    """The time (UTC) an .xlsx records in docProps/core.xml as ``created`` or ``modified``."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size <= 1 << 20:
+                m = _CORE[tag].search(z.read(info))
+                if m:
+                    text = m.group(1).decode("ascii", "replace").replace("Z", "+00:00")
+                    when = dt.datetime.fromisoformat(text)
+                    if when.tzinfo is None:
+                        when = when.replace(tzinfo=dt.timezone.utc)
+                    return when.astimezone(dt.timezone.utc)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        pass
+    return None
 
 
 def saved_time(path) -> tuple:
     """``(when the return was saved, how it is known)``: ``workbook`` (the time an .xlsx
     records as its last save) or ``file`` (the file's modification time), in UTC."""
     if str(path).lower().endswith((".xlsx", ".xlsm")):
-        try:
-            with zipfile.ZipFile(path) as z:
-                info = z.getinfo("docProps/core.xml")
-                if info.file_size <= 1 << 20:
-                    m = _MODIFIED.search(z.read(info))
-                    if m:
-                        text = m.group(1).decode("ascii", "replace").replace("Z", "+00:00")
-                        when = dt.datetime.fromisoformat(text)
-                        if when.tzinfo is None:
-                            when = when.replace(tzinfo=dt.timezone.utc)
-                        return when.astimezone(dt.timezone.utc), "workbook"
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            pass
+        when = _core_time(path, b"modified")
+        if when is not None:
+            return when, "workbook"
     stamp = os.stat(path).st_mtime
     return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), "file"
+
+
+def _never_saved(ret: Return) -> bool:
+    """True for a workbook return whose last save is its creation by netmap form (nobody
+    opened and saved it) and whose rows are exactly the ones it was pre-filled with."""
+    if ret.kind != "xlsx" or not ret.prefilled or ret.saved_from != "workbook":
+        return False
+    made = _core_time(ret.file, b"created")
+    if made is None or abs(ret.saved - made) > _UNTOUCHED:
+        return False
+    rows = {row.organisation: row for _r, row in ret.rows}
+    return rows.keys() == ret.prefilled.keys() and all(
+        (row.sector, row.answers) == (ret.prefilled[o].sector, ret.prefilled[o].answers)
+        for o, row in rows.items())
+
+
+def _nfc(name: str) -> str:
+    """A name in one Unicode form (NFC): 'Café' typed with a combining accent is the 'Café'
+    another program wrote with a composed one, and is merged with it."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name)
 
 
 def _date(text: str) -> dt.date | None:
@@ -244,7 +307,8 @@ def _meta(sheet) -> tuple:
         elif k == "row" and len(cells) > 1:
             answers = tuple(cells[3:3 + max(0, len(columns) - 2)])
             answers += ("",) * (len(columns) - 2 - len(answers))
-            prefilled[cells[1]] = FormRow(cells[1], cells[2] if len(cells) > 2 else "", answers)
+            name = _nfc(cells[1])
+            prefilled[name] = FormRow(name, cells[2] if len(cells) > 2 else "", answers)
         elif k:
             info[k] = cells[1] if len(cells) > 1 else ""
     if len(columns) < 2 or columns[:2] != (ORGANISATION, SECTOR):
@@ -273,8 +337,8 @@ def header_changes(found: list, expected: tuple, file: str, row: int = 1) -> lis
     while width and not str(found[width - 1]).strip():
         width -= 1
     found = [str(h) for h in found[:width]]
-    if [fold(h) for h in found] == [fold(h) for h in expected]:
-        return []
+    if [fold(h) for h in found[:len(expected)]] == [fold(h) for h in expected]:
+        return []  # columns added after the form's are not read (a warning says so)
     problems = []
     want = [fold(h) for h in expected]
     have = [fold(h) for h in found]
@@ -283,7 +347,8 @@ def header_changes(found: list, expected: tuple, file: str, row: int = 1) -> lis
     def bad(message, column=None, name=None):
         problems.append(Problem("error", f"the form was changed: {message}", file=file, row=row,
                                 column=column, column_name=name,
-                                hint=f"{_HINT_FRESH} ({columns})"))
+                                hint=f"put the header back as the form had it ({columns}), "
+                                f"or {_HINT_FRESH}{_HINT_RESAVED}"))
 
     if len(found) == len(expected):
         for j, (h, w) in enumerate(zip(have, want, strict=True)):
@@ -367,7 +432,9 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
     except InputError as e:
         if kind == "xlsx" and any("has no sheet" in p.message for p in e.problems):
             return None, [Problem("error", "the form was changed: its sheet 'Form' was renamed "
-                                  "or removed", file=file, hint=_HINT_FRESH)]
+                                  "or removed", file=file,
+                                  hint="name the filled-in sheet 'Form' again, or "
+                                  f"{_HINT_FRESH}{_HINT_RESAVED}")]
         return None, e.problems
     problems += [p for p in sheet.notes if p.severity != "info"]
     label = sheet.file
@@ -384,6 +451,13 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
                                row=sheet.header_row, hint=_HINT_FRESH))
     if changed:
         return None, problems + changed
+    for j in range(len(columns), len(sheet.header)):
+        if sheet.header[j].strip():
+            problems.append(Problem("warning", f"a column {_shown(sheet.header[j].strip())} "
+                                    "was added after the form's columns: it is not read",
+                                    file=label, row=sheet.header_row, column=j,
+                                    hint="answers go in the form's columns; comments to the "
+                                         "coordinator, in the e-mail"))
     saved, how = saved_time(path)
     ret = Return(file=file, kind=kind, saved=saved, saved_from=how, columns=columns,
                  prefilled=prefilled, due=due, created=created)
@@ -401,10 +475,18 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
         errors = []
         notes: list = []
         try:
-            name = clean_name(cells[0], notes)
+            name = _nfc(clean_name(cells[0], notes))
         except CellError as e:
             errors.append(Problem("error", f"the organisation name {e}", file=label, row=r,
                                   column=0, column_name=ORGANISATION, hint=e.hint))
+            name = ""
+        if name and (EMAIL.search(name) or is_contact_value(name)):
+            errors.append(Problem("error", "the organisation name holds contact details (an "
+                                  "e-mail address, a phone number or a person's name; not "
+                                  "repeated here), which would go into every output",
+                                  file=label, row=r, column=0, column_name=ORGANISATION,
+                                  hint="write the organisation's name only: contact details "
+                                       "go to the coordinator, not in the form"))
             name = ""
         problems += [Problem("warning", f"the organisation name {n}", file=label, row=r,
                              column=0, column_name=ORGANISATION) for n in notes]
@@ -443,13 +525,22 @@ def read_return(path, columns: tuple | None = None, vocabulary: Vocabulary | Non
         seen[name] = r
         if any(answers) or sector or (prefilled and name in prefilled):
             ret.rows.append((r, FormRow(name, sector, tuple(answers))))
-    for listed in prefilled or {}:
+    at = {r: name for name, r in seen.items()}
+    for k, listed in enumerate(prefilled or {}):
         if listed not in seen:
-            problems.append(Problem("error", f"the form was changed: the row of {listed!r} "
-                                    "is missing (renamed or deleted)", file=label,
-                                    column=0, column_name=ORGANISATION, hint=_HINT_FRESH))
+            r = k + 2  # the form lists its organisations from row 2, in order
+            now = at.get(r)
+            problems.append(Problem(
+                "error", f"the form was changed: the row of {listed!r} is missing (renamed or "
+                "deleted)" + (f"; row {r}, where the form listed it, now reads {_shown(now)}"
+                              if now is not None and now not in (prefilled or {}) else ""),
+                file=label, row=r, column=0, column_name=ORGANISATION,
+                hint=f"put the name back as the form had it ({listed!r}) in row {r} (an "
+                "organisation not listed goes in an empty row at the bottom), or "
+                f"{_HINT_FRESH}{_HINT_RESAVED}"))
     if any(p.is_error for p in problems):
         return None, problems
+    ret.unchanged = _never_saved(ret)
     return ret, problems
 
 
@@ -461,6 +552,7 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
     any netmap command reads (then its values are the pre-filled ones a CSV return is
     compared with)."""
     from netmap.io.files import read_sheet
+    from netmap.io.header import find_header
     from netmap.io.marks import KNOWN_ATTRIBUTES, ORG_HEADERS
     from netmap.io.options import LoadOptions
     from netmap.names import fold
@@ -477,6 +569,8 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
             if not any("single column" in p.message for p in e.problems):
                 raise
             sheet = _one_column(path, options)
+        # title rows above the header (a coordinator's workbook often has one) are skipped
+        find_header(sheet, options.header_row, pad=True)
         header = [fold(h) for h in sheet.header]
         org = next((j for j, h in enumerate(header) if h in ORG_HEADERS), 0)
         others = [h for j, h in enumerate(header) if j != org and h]
@@ -489,26 +583,38 @@ def expected_of(path, vocabulary: Vocabulary | None = None, options=None) -> Exp
             return _partner_list(sheet, file)
         raise
     p = loaded.partnership
-    return Expected(file, tuple(p.organisations), p)
+    return Expected(file, tuple(dict.fromkeys(map(_nfc, p.organisations))), p)
 
 
 def _partner_list(sheet, file: str) -> Expected:
     """The organisations of a partner list: its organisation column (a header such as
-    Organisation, else the first column), one per row."""
-    from netmap.io.marks import ORG_HEADERS
+    Organisation, else the first column), one per row; a summary row (``Total``) is not an
+    organisation. A list of one column whose first line is not a header such as
+    Organisation has no header: its first line is an organisation too (with a warning)."""
+    from netmap.io.marks import ORG_HEADERS, is_summary
     from netmap.names import fold
 
-    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), 0)
+    org = next((j for j, h in enumerate(sheet.header) if fold(h) in ORG_HEADERS), None)
     names: dict = {}
     problems = []
-    for r, cells in sheet.rows:
+    notes = []
+    rows = sheet.rows
+    first = sheet.header[0].strip() if sheet.header else ""
+    if org is None and first and sum(1 for h in sheet.header if h.strip()) == 1:
+        rows = [(sheet.header_row, sheet.header), *rows]
+        notes.append(Problem("warning", f"its first line {_shown(first)} is read as an "
+                             "organisation: the list has no header such as Organisation",
+                             file=sheet.file, row=sheet.header_row,
+                             hint="if it is a header, name the column Organisation"))
+    org = org or 0
+    for r, cells in rows:
         try:
-            name = clean_name(cells[org] if org < len(cells) else "")
+            name = _nfc(clean_name(cells[org] if org < len(cells) else ""))
         except CellError as e:
             problems.append(Problem("error", f"the organisation name {e}", file=sheet.file,
                                     row=r, column=org, hint=e.hint))
             continue
-        if name:
+        if name and not is_summary(name):
             names.setdefault(name, None)
     if problems:
         raise InputError(problems)
@@ -516,7 +622,7 @@ def _partner_list(sheet, file: str) -> Expected:
         raise InputError([Problem("error", "the expected list names no organisation",
                                   file=sheet.file, hint="one organisation per row, under a "
                                   "header such as Organisation")])
-    return Expected(file, tuple(names))
+    return Expected(file, tuple(names), notes=tuple(notes))
 
 
 def _one_column(path, options):
@@ -549,11 +655,39 @@ def _agree(returns: list, expected: Expected | None) -> tuple | None:
     return None
 
 
+def _twins(new: list, missing: list, returns: list, listed: str | None) -> list:
+    """A warning for each name of ``new`` that differs only in case, spacing or
+    punctuation from a ``missing`` expected name or from another new one (Helpline,
+    helpline): counted apart, never merged."""
+    keys = {name_key(o): o for o in missing}
+    expected = set(missing)
+    out = []
+    for o in new:
+        twin = keys.setdefault(name_key(o), o)
+        if twin == o:
+            continue
+        names = (o,) if twin in expected else (o, twin)
+        files = ", ".join(ret.name for ret in returns
+                          if any(row.organisation in names for _r, row in ret.rows))
+        said = (f"{o!r} ({files}) is not on the expected list but {twin!r} is"
+                if twin in expected else
+                f"{o!r} and {twin!r} ({files}) differ only in case, spacing or punctuation")
+        out.append(Problem("warning", f"{said}: counted apart, never merged",
+                           file=listed,
+                           hint="if they are one organisation, correct the name in the "
+                                "return" + (" or in the expected list" if listed else "")))
+    return out
+
+
 def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "newest",
             due: dt.date | None = None, vocabulary: Vocabulary | None = None,
             max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
-            max_columns: int = MAX_COLUMNS) -> Collection:
+            max_columns: int = MAX_COLUMNS, saved: dict | None = None) -> Collection:
     """Read every return in ``paths`` and merge them (see the module docstring).
+
+    ``saved`` maps a return's path (as in ``paths``) to the time (UTC) its partner saved
+    it, which then decides newest and late instead of the time the file records: for a
+    return someone fixed and saved again.
 
     Raises :class:`InputError` listing every problem of every return when one of them
     has an error (a changed structure, an answer netmap cannot read, ...).
@@ -597,13 +731,32 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     returns = sorted((r for r in read if r is not None), key=lambda r: order[r.file])
     for k, ret in enumerate(returns):
         ret.order = k
-    # pre-filled values of a CSV return: the expected matrix's, when there is one
+        when = (saved or {}).get(ret.file)
+        if when is not None:
+            ret.saved = (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+                         ).astimezone(dt.timezone.utc)
+            ret.saved_from = "given"
+    # pre-filled values of a CSV return: what the workbooks returned say their forms were
+    # pre-filled with (the form the CSV was saved from, or its twins), else the expected
+    # matrix's
+    base: dict = {}
     if expected is not None and expected.partnership is not None:
-        base = {row.organisation: row for row in form_of(
+        base = {_nfc(row.organisation): row for row in form_of(
             expected.partnership, vocabulary, columns[2:]).rows}  # type: ignore[arg-type]
-        for ret in returns:
-            if ret.prefilled is None:
-                ret.prefilled = base
+    for ret in returns:
+        if ret.kind == "xlsx" and ret.columns == columns:
+            base.update(ret.prefilled or {})
+    for ret in returns:
+        if ret.prefilled is None and base:
+            ret.prefilled = base
+        elif ret.prefilled is None and len(ret.rows) > 1:
+            problems.append(Problem(
+                "warning", f"lists {len(ret.rows)} organisations but a CSV keeps no record "
+                "of the values its form was pre-filled with (and no workbook return or "
+                "--expected matrix says them): every row counts as answered, and its changes "
+                "from the pre-filled values are not listed", file=ret.file,
+                hint="give --expected the matrix the form was made from, or collect the "
+                     "returned workbook instead of a CSV saved from it"))
     rank = sorted(returns, key=lambda r: (r.saved, r.order))  # oldest first
     if prefer == "first":
         rank = rank[::-1]  # the first return wins: it goes last, like the newest does
@@ -615,7 +768,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             before = (ret.prefilled or {}).get(row.organisation)
             # in a form listing several organisations, a row left exactly as pre-filled cannot
             # be told from one nobody looked at: its cells count only where no return answered
-            answered = not (shared and before is not None and (
+            answered = not ret.unchanged and not (shared and before is not None and (
                 row.sector, row.answers) == (before.sector, before.answers))
             for c, column in enumerate(columns[1:]):
                 new = row.sector if c == 0 else row.answers[c - 1]
@@ -625,7 +778,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             cells_of.setdefault(row.organisation, {})
             if answered and (row.sector or any(row.answers)):
                 answered_by.setdefault(row.organisation, []).append(ret)
-    changes = []
+    changes: list = []
     for ret in returns:
         for _r, row in ret.rows:
             before = (ret.prefilled or {}).get(row.organisation)
@@ -636,7 +789,7 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
                     before.answers[c - 1] if c - 1 < len(before.answers) else "")
                 new = row.sector if c == 0 else row.answers[c - 1]
                 if old != new:
-                    changes.append(Change(row.organisation, column, old, new, ret.name))
+                    changes.append((Change(row.organisation, column, old, new, ret.name), ret))
     merged: dict = {}
     conflicts = []
     for org, by_column in cells_of.items():
@@ -648,6 +801,14 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
             for v, ret, _ in answers[:-1]:
                 if v != kept:
                     conflicts.append(Conflict(org, column, kept, kept_ret.name, v, ret.name))
+    # a change counts when its return's value was kept (a change set aside is a conflict),
+    # once (an identical copy of a return changes nothing more)
+    kept_changes: dict = {}
+    for change, ret in changes:
+        cell = merged.get(change.organisation, {}).get(change.column)
+        if cell is None or cell[1] is ret:
+            kept_changes.setdefault((change.organisation, change.column), change)
+    changes = list(kept_changes.values())
     duplicates = [(org, sorted(rets, key=lambda r: (r.saved, r.order)), rets[-1])
                   for org, rets in answered_by.items() if len(rets) > 1]
     # a CSV carries no deadline: it has the one the workbooks returned share, if they do
@@ -661,30 +822,22 @@ def collect(paths: Iterable, expected: Expected | None = None, prefer: str = "ne
     found_order = list(dict.fromkeys(row.organisation for ret in returns for _r, row in ret.rows))
     notes: list = [p for p in problems if not p.is_error]
     if expected is not None:
+        notes += list(expected.notes)
         asked = set(expected.organisations)
         organisations = [o for o in expected.organisations if o in merged]
         respondents = [o for o in expected.organisations if o in answered_by]
         new = [o for o in found_order if o not in asked]
         missing = [o for o in expected.organisations if o not in answered_by]
-        keys = {name_key(o): o for o in missing}
-        for o in new:
-            twin = keys.get(name_key(o))
-            if twin is not None:
-                files = ", ".join(ret.name for ret in returns
-                                  if any(row.organisation == o for _r, row in ret.rows))
-                notes.append(Problem("warning", f"{o!r} ({files}) is not on the expected list "
-                                     f"but {twin!r} is: counted apart, never merged",
-                                     file=expected.file,
-                                     hint="if they are one organisation, correct the name in "
-                                          "the return or in the expected list"))
+        notes += _twins(new, missing, returns, expected.file)
         organisations += new
         respondents += [o for o in new if o in answered_by]
     else:
         organisations = found_order
         respondents, new, missing = [o for o in found_order if o in answered_by], [], []
+        notes += _twins(found_order, [], returns, None)
     return Collection(columns=columns, returns=returns, merged=merged, expected=expected,
                       prefer=prefer, organisations=organisations, respondents=respondents,
-                      non_respondents=missing,
+                      non_respondents=missing, unchanged=[r for r in returns if r.unchanged],
                       new_organisations=new, duplicates=duplicates, conflicts=conflicts,
                       changes=changes, late=late, problems=notes)
 

@@ -95,10 +95,25 @@ def form_of(p: Partnership, vocabulary: Vocabulary | None = None,
     An engagement is ``Yes`` (any weight above 0), an uncertain mark ``Not sure``, anything
     else ``No``; the sector is the organisation's sector class. ``functions`` (default:
     ``p``'s) are the columns asked about; a function ``p`` does not have is left blank (``p``
-    says nothing about it).
+    says nothing about it). A column may name a function in words the vocabulary reads
+    as it (the partnership's own, 'Supporting survivors' for Victim Support).
     """
+    from netmap.vocabulary import twin_key
+
     vocabulary = vocabulary or Vocabulary()
     cols = tuple(functions) if functions is not None else tuple(p.functions)
+    twins = {twin_key(f): f for f in p.functions}
+
+    def function_of(label: str) -> str:
+        """The function of ``p`` a column asks about (it may be in the partnership's own
+        words, e.g. 'Supporting survivors' for Victim Support)."""
+        canonical = vocabulary.canonical_of(label)
+        if label in known:
+            return label
+        if canonical is not None and canonical in known:
+            return canonical
+        return twins.get(twin_key(label), label)
+
     engaged = {(o, f) for o, f in p.pairs()}
     unsure = set()
     if len(p.uncertain):
@@ -109,7 +124,7 @@ def form_of(p: Partnership, vocabulary: Vocabulary | None = None,
     rows = []
     for o in p.organisations:
         answers = tuple("" if f not in known else "Not sure" if (o, f) in unsure
-                        else "Yes" if (o, f) in engaged else "No" for f in cols)
+                        else "Yes" if (o, f) in engaged else "No" for f in map(function_of, cols))
         rows.append(FormRow(o, _sector_choice(str(sectors.get(o, "")), vocabulary), answers))
     source = p.source.replace("\\", "/").rsplit("/", 1)[-1] if p.source else ""
     return Form(functions=cols, rows=tuple(rows), due=due, partnership=p.name, source=source)
@@ -274,9 +289,11 @@ def safe_filename(name: str, taken: set, prefix: str = "form-", suffix: str = ".
     ``taken`` (compared case-insensitively, as Windows and macOS do; the name is added).
 
     Characters ``<>:"/\\|?*`` and control characters go, as does anything but letters,
-    digits, spaces and ``.,()&'+-``; spaces become ``_``; the name is cut to 60
-    characters, never ends in a dot or space, and a name Windows reserves for a device
-    (``CON``, ``NUL``, ``COM1``...) or an empty one is never the whole stem. Two
+    digits, spaces and ``.,()&'+-``; spaces become ``_``; a name longer than 60
+    characters is cut to 53 and ends in ``-`` and 6 characters of its sha256 (two long
+    names sharing a beginning get different files), never ends in a dot or space, and a
+    name Windows reserves for a device (``CON``, ``NUL``, ``COM1``...) or an empty one is
+    never the whole stem. Two
     organisations whose names clean to the same get ``_2``, ``_3``...
 
     >>> taken = set()
@@ -287,7 +304,12 @@ def safe_filename(name: str, taken: set, prefix: str = "form-", suffix: str = ".
     """
     text = unicodedata.normalize("NFKC", name)
     text = _UNSAFE.sub(" ", text)
-    text = re.sub(r"\s+", "_", text.strip()).strip("._ ")[:_MAX_NAME].rstrip("._ ")
+    text = re.sub(r"\s+", "_", text.strip()).strip("._ ")
+    if len(text) > _MAX_NAME:  # cut, with a mark of the whole name: two long names differ
+        import hashlib
+
+        mark = hashlib.sha256(unicodedata.normalize("NFC", name).encode()).hexdigest()[:6]
+        text = text[:_MAX_NAME - 7].rstrip("._ ") + "-" + mark
     if not text:
         text = "organisation"
     if not prefix and text.split(".")[0].casefold() in _RESERVED:

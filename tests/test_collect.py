@@ -30,6 +30,26 @@ the way partners fill them, tests/formfill.py):
 - a shared form passed round, each partner filling its own row (rows left as pre-filled
   neither answer nor conflict): ``test_shared_form_passed_round``;
 - collection.md and collection.html say the same: ``test_pages``.
+
+Defects a persona test found (p18, numbered as in its report):
+
+- #1 the coordinator's workbook as ``expected`` (title and Total rows are not
+  organisations): ``test_expected_workbook_with_title_and_total_rows``;
+- #4 forms returned unchanged are not responses: ``test_forms_nobody_filled_in_are_not_responses``;
+- #5, #8 a CSV from a shared form is compared with the workbooks' pre-filled values, or
+  a warning and the page say it was not: ``test_csv_from_a_shared_form_without_expected``,
+  ``test_page_says_which_csv_returns_were_not_compared``;
+- #6 a fixed, re-saved return keeps its partner's time (``saved``):
+  ``test_a_fixed_return_keeps_the_partners_time``;
+- #11 a headerless partner list: ``test_headerless_partner_list_keeps_its_first_organisation``;
+- #12 Unicode forms of one name: ``test_names_differing_only_in_unicode_form_are_one``;
+- #13 kept changes only, once; every cell in provenance:
+  ``test_changes_and_provenance_of_kept_values_only``;
+- #14 hints that fit the change; a column added last is a warning:
+  ``test_hints_say_what_to_fix``;
+- #15 contact details as a name refused, case twins among new names warned, whole words
+  wrapped on the page: ``test_contact_details_as_a_name_and_case_twins``,
+  ``test_page_wraps_whole_words`` (long file names: tests/test_forms.py).
 """
 
 from __future__ import annotations
@@ -111,7 +131,7 @@ def test_csv_saved_from_a_form_is_merged(made, tmp_path):
 
 def test_changed_header_is_refused_naming_file_and_change(made, tmp_path):
     cases = {"renamed": ({"D1": "Care"}, "column 'Victim Support' was renamed 'Care'"),
-             "added": ({"F1": "Training"}, "a column 'Training' was added"),
+             "added": ({"E1": "Training", "F1": "Strategic"}, "a column 'Training' was added"),
              "moved": ({"C1": "Victim Support", "D1": "Resources"},
                        "column 'Victim Support' was moved here"),
              "removed": ({"E1": None}, "column 'Strategic' (column E of the form) was removed")}
@@ -169,8 +189,8 @@ def test_missing_sheets_and_rows_are_refused(made, tmp_path):
     text = "\n".join(_errors(e))
     assert "nometa.xlsx: is not a netmap form, or its hidden sheet 'netmap' was removed" in text
     assert "renamed.xlsx: the form was changed: its sheet 'Form' was renamed or removed" in text
-    assert "deleted.xlsx [Form], column A \"Organisation\": the form was changed: the row of " \
-           "'Hestia' is missing" in text
+    assert "deleted.xlsx [Form], row 3, column A \"Organisation\": the form was changed: the " \
+           "row of 'Hestia' is missing" in text
     assert "plain.xlsx: is not a netmap form" in text
 
 
@@ -328,10 +348,8 @@ def test_contact_details_never_echoed(made, tmp_path):
         assert "jane.roe" not in text and "7700" not in text, f.name
     header = fill(_form(made, "Police"), tmp_path / "header.xlsx",
                   header={"F1": "jane.roe@police.example"})
-    with pytest.raises(InputError) as e:
-        collect([header])
-    text = "\n".join(_errors(e))
-    assert "was added" in text and "jane.roe" not in text
+    text = "\n".join(str(p) for p in collect([header]).problems)  # added last: not read
+    assert "was added after the form's columns" in text and "jane.roe" not in text
 
 
 def test_blank_form_new_organisations(made, tmp_path):
@@ -372,3 +390,204 @@ def test_pages(made, tmp_path):
     html = (out / "collection.html").read_text(encoding="utf-8")
     assert "1 of 5 organisations (20%) responded" in html and "<script" not in html
     assert "Shelter North" in html and "b.xlsx" in html
+
+
+# --- defects a persona test found (p18) ---------------------------------------------------
+
+def test_expected_workbook_with_title_and_total_rows(made, tmp_path):
+    """p18 #1: the coordinator's own workbook (a title row, a Total row) is the matrix the
+    forms were made from: neither 'Organisation' nor 'Total' is an organisation asked."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Anytown Modern Slavery Partnership - mapping 2026"])
+    ws.append(["Organisation", "Sector", "Resources", "Victim Support", "Strategic"])
+    for row in (["Police", "statutory", "1", "", "1"], ["Hestia", "voluntary", "", "1", ""],
+                ["Council", "statutory", "", "", "1"], ["Total", "", "1", "1", "2"]):
+        ws.append(row)
+    wb.save(tmp_path / "coordinator.xlsx")
+    asked = expected_of(tmp_path / "coordinator.xlsx")
+    assert asked.organisations == ("Police", "Hestia", "Council")
+    assert asked.partnership is not None  # the pre-filled matrix a CSV return is compared with
+    listed = tmp_path / "titled.csv"  # a partner list under a title, with a Total row
+    listed.write_text("Partners 2026\nOrganisation,Sector\nPolice,statutory\nHestia,voluntary\n"
+                      "Total,\n", encoding="utf-8")
+    assert expected_of(listed).organisations == ("Police", "Hestia")
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    c = collect([a], asked)
+    assert c.response_line() == "1 of 3 organisations (33%) responded"
+    assert c.non_respondents == ["Hestia", "Council"]
+
+
+def test_headerless_partner_list_keeps_its_first_organisation(made, tmp_path):
+    """p18 #11: one name per line and no header: the first line is an organisation (with a
+    warning), not a header."""
+    listed = tmp_path / "e.txt"
+    listed.write_text("Police\nHestia\nCouncil\n", encoding="utf-8")
+    asked = expected_of(listed)
+    assert asked.organisations == ("Police", "Hestia", "Council")
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    c = collect([a], asked)
+    assert c.response_line() == "1 of 3 organisations (33%) responded"
+    assert any("first line 'Police' is read as an organisation" in p.message
+               for p in c.problems)
+    headed = tmp_path / "h.txt"
+    headed.write_text("Organisation\nPolice\nHestia\n", encoding="utf-8")
+    assert expected_of(headed).organisations == ("Police", "Hestia") and not \
+        expected_of(headed).notes
+
+
+def test_forms_nobody_filled_in_are_not_responses(made, tmp_path):
+    """p18 #4: a form returned exactly as netmap form wrote it (never saved after it was
+    made, every answer as pre-filled) is listed as returned unchanged, not counted as a
+    response; the same form opened and saved later, unchanged, is a confirmation."""
+    asked = expected_of(made / "partners.csv")
+    untouched = [_form(made, "Police"), _form(made, "Hestia")]
+    confirmed = fill(_form(made, "Council"), tmp_path / "council.xlsx", {}, when=DAY)
+    c = collect([*untouched, confirmed], asked)
+    assert [r.name for r in c.unchanged] == ["form-Police.xlsx", "form-Hestia.xlsx"]
+    assert c.respondents == ["Council"]
+    assert "Police" in c.non_respondents and "Hestia" in c.non_respondents
+    assert c.response_line() == ("1 of 5 organisations (20%) responded; 2 forms returned "
+                                 "unchanged (never saved after they were made) not counted")
+    table = c.provenance_table()  # their values kept, said to be as pre-filled
+    assert set(table[table["organisation"] == "Police"]["how"]) == {"as pre-filled"}
+    md = collection_markdown(c)
+    assert "## Returned unchanged" in md and "| form-Police.xlsx | Police |" in md
+
+
+def test_csv_from_a_shared_form_without_expected(made, tmp_path):
+    """p18 #5, #8: a CSV saved from the shared form is compared with the values the
+    returned workbooks of that form were pre-filled with: only the rows a partner changed
+    are responses, values only pre-filled make no conflict, and its changes are listed;
+    with nothing to compare with, a warning says every row counts as answered."""
+    a = fill(made / "shared.xlsx", tmp_path / "police.xlsx",
+             {"Police": {"Victim Support": "Yes"}}, when=DAY)
+    b = save_csv(made / "shared.xlsx", tmp_path / "hestia.csv", {"Hestia": {"Resources": "Yes"}})
+    c = collect([a, b])
+    assert sorted(c.respondents) == ["Hestia", "Police"]
+    assert c.conflicts == [] and c.duplicates == []
+    assert ("Hestia", "Resources", "No", "Yes", "hestia.csv") in {
+        (k.organisation, k.column, k.before, k.after, k.file) for k in c.changes}
+    alone = collect([b])
+    assert len(alone.respondents) == 5
+    assert any("lists 5 organisations but a CSV keeps no record" in p.message
+               for p in alone.problems)
+
+
+def test_page_says_which_csv_returns_were_not_compared(made, tmp_path):
+    """p18 #8: a CSV return with no pre-filled values to compare with is named under
+    Changed from the pre-filled values."""
+    b = save_csv(_form(made, "Council"), tmp_path / "council.csv", {"C2": "Yes"})
+    md = collection_markdown(collect([b]))
+    assert "Not compared: council.csv" in md
+    assert "Not compared" not in collection_markdown(collect([b], expected_of(
+        made / "partners.csv")))
+
+
+def test_hints_say_what_to_fix(made, tmp_path):
+    """p18 #14: a renamed organisation row names its row and what it now reads, and says to
+    put the name back; a renamed sheet says to name it Form again (neither speaks of the
+    header); a column added after the form's is read as a warning, not refused."""
+    wb = openpyxl.load_workbook(_form(made, "Hestia"))
+    wb["Form"].protection.sheet = False
+    wb["Form"]["A2"] = "Hestia (contact: Mark)"
+    wb.save(tmp_path / "renamed-row.xlsx")
+    wb = openpyxl.load_workbook(_form(made, "Police"))
+    wb["Form"].title = "Answers"
+    wb.save(tmp_path / "renamed-sheet.xlsx")
+    with pytest.raises(InputError) as e:
+        collect([tmp_path / "renamed-row.xlsx", tmp_path / "renamed-sheet.xlsx"])
+    row, sheet = e.value.errors  # type: ignore[attr-defined]
+    assert row.row == 2 and "row 2, where the form listed it, now reads" in row.message
+    assert row.hint.startswith("put the name back as the form had it ('Hestia') in row 2")
+    assert sheet.hint.startswith("name the filled-in sheet 'Form' again")
+    assert "header" not in row.hint + sheet.hint
+    added = fill(_form(made, "Council"), tmp_path / "comments.xlsx", {"F2": "see e-mail"},
+                 header={"F1": "Comments"})
+    c = collect([added])
+    assert c.respondents == ["Council"]
+    assert any("a column 'Comments' was added after the form's columns: it is not read"
+               in p.message for p in c.problems)
+
+
+def test_a_fixed_return_keeps_the_partners_time(made, tmp_path):
+    """p18 #6: a return fixed by the coordinator (header put back) and saved again records
+    the fixer's time, and the refusal's hint says so; saved= (--saved) gives the partner's
+    time back, so the fix neither wins the conflict nor turns late."""
+    broken = fill(_form(made, "Hestia"), tmp_path / "hestia.xlsx", {"C2": "Yes"},
+                  header={"D1": "Care"}, when=DAY)
+    with pytest.raises(InputError) as e:
+        collect([broken])
+    assert "--saved" in e.value.errors[0].hint  # type: ignore[attr-defined]
+    fixed = fill(broken, tmp_path / "hestia.xlsx", header={"D1": "Victim Support"},
+                 when=DAY + dt.timedelta(days=10))
+    other = fill(_form(made, "Hestia"), tmp_path / "hestia-2.xlsx", {"C2": "No"},
+                 when=DAY + dt.timedelta(days=2))
+    c = collect([fixed, other])
+    assert c.merged["Hestia"]["Resources"][0] == "Yes" and len(c.late) == 1  # the fixer's
+    c = collect([fixed, other], saved={str(fixed): DAY})
+    assert c.merged["Hestia"]["Resources"][0] == "No" and c.late == []
+    assert "(given, --saved)" in collection_markdown(c)
+
+
+def test_names_differing_only_in_unicode_form_are_one(made, tmp_path):
+    """p18 #12: 'Café Trust' with a combining accent (as macOS writes it) on the expected
+    list and with a composed one in the return is one organisation, which responded."""
+    listed = tmp_path / "list.csv"
+    listed.write_text("Organisation\nCafe\u0301 Trust\nPolice\n", encoding="utf-8")
+    a = fill(_form(made, "Café Trust"), tmp_path / "cafe.xlsx", {"C2": "Yes"})
+    c = collect([a], expected_of(listed))
+    assert c.respondents == ["Caf\u00e9 Trust"] and c.non_respondents == ["Police"]
+    assert c.new_organisations == [] and not c.problems
+
+
+def test_changes_and_provenance_of_kept_values_only(made, tmp_path):
+    """p18 #13: a change in a return set aside is a conflict, not a change kept; an
+    identical copy of a return lists each change once; a blank merged cell has its
+    provenance row ('not answered', naming the return holding the organisation)."""
+    old = fill(_form(made, "Hestia"), tmp_path / "hestia-old.xlsx", {"C2": "Yes"}, when=DAY)
+    new = fill(_form(made, "Hestia"), tmp_path / "hestia-new.xlsx", {"E2": "Yes"},
+               when=DAY + dt.timedelta(days=1))
+    copy = tmp_path / "hestia-new (copy).xlsx"
+    copy.write_bytes(new.read_bytes())
+    c = collect([old, new, copy])
+    assert [(k.organisation, k.column, k.before, k.after) for k in c.changes] == [
+        ("Hestia", "Strategic", "Not sure", "Yes")]
+    assert sorted((k.column, k.kept, k.other) for k in c.conflicts) == [
+        ("Resources", "No", "Yes"), ("Strategic", "Yes", "Not sure")]
+    blank = fill(_form(made, "Police"), tmp_path / "police.xlsx", {"D2": None}, when=DAY)
+    table = collect([blank]).provenance_table()
+    row = table[(table["organisation"] == "Police") & (table["function"] == "Victim Support")]
+    assert row[["value", "file", "how"]].values.tolist() == [["", "police.xlsx",
+                                                               "not answered"]]
+    assert len(table) == 4  # Sector and three functions: every cell has its row
+
+
+def test_contact_details_as_a_name_and_case_twins(made, tmp_path):
+    """p18 #15: an e-mail address typed as an organisation name is refused without being
+    repeated; two new names differing only in case (Helpline, helpline) are warned about,
+    with or without an expected list."""
+    form = write_form(blank_form(("Resources",)), tmp_path / "blank.xlsx")
+    bad = fill(form, tmp_path / "bad.xlsx", {"Jane Doe jane.doe@mail.example": {
+        "Resources": "Yes"}})
+    with pytest.raises(InputError) as e:
+        collect([bad])
+    text = "\n".join(_errors(e))
+    assert "bad.xlsx [Form], row 2, column A" in text and "holds contact details" in text
+    assert "jane" not in text.lower()
+    twins = fill(form, tmp_path / "twins.xlsx", {"Helpline": {"Resources": "Yes"},
+                                                 "helpline": {"Resources": "No"}})
+    for asked in (None, expected_of(made / "partners.csv")):
+        c = collect([twins], asked)
+        assert any("'helpline' and 'Helpline' (twins.xlsx) differ only in case" in p.message
+                   for p in c.problems), c.problems
+
+
+def test_page_wraps_whole_words(made, tmp_path):
+    """p18 #15: collection.html wraps table cells between words ('community' never splits
+    mid-word, as overflow-wrap: anywhere did)."""
+    from netmap.render.collection import collection_html
+
+    a = fill(_form(made, "Police"), tmp_path / "police.xlsx", {})
+    html = collection_html(collect([a]))
+    assert "td { overflow-wrap: break-word; word-break: normal; }" in html

@@ -25,6 +25,7 @@ Cases of the issue, one test or more each:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import openpyxl
 import pytest
@@ -186,7 +187,8 @@ def test_per_organisation_forms_hold_one_row(seed, tmp_path):
                                "form-organisation_3.xlsx"]),
     (["Hestia", "HESTIA", "Hestia?"], ["form-Hestia.xlsx", "form-HESTIA_2.xlsx",
                                        "form-Hestia_3.xlsx"]),
-    (["x" * 300], ["form-" + "x" * 60 + ".xlsx"]),
+    (["x" * 300], ["form-" + "x" * 53 + "-" + hashlib.sha256(b"x" * 300).hexdigest()[:6]
+                   + ".xlsx"]),
     (["Café Trust"], ["form-Café_Trust.xlsx"]),
     (["Trailing dot."], ["form-Trailing_dot.xlsx"]),
 ])
@@ -213,3 +215,13 @@ def test_formula_like_names_stay_text(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb["Form"]["A2"].data_type == "s"
     assert netmap.read(path).organisations == p.organisations
+
+
+def test_long_names_sharing_a_beginning_get_distinct_file_names():
+    """p18 #15: two names cut to 60 characters stay told apart by their file names."""
+    stem = "Gangmasters and Labour Abuse Authority (GLAA) Northshire Regional "
+    taken: set = set()
+    a = safe_filename(stem + "Enforcement Team", taken)
+    b = safe_filename(stem + "Intelligence Team", taken)
+    assert a != b and not a.endswith("_2.xlsx") and not b.endswith("_2.xlsx")
+    assert len(a) == len("form-.xlsx") + 60 and a.startswith("form-Gangmasters_and_Labour")

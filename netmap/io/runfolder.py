@@ -16,6 +16,10 @@ staging folder *beside* it, then swapped in with one rename, under a lock:
   notes) is carried over untouched (hard-linked, so nothing is copied); a folder
   netmap never wrote (no manifest) that holds a file of an output's name is
   refused: that file is someone's;
+- a folder of forms (``netmap form``: they go out to partners, whose returns may be
+  saved there) is never replaced by another command's run: refused, naming the command;
+- a file netmap wrote and someone changed since (the manifest records each file's
+  sha256) is never replaced or removed: the run is refused, naming the file;
 - no output replaces an input: a run whose folder would replace or remove
   one of its ``inputs`` (by path, by symlink or by hard link) is refused
   before anything is written.
@@ -199,11 +203,33 @@ def _netmap_name(rel: str, extra: tuple = ()) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) for p in patterns)
 
 
-def _read_manifest(folder: Path) -> list | None:
+# commands whose folders no other command replaces (forms go out; returns come back there)
+_KEPT_APART = ("form",)
+
+
+def _manifest(folder: Path) -> dict:
+    """The manifest of ``folder`` as written ({} when there is none or it is unreadable)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        files = data["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_manifest(folder: Path) -> list | None:
+    try:
+        files = _manifest(folder)["files"]
+    except (KeyError, TypeError):
         return None
     if not isinstance(files, list):
         return None
@@ -349,12 +375,48 @@ class StagedOutputs:
                     f"{MANIFEST}), and this run would replace it; move it away or choose "
                     "another output folder (-o). Nothing was changed")
 
+    def _check_command(self) -> None:
+        """Refuse a folder of forms (or this run's forms into another command's folder)."""
+        if not self.outdir.is_dir():
+            return
+        earlier = _manifest(self.outdir).get("command")
+        if not isinstance(earlier, str) or earlier == self.command:
+            return
+        if earlier in _KEPT_APART or self.command in _KEPT_APART:
+            raise OutputError(
+                f"{self.outdir}: holds the outputs of netmap {earlier} ({MANIFEST} says so), "
+                f"which this run (netmap {self.command}) would replace; choose another output "
+                "folder (-o)" + (", such as one beside the forms" if earlier == "form" else "")
+                + ". Nothing was changed")
+
+    def _check_changed(self, replaced: Iterable[str]) -> None:
+        """Refuse to replace or remove a file netmap wrote that was changed since (its
+        sha256 is not the one the manifest recorded): someone's work, such as a partner's
+        filled form saved under the name netmap gave it."""
+        data = _manifest(self.outdir) if self.outdir.is_dir() else {}
+        hashes = data.get("sha256")
+        if not isinstance(hashes, dict):
+            return  # written before netmap recorded hashes: nothing to compare with
+        for rel in sorted(replaced):
+            path = self.outdir / rel
+            want = hashes.get(rel)
+            if not isinstance(want, str) or path.is_symlink() or not path.is_file():
+                continue
+            if _sha256(path) != want:
+                raise OutputError(
+                    f"{path}: was changed since netmap {data.get('command', '')} wrote it "
+                    "(someone's work, such as a filled-in form saved under its name), and "
+                    "this run would replace it; move it out of the folder (or choose another "
+                    "output folder, -o). Nothing was changed")
+
     def check(self) -> None:
         """Raise :class:`OutputError` now if this run could not replace ``outdir``.
 
         The same checks run again when the outputs are swapped in.
         """
         self._check_target()
+        self._check_command()
+        self._check_changed(self._previous())
         self._check_inputs(self._previous())
         self._check_obstacles([p for p in self.owned if not any(c in p for c in "*?[")])
         self._check_strangers()
@@ -471,10 +533,13 @@ class StagedOutputs:
         with _locked(parent):
             self._clean_leftovers()
             previous = self._previous()
+            self._check_command()
+            self._check_changed(previous | set(self.names))
             self._check_inputs(previous | set(self.names))
             self._check_obstacles(self.names)
             manifest = {"netmap_outputs": 1, "command": self.command,
-                        "files": sorted(self.names)}
+                        "files": sorted(self.names),
+                        "sha256": {n: _sha256(self._tmp / n) for n in sorted(self.names)}}
             self.removed = sorted(previous - set(self.names))
             write_text(self._tmp / MANIFEST, json.dumps(manifest, indent=1) + "\n")
             exists = self.outdir.exists()

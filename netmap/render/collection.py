@@ -17,7 +17,8 @@ __all__ = ["collection_sections", "collection_markdown", "collection_html", "HOW
 HOW_MERGED = (
     "A return's time is the time the workbook records as its last save (Excel, LibreOffice "
     "and other programs write it inside the file, so it survives e-mail and copying); for a "
-    "CSV, the file's modification time. Times are UTC.",
+    "CSV, the file's modification time; a time given with --saved (a return fixed and "
+    "saved again) replaces it. Times are UTC.",
     "For each organisation and column, the answers of the returns that answered the cell "
     "are compared (a blank cell is no answer); {winner} wins, and every disagreement is "
     "listed under Conflicts.",
@@ -26,7 +27,9 @@ HOW_MERGED = (
     "response, and its values are kept only where no return answered the cell "
     "(provenance.csv says 'as pre-filled').",
     "An organisation responded when a return holds its row with at least one answer or a "
-    "sector (in a shared form, a row that differs from its pre-filled values). partners.csv "
+    "sector (in a shared form, a row that differs from its pre-filled values); a form never "
+    "saved after netmap made it, every answer as pre-filled, is not a response (see Returned "
+    "unchanged). partners.csv "
     "holds every organisation a return holds, with Yes, No and Not sure as answered (Not "
     "sure is an uncertain mark: netmap report lists it to confirm); provenance.csv names "
     "the return each value came from.",
@@ -36,8 +39,9 @@ HOW_MERGED = (
 
 
 def _when(ret) -> str:
-    return ret.saved.strftime("%Y-%m-%d %H:%M") + (" (file time)" if ret.saved_from == "file"
-                                                    else "")
+    return ret.saved.strftime("%Y-%m-%d %H:%M") + {"file": " (file time)",
+                                                   "given": " (given, --saved)"}.get(
+                                                       ret.saved_from, "")
 
 
 def collection_sections(c: Collection) -> list:
@@ -57,8 +61,19 @@ def collection_sections(c: Collection) -> list:
                   "yes" if id(ret) in dup_files else ""] for ret in c.returns]})
     if c.non_respondents:
         sections.append({"title": "Not yet responded", "lines": [
-            "No return holds a row for these organisations:"],
+            "No return answers for these organisations:"],
             "header": ["Organisation"], "rows": [[o] for o in c.non_respondents]})
+    if c.unchanged:
+        sections.append({"title": "Returned unchanged", "lines": [
+            f"{counted(len(c.unchanged), 'form')} came back exactly as netmap form wrote "
+            f"{'it' if len(c.unchanged) == 1 else 'them'}: never saved after "
+            f"{'it was' if len(c.unchanged) == 1 else 'they were'} made, every answer as "
+            "pre-filled. Nobody filled them in, so they are not responses (the organisations "
+            "they list are not counted as responded); their pre-filled values are kept only "
+            "where no return answered (provenance.csv says 'as pre-filled')."],
+            "header": ["File", "Organisations"],
+            "rows": [[ret.name, "; ".join(row.organisation for _r, row in ret.rows)]
+                     for ret in c.unchanged]})
     if c.late:
         sections.append({"title": "Late returns", "lines": [
             f"{counted(len(c.late), 'return')} saved after the deadline."],
@@ -77,10 +92,15 @@ def collection_sections(c: Collection) -> list:
         **({"header": ["Organisation", "Column", "Kept", "From", "Set aside", "From"],
             "rows": [[k.organisation, k.column, k.kept, k.kept_file, k.other, k.other_file]
                      for k in c.conflicts]} if c.conflicts else {})})
+    blind = [ret.name for ret in c.returns if ret.prefilled is None and ret.rows]
     sections.append({"title": "Changed from the pre-filled values", "lines": [
         f"{counted(len(c.changes), 'cell')} answered differently from what the form was "
         "pre-filled with." if c.changes else
-        "No answer differs from the pre-filled values (or no form was pre-filled)."],
+        "No answer differs from the pre-filled values (or no form was pre-filled)."] + (
+        [f"Not compared: {', '.join(blind)} (a CSV keeps no record of what its form was "
+         "pre-filled with, and no workbook return or --expected matrix said it); give "
+         "--expected the matrix the forms were made from to list its changes."]
+        if blind else []),
         **({"header": ["Organisation", "Column", "Before", "After", "File"],
             "rows": [[k.organisation, k.column, k.before or "(blank)", k.after or "(blank)",
                       k.file] for k in c.changes]} if c.changes else {})})
