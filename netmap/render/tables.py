@@ -77,11 +77,25 @@ def csv_text(df: pd.DataFrame, raw: bool = False, bom: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n" if bom else "\n")
     writer.writerow([c if raw else neutralise(str(c)) for c in df.columns])
-    for row in df.itertuples(index=False, name=None):
-        values = [plain(v) for v in row]
-        cells = [_fmt(v) for v in values]
+    memo: dict = {}
+
+    def cell(value):
+        value = plain(value)
+        text = _fmt(value)
         # a number (negative included) stays a number; only text can be a formula
-        writer.writerow(cells if raw else [
-            c if isinstance(v, (int, float)) else neutralise(c)
-            for v, c in zip(values, cells, strict=True)])
+        return text if raw or isinstance(value, (int, float)) else neutralise(text)
+
+    def known(value):
+        # each distinct value (told apart by its type too: 1, 1.0 and True differ) once
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            text = memo[key] = cell(value)
+            return text
+        except TypeError:  # a list or a dict: not hashable
+            return cell(value)
+
+    for row in df.itertuples(index=False, name=None):
+        writer.writerow([known(v) for v in row])
     return ("\ufeff" if bom else "") + buf.getvalue()
