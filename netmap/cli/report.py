@@ -37,8 +37,8 @@ BUNDLED = "data/partners.csv"  # the example partnership, in netmap's source fol
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
               envvar="NETMAP_JOBS", show_envvar=True,
               help="Processes to use (default: the number of cores): with several inputs, "
-                   "reports written side by side by N processes; with one, its figures "
-                   "drawn in a second process unless N is 1.")
+                   "reports written side by side by N processes; with one of more than 100 "
+                   "organisations, its figures drawn in a second process unless N is 1.")
 @map_options
 @input_options
 @analysis_options
@@ -68,13 +68,14 @@ def report(files, outdir, xlsx, jobs, **params):
 def report_one(file, outdir, xlsx, size_by, physics, fail_on, aside=False, **opts):
     """One partnership's report (see :func:`report`); what each batch worker runs.
 
-    ``aside``: draw the figures in a second process (:class:`netmap.render.drawing.Drawer`),
-    started before the input is read; a batch worker draws in its own process."""
+    ``aside``: draw the figures of a partnership of more than
+    :data:`~netmap.render.drawing.WORTH_IT` organisations in a second process
+    (:class:`netmap.render.drawing.Drawer`); a batch worker draws in its own process."""
     from netmap.findings import findings as rank_findings
     from netmap.findings import summary
     from netmap.io.runfolder import earlier_outputs
     from netmap.names import counted
-    from netmap.render.drawing import Drawer
+    from netmap.render.drawing import WORTH_IT, Drawer
     from netmap.render.reportfiles import OVERLAP_LIMIT, report_outputs, write_report
 
     if file is None:
@@ -85,9 +86,10 @@ def report_one(file, outdir, xlsx, size_by, physics, fail_on, aside=False, **opt
         file = BUNDLED
     output_folder(outdir, "report", report_outputs(), opts, file)  # refused before reading
     earlier = earlier_outputs(outdir)
-    with Drawer(enabled=aside) as drawer:  # warms up while the input is read
-        loaded = load_input(file, opts)
-        p = loaded.partnership
+    loaded = load_input(file, opts)
+    p = loaded.partnership
+    # figures drawn aside when there is enough to draw (see netmap.render.drawing.WORTH_IT)
+    with Drawer(enabled=aside and len(p.organisations) > WORTH_IT) as drawer:
         with Steps(opts, 4, "netmap report") as progress:
             m = analyse(p, opts)
             written = write_report(loaded, outdir, metrics=m, xlsx=xlsx, size_by=size_by,

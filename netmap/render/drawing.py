@@ -25,7 +25,13 @@ import sys
 import threading
 from typing import Any
 
-__all__ = ["Drawer", "FUNCTIONS", "spare_core"]
+__all__ = ["Drawer", "FUNCTIONS", "spare_core", "WORTH_IT"]
+
+#: Organisations above which one partnership's figures are worth a second process: below,
+#: drawing them takes less than the helper's start (its imports: about 0.8 s of CPU) saves.
+#: Measured on the project's 2-core VM (BENCHMARKS.md): 36 organisations, 2.6 s in one
+#: process against 2.8 s with the helper; 500 organisations, 7.0 s against 4.4 s.
+WORTH_IT = 100
 
 # what a helper may be asked to draw: a name and the function of netmap.render it runs
 FUNCTIONS = {

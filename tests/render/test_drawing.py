@@ -3,8 +3,10 @@ draw once, render in parallel, import only what is drawn).
 
 - test_helper_draws_the_same_bytes: a Drawer's helper process draws the report's figures,
   byte for byte the figures drawn in the caller.
-- test_report_aside_writes_the_same_folder: ``netmap report`` with the figures drawn aside
-  (``--jobs 2``) writes the same files, byte for byte, as with ``--jobs 1``.
+- test_report_aside_writes_the_same_folder: ``netmap report`` of a partnership of more than
+  WORTH_IT organisations with the figures drawn aside (``--jobs 2``) writes the same files,
+  byte for byte, as with ``--jobs 1``.
+- test_a_small_report_draws_in_its_own_process: the bundled partnership (36) starts no helper.
 - test_compare_aside_writes_the_same_folder: ``netmap compare`` of three partnerships with a
   null model: the network pictures drawn aside, the same files as with ``--jobs 1``.
 - test_a_dead_helper_is_replaced_by_the_caller: the helper killed before it answers: the
@@ -66,14 +68,32 @@ def _files(folder):
             for f in sorted(folder.rglob("*")) if f.is_file() and f.name != ".netmap-run.json"}
 
 
-def test_report_aside_writes_the_same_folder(spare, runner, tmp_path):
+def test_report_aside_writes_the_same_folder(spare, runner, tmp_path, monkeypatch):
+    from netmap.synth import write_synth_csv
+
+    source = tmp_path / "large.csv"
+    write_synth_csv(source, drawing.WORTH_IT + 20, 12, seed=4)
+    started = []
+    real = Drawer._start
+    monkeypatch.setattr(Drawer, "_start", lambda self: (started.append(1), real(self)))
     one, two = tmp_path / "one", tmp_path / "two"
     for out, jobs in ((one, "1"), (two, "2")):
-        result = runner.invoke(cli, ["report", str(SEED), "-o", str(out), "--jobs", jobs,
+        result = runner.invoke(cli, ["report", str(source), "-o", str(out), "--jobs", jobs,
                                      "--runs", "10", "-q"])
         assert result.exit_code == 0, result.output
+    assert started == [1]  # the helper drew for --jobs 2 only
     assert _files(one) == _files(two)
     assert "figures/network.svg" in _files(two)
+
+
+def test_a_small_report_draws_in_its_own_process(spare, runner, tmp_path, monkeypatch):
+    """Below WORTH_IT organisations the helper's start costs more than it saves."""
+    started = []
+    monkeypatch.setattr(Drawer, "_start", lambda self: started.append(1))
+    result = runner.invoke(cli, ["report", str(SEED), "-o", str(tmp_path / "o"), "--jobs", "2",
+                                 "--runs", "0", "-q"])
+    assert result.exit_code == 0, result.output
+    assert started == []
 
 
 def test_compare_aside_writes_the_same_folder(spare, runner, tmp_path):
@@ -151,8 +171,12 @@ def _helpers(parent: int) -> list:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_stops_report_and_its_helper(tmp_path):
+    from netmap.synth import write_synth_csv
+
+    source = tmp_path / "large.csv"
+    write_synth_csv(source, 3000, 12, seed=5)
     env = {**os.environ, "NETMAP_JOBS": "2"}
-    proc = subprocess.Popen([sys.executable, "-m", "netmap", "report", str(SEED), "-o",
+    proc = subprocess.Popen([sys.executable, "-m", "netmap", "report", str(source), "-o",
                              str(tmp_path / "out")], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
