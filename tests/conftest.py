@@ -52,3 +52,27 @@ def seed_workdir(tmp_path, monkeypatch) -> Path:
 def edges(p) -> set:
     """(organisation, function) pairs of a Partnership."""
     return set(map(tuple, p.engagements[["organisation", "function"]].to_numpy().tolist()))
+
+
+def child_processes(parent: int) -> list:
+    """The live processes whose parent is ``parent`` (Linux /proc; zombies left out)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` is a live process (not a zombie; Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

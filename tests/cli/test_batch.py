@@ -18,7 +18,6 @@ subfolder per input on a process pool (``--jobs N``).
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -30,7 +29,7 @@ import pytest
 from netmap.cli import cli
 from netmap.cli.batch import folder_names
 
-from ..conftest import BAD, ROOT, SEED
+from ..conftest import BAD, ROOT, SEED, alive, child_processes
 
 EXAMPLES = ROOT / "data" / "examples"
 
@@ -86,20 +85,6 @@ def test_folder_names_never_collide_with_another_inputs_name():
     assert len({n.casefold() for n in names}) == len(names)
 
 
-def _children(pid: int) -> list:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("jobs, sig, code", [("2", signal.SIGTERM, 143),
                                              ("1", signal.SIGINT, 130)])
@@ -121,7 +106,7 @@ def test_a_stopped_batch_stops_and_says_what_it_wrote(tmp_path, jobs, sig, code)
             out.exists() and any("netmap-stage" in p.name for p in out.iterdir())):
         time.sleep(0.05)
     time.sleep(0.5)
-    workers = _children(proc.pid)
+    workers = child_processes(proc.pid)
     proc.send_signal(sig)
     stopped = time.monotonic()
     _, err = proc.communicate(timeout=60)
@@ -140,5 +125,4 @@ def test_a_stopped_batch_stops_and_says_what_it_wrote(tmp_path, jobs, sig, code)
     assert not [p for p in tmp_path.rglob("*") if "netmap-stage" in p.name
                 or "netmap-old" in p.name], "a staging folder was left"
     time.sleep(0.5)
-    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
-                open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not [pid for pid in workers if alive(pid)]

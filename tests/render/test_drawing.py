@@ -36,7 +36,7 @@ from netmap.render import drawing
 from netmap.render.drawing import Drawer
 from netmap.render.figures import figures
 
-from ..conftest import ROOT, SEED
+from ..conftest import ROOT, SEED, alive, child_processes
 
 
 @pytest.fixture
@@ -154,21 +154,6 @@ def test_the_helper_does_not_run_the_callers_script(tmp_path):
     assert marks.read_text() == "ran\n"
 
 
-def _helpers(parent: int) -> list:
-    """Processes whose parent is ``parent`` (Linux /proc)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                out.append(int(entry))
-    return out
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_stops_report_and_its_helper(tmp_path):
     from netmap.synth import write_synth_csv
@@ -182,7 +167,7 @@ def test_ctrl_c_stops_report_and_its_helper(tmp_path):
     deadline = time.monotonic() + 60
     helpers: list = []
     while not helpers and time.monotonic() < deadline and proc.poll() is None:
-        helpers = _helpers(proc.pid)
+        helpers = child_processes(proc.pid)
         time.sleep(0.01)
     assert helpers, "no helper was started"
     proc.send_signal(signal.SIGINT)
@@ -190,6 +175,4 @@ def test_ctrl_c_stops_report_and_its_helper(tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.strip().count("\n") == 0, err
     assert "interrupted" in err
-    for pid in helpers:
-        assert not os.path.exists(f"/proc/{pid}") or \
-            open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+    assert not [pid for pid in helpers if alive(pid)]
