@@ -141,6 +141,7 @@ class Drawer:
     def __init__(self, enabled: bool = True) -> None:
         self._process: Any = None
         self._sender: threading.Thread | None = None
+        self._sent = False  # the jobs reached the helper's pipe whole
         self._jobs: dict = {}
         self.drawn_aside: set = set()  # the keys the helper drew (the rest: drawn here)
         if enabled and spare_core() and sys.executable \
@@ -169,6 +170,7 @@ class Drawer:
     def draw(self, jobs: dict) -> None:
         """Start drawing ``{key: (function name, args)}`` (names of :data:`FUNCTIONS`)."""
         self._jobs = dict(jobs)
+        self._sent = False
         if self._process is None:
             return
         # sent from a thread: a large partnership fills the pipe before the helper, still
@@ -179,8 +181,9 @@ class Drawer:
     def _send(self, jobs: dict) -> None:
         try:
             _write(self._process.stdin, jobs)
-        except (OSError, ValueError):
-            pass  # the helper is gone: results() draws here
+            self._sent = True
+        except Exception:  # noqa: BLE001 - the helper is gone, or the jobs do not pickle:
+            pass  # results() draws here (and never waits for an answer to nothing)
 
     def results(self) -> dict:
         """``{key: result}`` of the jobs given to :meth:`draw`, drawn aside or here."""
@@ -189,8 +192,8 @@ class Drawer:
             if self._sender is not None:
                 self._sender.join()
             try:
-                received = _read(self._process.stdout) or {}
-            except Exception:  # the helper died mid-answer: drawn here
+                received = (_read(self._process.stdout) or {}) if self._sent else {}
+            except Exception:  # noqa: BLE001 - the helper died mid-answer: drawn here
                 received = {}
         out = {}
         for key, (name, args) in self._jobs.items():

@@ -11,6 +11,8 @@ draw once, render in parallel, import only what is drawn).
   null model: the network pictures drawn aside, the same files as with ``--jobs 1``.
 - test_a_dead_helper_is_replaced_by_the_caller: the helper killed before it answers: the
   caller draws the figures itself, the same.
+- test_jobs_that_do_not_pickle_are_drawn_here: a partnership that cannot be sent to the
+  helper is drawn in the caller, without a wait or a traceback.
 - test_no_helper_without_a_python_to_start: no executable to start (a frozen program): no
   helper, the caller draws.
 - test_disabled_drawer_draws_in_the_caller: ``Drawer(enabled=False)`` (``--jobs 1``).
@@ -118,6 +120,21 @@ def test_a_dead_helper_is_replaced_by_the_caller(spare, seed):
         drawer.draw({"report": ("figures", (p, m))})
         assert drawer.results()["report"] == figures(p, m)
         assert drawer.drawn_aside == set()
+
+
+def test_jobs_that_do_not_pickle_are_drawn_here(spare, seed, capfd):
+    import copy
+
+    p, m = seed
+    q = copy.copy(p)
+    object.__setattr__(q, "_cache", {**p._cache, "unsendable": lambda: None})
+    with Drawer() as drawer:
+        assert drawer.aside
+        drawer.draw({"n": ("network_picture", (q, m))})
+        out = drawer.results()
+        assert drawer.drawn_aside == set()
+    assert out["n"] == figures(p, m)["network"]
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_no_helper_without_a_python_to_start(spare, monkeypatch, seed):
