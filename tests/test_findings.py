@@ -96,7 +96,7 @@ def test_report_md_and_terminal_carry_the_findings(runner, tmp_path):
     assert "[info] ECAT holds the partnership together" in result.stdout
     md = (out / "report.md").read_text("utf-8")
     assert "## Findings" in md and "1. **info** - ECAT holds the partnership together" in md
-    assert "## Methods" in md and "Borgatti &amp; Everett 1997" in md
+    assert "## Methods" in md and "Borgatti & Everett 1997" in md
     overlap = (out / "overlap.csv").read_text("utf-8-sig").splitlines()
     assert len(overlap) == 37 and overlap[0].startswith("organisation,Faith groups,")
     curve = (out / "robustness.csv").read_text("utf-8-sig").splitlines()

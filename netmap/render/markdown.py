@@ -30,13 +30,21 @@ __all__ = ["md_escape", "markdown_report", "md_table", "frame_markdown", "to_con
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # an & a renderer would read as an entity
+
+
 def md_escape(text) -> str:
     """Escape text for a Markdown table cell or paragraph.
 
+    An ``&`` stays as typed ("Awareness & training" reads the same raw and rendered)
+    unless it starts what a renderer would read as an entity (``&copy;``, ``&#60;``).
+
     >>> md_escape("<img src=x> | *a*")
     '&lt;img src=x&gt; \\\\| \\\\*a\\\\*'
+    >>> md_escape("Awareness & training, &copy; &#60;")
+    'Awareness & training, &amp;copy; &amp;\\\\#60;'
     """
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY.sub("&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
